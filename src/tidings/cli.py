@@ -1,0 +1,140 @@
+"""The ``tidings`` command line: wiring only, every decision lives in the library.
+
+User errors (a missing file, a bad option, nothing usable) print one line
+on stderr and exit non-zero; a traceback means a bug.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tidings.config import Config
+from tidings.errors import TidingsError
+
+app = typer.Typer(
+    name="tidings",
+    help="Turn a pile of news articles into stories a person can trust.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", "-c", help="TOML file with settings (see README).", dir_okay=False)
+]
+
+
+def _err(message: str) -> None:
+    typer.echo(f"tidings: {message}", err=True)
+
+
+def _load_config(path: Path | None) -> Config:
+    return Config.from_toml(path) if path else Config()
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    tmp = output.with_name(f".{output.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(output)  # atomic: a reader never sees half a file
+
+
+@app.command()
+def summarize(
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories or - for stdin (.txt, .html, .jsonl).")],
+    words: Annotated[int | None, typer.Option("--words", "-w", help="Length budget in words.", min=1)] = None,
+    sentences: Annotated[
+        int | None, typer.Option("--sentences", "-s", help="Length budget in sentences.", min=1)
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, text, json or html.")] = "md",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Summarize articles about one event; every sentence cites its sources."""
+    from tidings.pipeline import summarize_paths
+    from tidings.render import FORMATS, render
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"choose from {', '.join(FORMATS)}", param_hint="--format")
+    cfg = _load_config(config)
+    if words is not None or sentences is not None:
+        cfg = cfg.with_summarize(words=words, sentences=sentences)
+        if sentences is not None and words is None:
+            cfg = Config(cfg.ingest, cfg.dedup, _without_word_budget(cfg))
+    result = summarize_paths(inputs, cfg)
+    for problem in result.problems:
+        _err(str(problem))
+    if not result.documents:
+        _err("nothing could be summarized")
+        raise typer.Exit(1)
+    _write(render(result, fmt), output)
+
+
+def _without_word_budget(cfg: Config):  # noqa: ANN202 - small helper
+    from dataclasses import replace
+
+    return replace(cfg.summarize, words=None)
+
+
+@app.command()
+def clean(
+    file: Annotated[str, typer.Argument(help="A .txt, .html or .jsonl file, or - for stdin.")],
+    explain: Annotated[bool, typer.Option("--explain", help="Show every line with the reason it was kept or dropped.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON: the body, metadata and line verdicts.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Print the article body without the boilerplate."""
+    from tidings.clean import clean_document
+    from tidings.ingest import load
+
+    cfg = _load_config(config)
+    loaded = load([file], cfg.ingest)
+    for problem in loaded.problems:
+        _err(str(problem))
+    if not loaded.documents:
+        raise typer.Exit(1)
+    out: list[dict[str, object]] = []
+    for doc in loaded.documents:
+        result = clean_document(doc)
+        if as_json:
+            out.append(
+                {
+                    "id": doc.id,
+                    "title": result.document.title,
+                    "published": result.document.published.isoformat() if result.document.published else None,
+                    "outlet": result.document.outlet,
+                    "text": result.document.text,
+                    "lines": [{"line": ln.number, "reason": ln.reason, "text": ln.text} for ln in result.lines if ln.text],
+                }
+            )
+        elif explain:
+            for ln in result.lines:
+                if ln.text:
+                    mark = " " if ln.kept else "-"
+                    typer.echo(f"{mark} {ln.number:4d} {ln.reason:<32} {ln.text}")
+        else:
+            if result.document.title:
+                typer.echo(result.document.title + "\n")
+            typer.echo(result.document.text)
+    if as_json:
+        typer.echo(json.dumps(out if len(out) > 1 else out[0], ensure_ascii=False, indent=2))
+
+
+def main() -> None:
+    """Console entry point: user errors become one line on stderr and exit code 2."""
+    try:
+        app()
+    except TidingsError as exc:
+        _err(str(exc))
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

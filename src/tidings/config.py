@@ -1,0 +1,145 @@
+"""One typed configuration object with documented defaults.
+
+Every knob lives here, validated when the object is built, so a bad value
+fails at startup with a message naming it rather than deep inside a stage.
+Configurations come from code, from CLI flags, or from a TOML file::
+
+    [summarize]
+    words = 120
+    [ingest]
+    languages = ["en"]
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from tidings.errors import ConfigError
+
+BACKENDS = ("tfidf",)
+
+
+def _check(condition: bool, message: str) -> None:
+    if not condition:
+        raise ConfigError(message)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestConfig:
+    """How inputs are read.
+
+    ``max_bytes`` caps what is read from one file, page or stream (a 200 MB
+    dump is refused, not loaded). ``languages`` lists the ISO 639-1 codes
+    accepted; the cleaner and splitter are tuned for English, so other
+    languages are reported rather than summarized badly. An empty tuple
+    accepts every language.
+    """
+
+    max_bytes: int = 20 * 1024 * 1024
+    languages: tuple[str, ...] = ("en",)
+    min_words: int = 15
+
+    def __post_init__(self) -> None:
+        _check(self.max_bytes > 0, f"ingest.max_bytes must be positive, got {self.max_bytes}")
+        _check(self.min_words >= 0, f"ingest.min_words must be >= 0, got {self.min_words}")
+
+
+@dataclass(frozen=True, slots=True)
+class DedupConfig:
+    """Near-duplicate detection.
+
+    Two sentences are near-duplicates when the Jaccard similarity of their
+    content-word sets reaches ``sentence_threshold``. A document is a copy
+    of another when at least ``copy_share`` of its sentences have a
+    near-duplicate there (syndication keeps most sentences; a machine-spun
+    rewrite keeps enough words per sentence to stay above the threshold).
+    """
+
+    sentence_threshold: float = 0.5
+    copy_share: float = 0.5
+    num_perm: int = 64
+
+    def __post_init__(self) -> None:
+        _check(0 < self.sentence_threshold <= 1, "dedup.sentence_threshold must be in (0, 1]")
+        _check(0 < self.copy_share <= 1, "dedup.copy_share must be in (0, 1]")
+        _check(16 <= self.num_perm <= 1024, "dedup.num_perm must be in [16, 1024]")
+
+
+@dataclass(frozen=True, slots=True)
+class SummarizeConfig:
+    """The extractive summarizer.
+
+    The budget is ``words`` (about that many words) or ``sentences`` (exactly
+    that many at most); with both, whichever is reached first. ``redundancy``
+    is the MMR trade-off: how strongly similarity to already chosen sentences
+    counts against a candidate. ``backend`` picks the text representation:
+    ``tfidf`` (default, no model).
+    """
+
+    words: int | None = 150
+    sentences: int | None = None
+    redundancy: float = 0.6
+    position_weight: float = 0.45
+    support_weight: float = 0.3
+    min_words: int = 8
+    max_words: int = 60
+    backend: str = "tfidf"
+    overflow: bool = False
+
+    def __post_init__(self) -> None:
+        _check(
+            self.words is not None or self.sentences is not None,
+            "summarize needs a budget: words or sentences",
+        )
+        _check(self.words is None or self.words > 0, f"summarize.words must be positive, got {self.words}")
+        _check(
+            self.sentences is None or self.sentences > 0,
+            f"summarize.sentences must be positive, got {self.sentences}",
+        )
+        _check(0 <= self.redundancy <= 5, "summarize.redundancy must be in [0, 5]")
+        _check(0 <= self.position_weight <= 1, "summarize.position_weight must be in [0, 1]")
+        _check(0 <= self.support_weight <= 1, "summarize.support_weight must be in [0, 1]")
+        _check(0 < self.min_words < self.max_words, "summarize needs 0 < min_words < max_words")
+        _check(self.backend in BACKENDS, f"unknown backend {self.backend!r} (known: {', '.join(BACKENDS)})")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """All settings of a tidings run."""
+
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    summarize: SummarizeConfig = field(default_factory=SummarizeConfig)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Config:
+        """Build from nested dicts, rejecting unknown sections and keys."""
+        sections = {f.name: f for f in fields(cls)}
+        kwargs: dict[str, Any] = {}
+        for name, values in data.items():
+            if name not in sections:
+                raise ConfigError(f"unknown config section [{name}] (known: {', '.join(sections)})")
+            section_cls = type(getattr(cls(), name))
+            known = {f.name for f in fields(section_cls)}
+            unknown = set(values) - known
+            if unknown:
+                raise ConfigError(f"unknown key(s) in [{name}]: {', '.join(sorted(unknown))}")
+            clean = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+            kwargs[name] = section_cls(**clean)
+        return cls(**kwargs)
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Config:
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read config {path}: {exc}") from exc
+        return cls.from_dict(data)
+
+    def with_summarize(self, **changes: Any) -> Config:
+        """A copy with some summarizer settings changed (None values are ignored)."""
+        changes = {k: v for k, v in changes.items() if v is not None}
+        return replace(self, summarize=replace(self.summarize, **changes)) if changes else self

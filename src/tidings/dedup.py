@@ -1,0 +1,199 @@
+"""Dedup: near-duplicate sentences across documents, and documents that are copies.
+
+The same fact printed by a wire service and by the outlets that carry or
+rewrite it is one unit of information with several sources. Sentences
+are compared as sets of content words: MinHash signatures and an LSH
+index (datasketch) find candidate pairs in near-linear time, and the
+exact Jaccard similarity confirms them.
+
+A document most of whose sentences have near-duplicates in one other
+document is a copy of it (syndication, or a machine-spun rewrite, which
+swaps words but keeps most of each sentence). The original of a group of
+copies is the earliest published, then the best-formed, then the longest;
+every other member points to it with ``copy_of``, so a summary can count
+*independent* sources.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from datasketch import MinHash, MinHashLSH
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from tidings.config import DedupConfig
+from tidings.model import Document, Sentence
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_MIN_TOKENS = 4
+_SEED = 7
+_FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
+
+
+def content_tokens(text: str) -> frozenset[str]:
+    """Lower-cased words without stop words or possessive endings.
+
+    >>> sorted(content_tokens("The Kremlin's spokesman said it was over."))
+    ['kremlin', 'said', 'spokesman']
+    """
+    out = set()
+    for word in _TOKEN.findall(text.lower()):
+        word = re.sub(r"['’]s$", "", word)
+        if word not in ENGLISH_STOP_WORDS and (len(word) > 1 or word.isdigit()):
+            out.add(word)
+    return frozenset(out)
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+_MALFORMED = [
+    re.compile(r"\s[,.;:!?](?!\d)"),  # space before punctuation: a tell of spinning and scraping
+    re.compile(r"\b(\w+) \1\b", re.IGNORECASE),  # doubled word
+    re.compile(r"^[a-z]"),  # starts mid-sentence
+    re.compile(r"[a-z][A-Z][a-z]"),  # words glued together ("paradesImage")
+]
+
+
+def form_penalty(text: str) -> float:
+    """How badly formed a sentence looks (0 = clean); used to choose representatives.
+
+    >>> form_penalty("The talks ended on Friday.")
+    0.0
+    >>> form_penalty("the talks ended , on Friday") > 0
+    True
+    """
+    penalty = sum(1.0 for rx in _MALFORMED if rx.search(text))
+    if text.count("“") != text.count("”") or text.count('"') % 2 or text.count("(") != text.count(")"):
+        penalty += 0.5
+    if not re.search(r"[.!?][\"”’')]*$", text):
+        penalty += 0.5
+    return penalty
+
+
+@dataclass(frozen=True, slots=True)
+class DedupResult:
+    """Near-duplicate groups of sentences and the copy relation between documents.
+
+    ``groups`` maps each sentence key ``(doc_id, index)`` to the keys of all
+    its near-duplicates, itself included (singletons are omitted).
+    ``copy_of`` maps a copied document's id to its original's id.
+    """
+
+    groups: Mapping[tuple[str, int], tuple[tuple[str, int], ...]]
+    copy_of: Mapping[str, str]
+
+    def duplicates(self, sentence: Sentence) -> tuple[tuple[str, int], ...]:
+        key = (sentence.doc_id, sentence.index)
+        return self.groups.get(key, (key,))
+
+    def root(self, doc_id: str) -> str:
+        """The independent source a document belongs to (itself when it is original)."""
+        return self.copy_of.get(doc_id, doc_id)
+
+    def independent(self, doc_ids: Iterable[str]) -> int:
+        """How many independent sources a set of documents amounts to."""
+        return len({self.root(d) for d in doc_ids})
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[object, object] = {}
+
+    def find(self, x: object) -> object:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: object, b: object) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+def sentence_groups(
+    sentences: Sequence[Sentence], config: DedupConfig | None = None
+) -> dict[tuple[str, int], tuple[tuple[str, int], ...]]:
+    """Group near-duplicate sentences (content-word Jaccard >= threshold) with MinHash LSH."""
+    config = config or DedupConfig()
+    tokens = [content_tokens(s.text) for s in sentences]
+    usable = [i for i, t in enumerate(tokens) if len(t) >= _MIN_TOKENS]
+    if len(usable) < 2:
+        return {}
+    hashes = MinHash.bulk(
+        [[w.encode("utf-8") for w in tokens[i]] for i in usable], num_perm=config.num_perm, seed=_SEED
+    )
+    lsh = MinHashLSH(threshold=config.sentence_threshold, num_perm=config.num_perm)
+    with lsh.insertion_session() as session:
+        for i, mh in zip(usable, hashes, strict=True):
+            session.insert(i, mh, check_duplication=False)
+    uf = _UnionFind()
+    for i, mh in zip(usable, hashes, strict=True):
+        for j in lsh.query(mh):
+            if j != i and jaccard(tokens[i], tokens[j]) >= config.sentence_threshold:
+                uf.union(i, j)
+    members: dict[object, list[int]] = defaultdict(list)
+    for i in usable:
+        members[uf.find(i)].append(i)
+    groups: dict[tuple[str, int], tuple[tuple[str, int], ...]] = {}
+    for idx in members.values():
+        if len(idx) > 1:
+            keys = tuple((sentences[i].doc_id, sentences[i].index) for i in sorted(idx))
+            for key in keys:
+                groups[key] = keys
+    return groups
+
+
+def _originality_key(doc: Document, sentences: Sequence[Sentence]) -> tuple[datetime, float, int, str]:
+    penalty = sum(form_penalty(s.text) for s in sentences) / max(1, len(sentences))
+    return (doc.published or _FAR_FUTURE, penalty, -len(doc.text), doc.id)
+
+
+def find_copies(
+    docs: Sequence[Document],
+    sentences: Mapping[str, Sequence[Sentence]],
+    groups: Mapping[tuple[str, int], tuple[tuple[str, int], ...]],
+    config: DedupConfig | None = None,
+) -> dict[str, str]:
+    """Map each copied document to the original of its syndication group."""
+    config = config or DedupConfig()
+    shared: dict[tuple[str, str], set[int]] = defaultdict(set)  # (a, b) -> a's sentences duplicated in b
+    for (doc_a, idx), keys in groups.items():
+        for doc_b, _ in keys:
+            if doc_b != doc_a:
+                shared[(doc_a, doc_b)].add(idx)
+    uf = _UnionFind()
+    for (a, b), idx in shared.items():
+        n = sum(1 for s in sentences.get(a, ()) if len(content_tokens(s.text)) >= _MIN_TOKENS)
+        if n and len(idx) / n >= config.copy_share:
+            uf.union(a, b)
+    by_root: dict[object, list[Document]] = defaultdict(list)
+    for doc in docs:
+        if doc.id in uf.parent:
+            by_root[uf.find(doc.id)].append(doc)
+    copy_of: dict[str, str] = {}
+    for members in by_root.values():
+        original = min(members, key=lambda d: _originality_key(d, sentences.get(d.id, ())))
+        for doc in members:
+            if doc.id != original.id:
+                copy_of[doc.id] = original.id
+    return copy_of
+
+
+def deduplicate(
+    docs: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]], config: DedupConfig | None = None
+) -> tuple[list[Document], DedupResult]:
+    """Find near-duplicate sentences and copies; return documents with ``copy_of`` set."""
+    config = config or DedupConfig()
+    flat = [s for doc in docs for s in sentences.get(doc.id, ())]
+    groups = sentence_groups(flat, config)
+    copy_of = find_copies(docs, sentences, groups, config)
+    marked = [replace(doc, copy_of=copy_of.get(doc.id)) for doc in docs]
+    return marked, DedupResult(groups=groups, copy_of=copy_of)

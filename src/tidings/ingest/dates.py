@@ -1,0 +1,42 @@
+"""Publication dates from metadata strings.
+
+Feeds, JSONL datasets and page metadata give dates in ISO 8601, RFC 2822
+or free forms such as "April 17, 2019"; dateutil reads all of them. All
+datetimes are made timezone-aware (UTC when the input names no zone) so
+documents from different sources can be ordered.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from dateutil import parser as date_parser
+
+_MIN_YEAR = 1900
+
+
+def parse_date(value: object) -> datetime | None:
+    """Parse a date-like value, returning ``None`` when it is not a plausible date.
+
+    >>> parse_date("2019-04-17").isoformat()
+    '2019-04-17T00:00:00+00:00'
+    >>> parse_date("next tuesday") is None
+    True
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    else:
+        text = str(value).strip()
+        if not text or len(text) > 64:
+            return None
+        try:
+            parsed = date_parser.parse(text, fuzzy=False)
+        except (ValueError, OverflowError, TypeError):
+            return None
+    if parsed.year < _MIN_YEAR or parsed.year > datetime.now(UTC).year + 1:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed

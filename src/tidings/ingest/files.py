@@ -1,0 +1,218 @@
+"""Reading documents from files, directories, JSONL datasets and stdin.
+
+Each input either yields documents or a :class:`Problem` naming the input
+and the reason; one bad file never stops the others.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from tidings.config import IngestConfig
+from tidings.errors import InputError
+from tidings.ingest.dates import parse_date
+from tidings.ingest.decode import decode_bytes, normalize_text
+from tidings.ingest.html import extract_html, looks_like_html
+from tidings.ingest.language import detect_language
+from tidings.model import Document, Problem
+
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+STDIN = "-"
+
+
+@dataclass
+class Loaded:
+    """Documents read from a set of inputs, and the inputs that failed."""
+
+    documents: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[str | Path], list[Problem]]:
+    """Expand directories into their supported files (sorted, recursive).
+
+    Files named explicitly are kept even with an unknown suffix (they are
+    read as text); unsupported files inside a directory are skipped, since
+    a folder of articles often holds a README or images too.
+    """
+    out: list[str | Path] = []
+    problems: list[Problem] = []
+    for item in inputs:
+        if str(item) == STDIN:
+            out.append(STDIN)
+            continue
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            if not found:
+                problems.append(Problem(str(path), "directory has no .txt, .html or .jsonl files"))
+            out.extend(found)
+        elif path.is_file():
+            out.append(path)
+        elif path.exists():
+            problems.append(Problem(str(path), "not a regular file"))
+        else:
+            problems.append(Problem(str(path), "no such file or directory"))
+    return out, problems
+
+
+def _read_capped(stream: BinaryIO, limit: int) -> bytes:
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"input is larger than the {_mb(limit)} limit (ingest.max_bytes)")
+    return data
+
+
+def document_from_text(
+    raw: str,
+    *,
+    doc_id: str,
+    path: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
+    outlet: str | None = None,
+    published: object = None,
+    is_html: bool | None = None,
+) -> Document:
+    """Make a Document from raw text or HTML, extracting the article from HTML.
+
+    Raises :class:`InputError` when the input has no usable text.
+    """
+    if is_html is None:
+        is_html = looks_like_html(raw)
+    if is_html:
+        found = extract_html(raw, url=url)
+        if found is None:
+            raise InputError("no article text found in the HTML page")
+        text = found.text
+        title = title or found.title
+        outlet = outlet or found.outlet
+        url = url or found.url
+        published = published or found.published
+    else:
+        text = raw
+    text = normalize_text(text)
+    if not text:
+        raise InputError("empty (no text)")
+    return Document(
+        id=doc_id,
+        text=text,
+        title=normalize_text(title) if title else None,
+        url=url or None,
+        path=path,
+        outlet=outlet or None,
+        published=parse_date(published),
+        language=detect_language(text),
+    )
+
+
+def _read_jsonl(path: Path, stem: str, config: IngestConfig, loaded: Loaded) -> None:
+    with path.open("rb") as stream:
+        for lineno, line in enumerate(stream, start=1):
+            where = f"{path}:{lineno}"
+            if not line.strip():
+                continue
+            if len(line) > config.max_bytes:
+                loaded.problems.append(Problem(where, f"line is larger than the {_mb(config.max_bytes)} limit"))
+                continue
+            try:
+                record = json.loads(decode_bytes(line))
+            except (InputError, ValueError) as exc:
+                loaded.problems.append(Problem(where, f"invalid JSON ({exc})"))
+                continue
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                loaded.problems.append(Problem(where, 'expected an object with a "text" string'))
+                continue
+            doc_id = str(record.get("id") or f"{stem}-{lineno}")
+            try:
+                loaded.documents.append(
+                    document_from_text(
+                        record["text"],
+                        doc_id=doc_id,
+                        path=str(path),
+                        url=_opt_str(record.get("url")),
+                        title=_opt_str(record.get("title")),
+                        outlet=_opt_str(record.get("source") or record.get("outlet")),
+                        published=record.get("published") or record.get("time"),
+                    )
+                )
+            except InputError as exc:
+                loaded.problems.append(Problem(where, str(exc)))
+
+
+def _opt_str(value: object) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+def _unique_id(stem: str, taken: set[str]) -> str:
+    doc_id, n = stem, 2
+    while doc_id in taken:
+        doc_id, n = f"{stem}-{n}", n + 1
+    return doc_id
+
+
+def load(inputs: Iterable[str | Path], config: IngestConfig | None = None) -> Loaded:
+    """Read every input into Documents; failures become Problems, never exceptions.
+
+    >>> loaded = load(["examples/seed-cluster"])  # doctest: +SKIP
+    >>> len(loaded.documents), loaded.problems  # doctest: +SKIP
+    (5, [])
+    """
+    config = config or IngestConfig()
+    paths, problems = expand_inputs(inputs)
+    loaded = Loaded(problems=problems)
+    for item in iter_progress(paths):
+        taken = {d.id for d in loaded.documents}
+        if item == STDIN:
+            _load_one(loaded, "<stdin>", _unique_id("stdin", taken), None, sys.stdin.buffer, config)
+            continue
+        path = Path(item)
+        stem = _unique_id(path.stem, taken)
+        if path.suffix.lower() in JSONL_SUFFIXES:
+            _read_jsonl(path, stem, config, loaded)
+            continue
+        try:
+            size = path.stat().st_size
+            if size > config.max_bytes:
+                raise InputError(f"file is too large ({_mb(size)}; the limit is {_mb(config.max_bytes)}, see ingest.max_bytes)")
+            with path.open("rb") as stream:
+                is_html = True if path.suffix.lower() in HTML_SUFFIXES else None
+                _load_one(loaded, str(path), stem, is_html, stream, config)
+        except InputError as exc:
+            loaded.problems.append(Problem(str(path), str(exc)))
+        except OSError as exc:
+            loaded.problems.append(Problem(str(path), f"cannot read: {exc.strerror or exc}"))
+    return loaded
+
+
+def _load_one(
+    loaded: Loaded, name: str, doc_id: str, is_html: bool | None, stream: BinaryIO, config: IngestConfig
+) -> None:
+    try:
+        data = _read_capped(stream, config.max_bytes)
+        if not data.strip():
+            raise InputError("empty file")
+        raw = decode_bytes(data)
+        path = None if name == "<stdin>" else name
+        loaded.documents.append(document_from_text(raw, doc_id=doc_id, path=path, is_html=is_html))
+    except InputError as exc:
+        loaded.problems.append(Problem(name, str(exc)))
+
+
+def iter_progress(items: list[str | Path]) -> Iterator[str | Path]:
+    """Yield items, with a progress bar on an interactive terminal for long batches."""
+    from tidings.progress import progress
+
+    yield from progress(items, description="reading")

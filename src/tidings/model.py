@@ -1,0 +1,133 @@
+"""The core data model every stage reads and writes.
+
+Stages exchange only these frozen objects, so provenance (which file, which
+outlet, which character span) travels with the text from ingest to the
+rendered citation and nothing downstream re-parses what an earlier stage
+already parsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article with its provenance.
+
+    ``text`` is the body the later stages work on: after ingest it is the
+    normalised input, after cleaning the article body without boilerplate.
+    ``copy_of`` is set by the dedup stage when this document is a
+    syndicated or rewritten copy of another one.
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    path: str | None = None
+    outlet: str | None = None
+    published: datetime | None = None
+    language: str | None = None
+    copy_of: str | None = None
+
+    @property
+    def label(self) -> str:
+        """A short human name for messages: the path, url or id."""
+        return self.path or self.url or self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of a cleaned document, located by its character span.
+
+    ``text == document.text[start:end]`` always holds, so a citation can
+    point at the exact place a summary sentence came from.
+    """
+
+    doc_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int = 0
+
+    @property
+    def n_words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Where a summary sentence (or a near-duplicate of it) occurs."""
+
+    doc_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """A sentence of the summary and every place it is supported.
+
+    ``citations`` lists the sentence itself first, then its near-duplicates
+    in other documents; ``independent`` counts sources once per syndication
+    group, so ten copies of one wire story count as one.
+    """
+
+    text: str
+    citations: tuple[Citation, ...]
+    independent: int = 1
+
+    @property
+    def sources(self) -> list[str]:
+        """Document ids supporting the sentence, each once, in citation order."""
+        return list(dict.fromkeys(c.doc_id for c in self.citations))
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """An input that could not be used, and why (one line, for humans)."""
+
+    input: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.input}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The result of summarizing a set of documents about one event."""
+
+    sentences: tuple[SummarySentence, ...]
+    documents: tuple[Document, ...]
+    problems: tuple[Problem, ...] = ()
+    independent_sources: int = 0
+    meta: dict[str, object] = field(default_factory=dict, compare=False)
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+    @property
+    def n_words(self) -> int:
+        return sum(len(s.text.split()) for s in self.sentences)
+
+    def document(self, doc_id: str) -> Document:
+        for doc in self.documents:
+            if doc.id == doc_id:
+                return doc
+        raise KeyError(doc_id)
+
+
+def by_id(documents: Sequence[Document]) -> dict[str, Document]:
+    """Index documents by id, refusing duplicates (they would make citations ambiguous)."""
+    out: dict[str, Document] = {}
+    for doc in documents:
+        if doc.id in out:
+            raise ValueError(f"duplicate document id {doc.id!r}")
+        out[doc.id] = doc
+    return out

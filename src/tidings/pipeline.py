@@ -1,0 +1,134 @@
+"""The one place that wires the stages together.
+
+ingest -> clean -> segment -> dedup -> summarize. Every stage reads and
+returns the core data objects; this module decides the order, turns
+per-document failures into :class:`Problem` results and never lets one bad
+document stop the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tidings.clean import clean_document
+from tidings.config import Config
+from tidings.dedup import DedupResult, deduplicate
+from tidings.errors import InputError
+from tidings.ingest import document_from_text, load
+from tidings.model import Document, Problem, Sentence, Summary
+from tidings.segment import segment
+from tidings.summarize import summarize_sentences
+
+
+@dataclass
+class Prepared:
+    """Documents ready to summarize: cleaned, split and deduplicated."""
+
+    documents: list[Document]
+    sentences: dict[str, list[Sentence]]
+    dedup: DedupResult
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _language_problem(doc: Document, config: Config) -> str | None:
+    accepted = config.ingest.languages
+    if accepted and doc.language is not None and doc.language not in accepted:
+        return (
+            f"not in an accepted language (detected {doc.language!r}; "
+            f"accepted: {', '.join(accepted)}; see ingest.languages)"
+        )
+    return None
+
+
+def prepare(documents: Iterable[Document], config: Config | None = None) -> Prepared:
+    """Clean, check, segment and deduplicate documents; unusable ones become problems."""
+    config = config or Config()
+    kept: list[Document] = []
+    sentences: dict[str, list[Sentence]] = {}
+    problems: list[Problem] = []
+    seen_ids: set[str] = set()
+    for doc in documents:
+        if doc.id in seen_ids:
+            problems.append(Problem(doc.label, f"duplicate document id {doc.id!r}"))
+            continue
+        seen_ids.add(doc.id)
+        if reason := _language_problem(doc, config):
+            problems.append(Problem(doc.label, reason))
+            continue
+        cleaned = clean_document(doc).document
+        n_words = len(cleaned.text.split())
+        if n_words < config.ingest.min_words:
+            problems.append(
+                Problem(doc.label, f"no article text after removing boilerplate ({n_words} words left)")
+            )
+            continue
+        doc_sentences = segment(cleaned)
+        if not doc_sentences:
+            problems.append(Problem(doc.label, "no sentences found"))
+            continue
+        kept.append(cleaned)
+        sentences[cleaned.id] = doc_sentences
+    marked, dedup = deduplicate(kept, sentences, config.dedup)
+    return Prepared(marked, sentences, dedup, problems)
+
+
+def summarize_prepared(prepared: Prepared, config: Config | None = None) -> Summary:
+    """Summarize documents that went through :func:`prepare`."""
+    config = config or Config()
+    chosen = summarize_sentences(prepared.documents, prepared.sentences, prepared.dedup, config.summarize)
+    return Summary(
+        sentences=tuple(chosen),
+        documents=tuple(prepared.documents),
+        problems=tuple(prepared.problems),
+        independent_sources=prepared.dedup.independent(d.id for d in prepared.documents),
+    )
+
+
+def as_documents(items: Iterable[str | Document]) -> list[Document]:
+    """Accept texts (plain or HTML) and Documents alike, for notebook use.
+
+    Texts get ids ``d1``, ``d2``, ... in input order.
+    """
+    out: list[Document] = []
+    for n, item in enumerate(items, start=1):
+        if isinstance(item, Document):
+            out.append(item)
+        elif isinstance(item, str):
+            try:
+                out.append(document_from_text(item, doc_id=f"d{n}"))
+            except InputError:
+                out.append(Document(id=f"d{n}", text=""))
+        else:
+            raise TypeError(f"expected str or Document, got {type(item).__name__}")
+    return out
+
+
+def summarize(
+    items: Iterable[str | Document],
+    *,
+    words: int | None = None,
+    sentences: int | None = None,
+    config: Config | None = None,
+) -> Summary:
+    """Summarize texts or Documents about one event, every sentence citing its sources.
+
+    >>> from tidings import summarize
+    >>> summary = summarize(["Kim Jong Un will meet Vladimir Putin in Vladivostok next week, the Kremlin said on Thursday.",
+    ...                      "The Kremlin said on Thursday that Kim Jong Un will meet Vladimir Putin in Vladivostok next week."],
+    ...                     words=40)  # doctest: +SKIP
+    >>> summary.sentences[0].sources  # doctest: +SKIP
+    ['d1', 'd2']
+    """
+    config = (config or Config()).with_summarize(words=words, sentences=sentences)
+    return summarize_prepared(prepare(as_documents(items), config), config)
+
+
+def summarize_paths(paths: Sequence[str | Path], config: Config | None = None) -> Summary:
+    """Read files, directories or ``-`` (stdin) and summarize them together."""
+    config = config or Config()
+    loaded = load(paths, config.ingest)
+    prepared = prepare(loaded.documents, config)
+    prepared.problems[:0] = loaded.problems
+    return summarize_prepared(prepared, config)

@@ -1,0 +1,36 @@
+"""Progress bars that appear on a terminal and stay quiet when piped.
+
+Long batches show a rich progress bar on stderr when stderr is a
+terminal; in pipes, CI logs and tests nothing is drawn.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+
+_MIN_ITEMS = 20
+
+
+def interactive() -> bool:
+    """True when a human is watching stderr."""
+    return sys.stderr.isatty()
+
+
+def progress(items: Sequence[T], description: str, *, min_items: int = _MIN_ITEMS) -> Iterator[T]:
+    """Iterate over ``items``, drawing a bar when the batch is long and stderr is a terminal."""
+    if len(items) < min_items or not interactive():
+        yield from items
+        return
+    from rich.progress import track
+
+    yield from track(items, description=description, transient=True, console=_console())
+
+
+def _console():  # noqa: ANN202 - rich is imported lazily
+    from rich.console import Console
+
+    return Console(stderr=True)

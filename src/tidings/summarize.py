@@ -1,0 +1,243 @@
+"""Summarize: extractive multi-document summaries whose sentences cite their sources.
+
+How a sentence is chosen, and why:
+
+* **Candidates** are well-formed declarative sentences of a usable length.
+  Questions, fragments without a sentence end, sentences that open with a
+  pronoun or connective pointing at a previous sentence ("He said...",
+  "This means...") and unbalanced quotes are left out: lifted out of their
+  context they mislead the reader.
+* **Salience** mixes three signals: similarity to the centroid of the
+  documents (what the cluster is about; each independent source counts
+  once, so ten copies of a wire story do not outvote one original),
+  position in the article (news puts the essentials first) and support
+  (how many independent sources carry a near-duplicate of the sentence).
+* **Selection** is greedy maximal marginal relevance under the length
+  budget: each step takes the most salient candidate after a penalty for
+  similarity to what is already chosen, and never a near-duplicate of it.
+* **Representatives**: a chosen fact is printed as the best-formed copy
+  from the most original source of its near-duplicate group, and cites
+  every document in the group.
+* **Order** follows the stories: sentences from article openings first
+  (they set the scene), then by publication time and position.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+from scipy import sparse
+
+from tidings.config import SummarizeConfig
+from tidings.dedup import DedupResult, content_tokens, form_penalty, jaccard
+from tidings.model import Citation, Document, Sentence, SummarySentence
+from tidings.represent import Representation, cosine_to, get_representation, pairwise
+
+_DANGLING_START = re.compile(
+    r"^[\"“‘']?(he|she|they|it|this|that|these|those|his|her|their|its|him|them|such|there|here|"
+    r"also|then|still|yet|thus|hence|however|meanwhile|instead|otherwise|moreover|furthermore|besides|"
+    r"so|but|and|or|nor|later|now|both|neither|another|other|others|the\s+(latter|former|same))\b",
+    re.IGNORECASE,
+)
+_TERMINAL = re.compile(r"[.!][\"”’')\]]*$")
+_DUP_COSINE = 0.6
+_POOL = 300  # candidates scored in full and considered by the greedy selection
+_CHUNK = 8192  # sentences compared at once when measuring support (bounds memory)
+_FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
+
+
+def _balanced(text: str) -> bool:
+    return (
+        text.count("“") == text.count("”")
+        and text.count('"') % 2 == 0
+        and text.count("(") == text.count(")")
+        and text.count("[") == text.count("]")
+    )
+
+
+def is_candidate(sentence: Sentence, config: SummarizeConfig) -> bool:
+    """Whether a sentence can stand alone in a summary.
+
+    >>> from tidings.model import Sentence
+    >>> cfg = SummarizeConfig()
+    >>> is_candidate(Sentence("d", 0, 0, 0, "Putin and Kim will meet next week in Vladivostok, officials said."), cfg)
+    True
+    >>> is_candidate(Sentence("d", 1, 0, 0, "He said they would meet in Vladivostok next week, officials said."), cfg)
+    False
+    """
+    text = sentence.text
+    n = sentence.n_words
+    return (
+        config.min_words <= n <= config.max_words
+        and bool(_TERMINAL.search(text))
+        and not _DANGLING_START.match(text)
+        and _balanced(text)
+        and not text[:1].islower()
+        and "http" not in text
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Pool:
+    sentences: list[Sentence]
+    salience: np.ndarray
+    vectors: np.ndarray | sparse.csr_matrix
+
+
+def _doc_order(docs: Sequence[Document]) -> dict[str, tuple[datetime, int]]:
+    return {d.id: (d.published or _FAR_FUTURE, i) for i, d in enumerate(docs)}
+
+
+def _salience(
+    docs: Sequence[Document],
+    sentences: Mapping[str, Sequence[Sentence]],
+    dedup: DedupResult,
+    config: SummarizeConfig,
+    representation: Representation,
+) -> _Pool | None:
+    flat = [s for d in docs for s in sentences.get(d.id, ())]
+    if not flat:
+        return None
+    vectors = representation.fit_transform([s.text for s in flat])
+    # Centroid: mean of per-document mean vectors, copies left out (one vote per independent source).
+    doc_rows: dict[str, list[int]] = {}
+    for i, s in enumerate(flat):
+        doc_rows.setdefault(s.doc_id, []).append(i)
+    originals = [d.id for d in docs if d.copy_of is None and d.id in doc_rows] or list(doc_rows)
+    doc_means = [np.asarray(vectors[doc_rows[d]].mean(axis=0)).ravel() for d in originals]
+    centroid = np.mean(doc_means, axis=0)
+    centrality = cosine_to(vectors, centroid)
+    if centrality.max() > 0:
+        centrality = centrality / centrality.max()
+
+    position = np.array([1.0 / math.sqrt(1.0 + s.index) for s in flat], dtype=np.float32)
+    keep = [i for i, s in enumerate(flat) if is_candidate(s, config)]
+    if not keep:
+        return None
+    # Support is costly (a candidate against every sentence), so only the most promising candidates get it.
+    w_pos, w_sup = config.position_weight, config.support_weight
+    prelim = (1 - w_pos) * centrality[keep] + w_pos * position[keep]
+    keep = [keep[k] for k in np.argsort(-prelim, kind="stable")[:_POOL]]
+    support = _support(vectors, flat, keep, dedup)
+    salience = (1 - w_pos - w_sup) * centrality[keep] + w_pos * position[keep] + w_sup * support
+    penalty = np.array([form_penalty(flat[i].text) for i in keep], dtype=np.float32)
+    salience = salience / (1.0 + 0.5 * penalty)
+    return _Pool([flat[i] for i in keep], salience, vectors[keep])
+
+
+def _support(
+    vectors: np.ndarray | sparse.csr_matrix, flat: Sequence[Sentence], rows: Sequence[int], dedup: DedupResult
+) -> np.ndarray:
+    """How much the other independent sources say the same thing, in [0, 1].
+
+    For each candidate: over every other independent source, the best
+    cosine with one of its sentences, averaged. A fact echoed by every
+    outlet scores high; a detail only one outlet reports scores low.
+    """
+    roots = [dedup.root(s.doc_id) for s in flat]
+    unique_roots = sorted(set(roots))
+    if len(unique_roots) < 2:
+        return np.zeros(len(rows), dtype=np.float32)
+    root_index = {r: k for k, r in enumerate(unique_roots)}
+    col_root = np.array([root_index[r] for r in roots])
+    best = np.zeros((len(rows), len(unique_roots)), dtype=np.float32)
+    pool = vectors[list(rows)]
+    for start in range(0, len(flat), _CHUNK):
+        block = pool @ vectors[start : start + _CHUNK].T
+        block = np.asarray(block.todense() if sparse.issparse(block) else block)
+        for k in np.unique(col_root[start : start + _CHUNK]):
+            cols = np.flatnonzero(col_root[start : start + _CHUNK] == k)
+            np.maximum(best[:, k], block[:, cols].max(axis=1), out=best[:, k])
+    own = np.array([root_index[roots[i]] for i in rows])
+    best[np.arange(len(rows)), own] = 0.0
+    return best.sum(axis=1) / (len(unique_roots) - 1)
+
+
+def _select(pool: _Pool, config: SummarizeConfig) -> list[int]:
+    order = np.argsort(-pool.salience, kind="stable")
+    sims = pairwise(pool.vectors, order)
+    tokens = [content_tokens(pool.sentences[i].text) for i in order]
+    chosen: list[int] = []  # positions in ``order``
+    words = 0
+    remaining = set(range(len(order)))
+    budget_words = config.words
+    tolerance = 0 if budget_words is None else min(20, max(5, budget_words // 10))
+    while remaining:
+        if config.sentences is not None and len(chosen) >= config.sentences:
+            break
+        if budget_words is not None and words >= budget_words:
+            break
+        best, best_score = None, -math.inf
+        for k in remaining:
+            n = pool.sentences[order[k]].n_words
+            if budget_words is not None and not config.overflow and words + n > budget_words + tolerance:
+                continue
+            redundancy = max((sims[k, j] for j in chosen), default=0.0)
+            score = pool.salience[order[k]] - config.redundancy * redundancy
+            if score > best_score:
+                best, best_score = k, score
+        if best is None:
+            break
+        remaining.discard(best)
+        if any(sims[best, j] >= _DUP_COSINE or jaccard(tokens[best], tokens[j]) >= 0.5 for j in chosen):
+            continue
+        chosen.append(best)
+        words += pool.sentences[order[best]].n_words
+    return [int(order[k]) for k in chosen]
+
+
+def _representative(
+    sentence: Sentence,
+    dedup: DedupResult,
+    lookup: Mapping[tuple[str, int], Sentence],
+    order: Mapping[str, tuple[datetime, int]],
+) -> tuple[Sentence, list[Sentence]]:
+    members = [lookup[k] for k in dedup.duplicates(sentence) if k in lookup] or [sentence]
+
+    def rank(s: Sentence) -> tuple[int, float, tuple[datetime, int], int]:
+        is_copy = 1 if dedup.root(s.doc_id) != s.doc_id else 0
+        return (is_copy, form_penalty(s.text), order[s.doc_id], -s.n_words)
+
+    best = min(members, key=rank)
+    return best, [best] + [m for m in members if m is not best]
+
+
+def summarize_sentences(
+    docs: Sequence[Document],
+    sentences: Mapping[str, Sequence[Sentence]],
+    dedup: DedupResult,
+    config: SummarizeConfig | None = None,
+    representation: Representation | None = None,
+) -> list[SummarySentence]:
+    """Choose, order and cite the summary sentences of a set of documents."""
+    config = config or SummarizeConfig()
+    representation = representation or get_representation(config.backend)
+    pool = _salience(docs, sentences, dedup, config, representation)
+    if pool is None or not pool.sentences:
+        return []
+    picked = [pool.sentences[i] for i in _select(pool, config)]
+    lookup = {(s.doc_id, s.index): s for ss in sentences.values() for s in ss}
+    order = _doc_order(docs)
+    lengths = {doc_id: max(1, len(ss)) for doc_id, ss in sentences.items()}
+
+    def reading_order(s: Sentence) -> tuple[int, tuple[datetime, int], int]:
+        opening = 0 if s.index / lengths[s.doc_id] < 0.2 or s.index < 2 else 1
+        return (opening, order[s.doc_id], s.index)
+
+    out: list[SummarySentence] = []
+    for chosen in sorted(picked, key=reading_order):
+        best, members = _representative(chosen, dedup, lookup, order)
+        citations = tuple(Citation(m.doc_id, m.start, m.end) for m in members)
+        out.append(
+            SummarySentence(
+                text=best.text,
+                citations=citations,
+                independent=dedup.independent(c.doc_id for c in citations),
+            )
+        )
+    return out
