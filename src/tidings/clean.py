@@ -76,13 +76,18 @@ SITE_CHROME = _rx(
     r"\bdownload\s+(our|the)\s+(free\s+)?app\b",
     r"\b(get|enjoy)\s+(unlimited\s+)?(digital\s+)?access\b|\bsubscribers?\s+only\b|\breserved\s+for\s+(our\s+)?subscribers\b",
     r"^\s*(continue|keep)\s+reading\b",
+    r"^\s*(tags?|topics?|filed\s+under|categories|keywords)\s*:",
+)
+NAVIGATION = re.compile(r"^\s*[^|›»•·/]{1,30}(?:\s[|›»•·/]\s[^|›»•·/]{1,30}){2,}\s*$")
+CREDIT_START = _rx(
+    r"^\s*(ap|afp|epa|reuters|getty(\s+images)?|shutterstock|xinhua|ani|pti)\s*(photo|images?|/|$)",
+    r"^\s*(file|handout)\s*(photo)?\s*[-–—:|]",
 )
 CREDIT = _rx(
     r"(image|photo|picture|video|graphic)\s*(copyright|caption|credit|source)",
-    r"^\s*(ap|afp|epa|reuters|getty(\s+images)?|shutterstock|xinhua|ani|pti)\s*(photo|images?|/|$)",
-    r"^\s*(file|handout)\s*(photo)?\s*[-–—:|]",
     r"\b(combination|file|handout|undated|archive)\s+(file\s+)?(photo|picture|image)s?\b",
     r"^\s*(photo|photograph|picture|image|caption|credit|video)s?\s*:",
+    r"\b(photo|photograph|picture|image)\s*:\s*[A-Z]",
     r"\((photo|image|picture|video)s?\s*(by|:|credit)",
     r"\b(photo|image|picture)s?\s+(by|courtesy\s+of)\s+[A-Z]",
 )
@@ -140,9 +145,77 @@ QUESTION_HEADING = re.compile(
 ELLIPSIS_END = re.compile(r"(\.\.\.|…)\s*['\"”’»]?\s*$|\[\s*(…|\.\.\.)\s*\]")
 
 _STOP = frozenset(
-    "a an the and or but of to in on at for with by from as is are was were be been has have had it its this "
-    "that these those he she they we you i his her their our your not no will would can could may might "
-    "said says than then there here who what which when where why how also after before over into about".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "his",
+        "her",
+        "their",
+        "our",
+        "your",
+        "not",
+        "no",
+        "will",
+        "would",
+        "can",
+        "could",
+        "may",
+        "might",
+        "said",
+        "says",
+        "than",
+        "then",
+        "there",
+        "here",
+        "who",
+        "what",
+        "which",
+        "when",
+        "where",
+        "why",
+        "how",
+        "also",
+        "after",
+        "before",
+        "over",
+        "into",
+        "about",
+    ]
 )
 
 # Drop reasons, grouped for reporting.
@@ -194,7 +267,9 @@ def _near_same(a: str, b: str, threshold: float = 0.75) -> bool:
     wa, wb = set(_words(a)), set(_words(b))
     if not wa or not wb:
         return False
-    return _jaccard(wa, wb) >= threshold or (len(wa & wb) / min(len(wa), len(wb)) >= 0.9 and min(len(wa), len(wb)) >= 4)
+    small, large = sorted((len(wa), len(wb)))
+    contained = small >= 4 and large <= 2 * small and len(wa & wb) / small >= 0.9
+    return contained or _jaccard(wa, wb) >= threshold
 
 
 def _is_title_case(text: str) -> bool:
@@ -207,19 +282,26 @@ def _is_all_caps(text: str) -> bool:
     return len(letters) >= 3 and all(c.isupper() for c in letters if c.isalpha() and c.lower() != c.upper())
 
 
+_LONG = 50  # boilerplate lines are short: a longer line is a paragraph that may merely mention "subscribe"
+
+
 def _shape_reason(text: str) -> str | None:
     """Reasons that follow from the line alone."""
     n_words = len(text.split())
     if not LETTER.search(text):
         return "separator"
+    if CREDIT_START.match(text):
+        return "photo caption or credit"
+    if n_words > _LONG:
+        return None
     if COMMENT_FORM.search(text):
         return "comment form"
     if SPAM_NOTICE.search(text):
         return "spam notice"
     if TEASER_HEADER.match(text):
         return "teaser header"
-    if BREADCRUMB.match(text):
-        return "breadcrumb"
+    if BREADCRUMB.match(text) or NAVIGATION.match(text):
+        return "breadcrumb or navigation"
     if CREDIT.search(text) or (TRAILING_CREDIT.search(text) and n_words <= 60):
         return "photo caption or credit"
     if SITE_CHROME.search(text):
@@ -281,8 +363,9 @@ def _pick_title(lines: list[tuple[int, str]], reasons: dict[int, str]) -> int | 
         if seen > _HEAD_LINES:
             return None
         reason = reasons.get(i)
-        if reason in (None, "heading", "fragment without sentence end", "breadcrumb"):
-            if reason is None and (len(text.split()) > 25 or TERMINAL.search(text) and text[-1] == "."):
+        # a breadcrumb line ("Home News <headline>") carries the headline after the section names
+        if reason in (None, "heading", "fragment without sentence end") or BREADCRUMB.match(text):
+            if reason is None and (len(text.split()) > 25 or (TERMINAL.search(text) and text[-1] == ".")):
                 return None  # the body starts straight away: no headline line
             return i
     return None
@@ -293,9 +376,10 @@ def clean_text(text: str, title: str | None = None) -> tuple[str, tuple[Line, ..
 
     Metadata keys: ``title``, ``published``, ``outlet`` (only those found).
 
-    >>> body, lines, meta = clean_text("Big Headline\\n\\nThe mayor said the bridge will reopen on Monday after repairs.\\n\\nLeave a reply")
+    >>> text = "Big Headline\\n\\nThe mayor said the bridge will reopen on Monday.\\n\\nLeave a reply"
+    >>> body, lines, meta = clean_text(text)
     >>> body
-    'The mayor said the bridge will reopen on Monday after repairs.'
+    'The mayor said the bridge will reopen on Monday.'
     >>> meta["title"]
     'Big Headline'
     """
@@ -404,7 +488,7 @@ def _mark_tail(lines: list[tuple[int, str]], reasons: dict[int, str]) -> None:
     body_chars = [len(line) if reasons.get(i) is None else 0 for i, (_, line) in enumerate(lines)]
     total = sum(body_chars) or 1
     before = 0
-    for i, (_, line) in enumerate(lines):
+    for i in range(len(lines)):
         if reasons.get(i) in _END_MARKERS and before / total >= _TAIL_SHARE:
             for j in range(i + 1, len(lines)):
                 if lines[j][1] and reasons.get(j) in (None, "heading", "fragment without sentence end"):

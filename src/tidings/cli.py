@@ -77,7 +77,7 @@ def summarize(
     _write(render(result, fmt), output)
 
 
-def _without_word_budget(cfg: Config):  # noqa: ANN202 - small helper
+def _without_word_budget(cfg: Config):
     from dataclasses import replace
 
     return replace(cfg.summarize, words=None)
@@ -86,7 +86,9 @@ def _without_word_budget(cfg: Config):  # noqa: ANN202 - small helper
 @app.command()
 def clean(
     file: Annotated[str, typer.Argument(help="A .txt, .html or .jsonl file, or - for stdin.")],
-    explain: Annotated[bool, typer.Option("--explain", help="Show every line with the reason it was kept or dropped.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show every line with the reason it was kept or dropped.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON: the body, metadata and line verdicts.")] = False,
     config: ConfigOption = None,
 ) -> None:
@@ -111,7 +113,9 @@ def clean(
                     "published": result.document.published.isoformat() if result.document.published else None,
                     "outlet": result.document.outlet,
                     "text": result.document.text,
-                    "lines": [{"line": ln.number, "reason": ln.reason, "text": ln.text} for ln in result.lines if ln.text],
+                    "lines": [
+                        {"line": ln.number, "reason": ln.reason, "text": ln.text} for ln in result.lines if ln.text
+                    ],
                 }
             )
         elif explain:

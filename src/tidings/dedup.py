@@ -68,7 +68,7 @@ def form_penalty(text: str) -> float:
     >>> form_penalty("the talks ended , on Friday") > 0
     True
     """
-    penalty = sum(1.0 for rx in _MALFORMED if rx.search(text))
+    penalty = float(sum(1 for rx in _MALFORMED if rx.search(text)))
     if text.count("“") != text.count("”") or text.count('"') % 2 or text.count("(") != text.count(")"):
         penalty += 0.5
     if not re.search(r"[.!?][\"”’')]*$", text):

@@ -7,7 +7,8 @@ terminal; in pipes, CI logs and tests nothing is drawn.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -30,7 +31,20 @@ def progress(items: Sequence[T], description: str, *, min_items: int = _MIN_ITEM
     yield from track(items, description=description, transient=True, console=_console())
 
 
-def _console():  # noqa: ANN202 - rich is imported lazily
+def _console():
     from rich.console import Console
 
     return Console(stderr=True)
+
+
+@contextmanager
+def progress_bar(total: int, description: str) -> Iterator[Callable[[], None]]:
+    """A bar advanced by calling the yielded function; a no-op when not on a terminal."""
+    if total < _MIN_ITEMS or not interactive():
+        yield lambda: None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=_console(), transient=True) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda: bar.advance(task)

@@ -117,8 +117,10 @@ def render(summary: Summary, fmt: str = "md") -> str:
         return _plain(summary, markdown=fmt == "md")
     if fmt == "html":
         numbers = _numbers(summary)
-        return _env().get_template("summary.html").render(
-            summary=summary, numbers=numbers, date=_date, title=_page_title(summary)
+        return (
+            _env()
+            .get_template("summary.html")
+            .render(summary=summary, numbers=numbers, date=_date, title=_page_title(summary))
         )
     raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
 

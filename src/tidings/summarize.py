@@ -47,6 +47,7 @@ _DANGLING_START = re.compile(
 _TERMINAL = re.compile(r"[.!][\"”’')\]]*$")
 _DUP_COSINE = 0.6
 _POOL = 300  # candidates scored in full and considered by the greedy selection
+_MIN_AGREEMENT = 0.05  # floor of a document's weight in the centroid
 _CHUNK = 8192  # sentences compared at once when measuring support (bounds memory)
 _FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
 
@@ -61,13 +62,13 @@ def _balanced(text: str) -> bool:
 
 
 def is_candidate(sentence: Sentence, config: SummarizeConfig) -> bool:
-    """Whether a sentence can stand alone in a summary.
+    """Whether a sentence is well-formed enough for a summary (it may still need its predecessor).
 
     >>> from tidings.model import Sentence
     >>> cfg = SummarizeConfig()
     >>> is_candidate(Sentence("d", 0, 0, 0, "Putin and Kim will meet next week in Vladivostok, officials said."), cfg)
     True
-    >>> is_candidate(Sentence("d", 1, 0, 0, "He said they would meet in Vladivostok next week, officials said."), cfg)
+    >>> is_candidate(Sentence("d", 1, 0, 0, "Will they meet in Vladivostok next week, as officials have said?"), cfg)
     False
     """
     text = sentence.text
@@ -75,11 +76,24 @@ def is_candidate(sentence: Sentence, config: SummarizeConfig) -> bool:
     return (
         config.min_words <= n <= config.max_words
         and bool(_TERMINAL.search(text))
-        and not _DANGLING_START.match(text)
         and _balanced(text)
         and not text[:1].islower()
         and "http" not in text
     )
+
+
+def needs_context(sentence: Sentence) -> bool:
+    """A sentence that opens with a pronoun or connective pointing back ("He said...", "But this...").
+
+    Such a sentence only enters a summary right after the sentence it follows in its article.
+
+    >>> from tidings.model import Sentence
+    >>> needs_context(Sentence("d", 1, 0, 0, "He said they would meet next week."))
+    True
+    >>> needs_context(Sentence("d", 0, 0, 0, "Putin said they would meet next week."))
+    False
+    """
+    return sentence.index > 0 and bool(_DANGLING_START.match(sentence.text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +123,7 @@ def _salience(
     for i, s in enumerate(flat):
         doc_rows.setdefault(s.doc_id, []).append(i)
     originals = [d.id for d in docs if d.copy_of is None and d.id in doc_rows] or list(doc_rows)
-    doc_means = [np.asarray(vectors[doc_rows[d]].mean(axis=0)).ravel() for d in originals]
-    centroid = np.mean(doc_means, axis=0)
+    centroid = _consensus_centroid([np.asarray(vectors[doc_rows[d]].mean(axis=0)).ravel() for d in originals])
     centrality = cosine_to(vectors, centroid)
     if centrality.max() > 0:
         centrality = centrality / centrality.max()
@@ -128,6 +141,23 @@ def _salience(
     penalty = np.array([form_penalty(flat[i].text) for i in keep], dtype=np.float32)
     salience = salience / (1.0 + 0.5 * penalty)
     return _Pool([flat[i] for i in keep], salience, vectors[keep])
+
+
+def _consensus_centroid(doc_means: Sequence[np.ndarray]) -> np.ndarray:
+    """Mean of the documents' vectors, each weighted by how much the others agree with it.
+
+    Scraped clusters contain strays (an archive notice, a widget, an
+    unrelated teaser page); with three or more sources, a document that
+    shares little with the rest barely moves the centroid.
+    """
+    means = np.asarray(doc_means)
+    if len(means) < 3:
+        return means.mean(axis=0)
+    unit = means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-9)
+    agreement = unit @ unit.T
+    np.fill_diagonal(agreement, 0.0)
+    weights = np.maximum(agreement.sum(axis=1) / (len(means) - 1), _MIN_AGREEMENT)
+    return (means * weights[:, None]).sum(axis=0) / weights.sum()
 
 
 def _support(
@@ -173,8 +203,12 @@ def _select(pool: _Pool, config: SummarizeConfig) -> list[int]:
         if budget_words is not None and words >= budget_words:
             break
         best, best_score = None, -math.inf
+        chosen_keys = {(pool.sentences[order[j]].doc_id, pool.sentences[order[j]].index) for j in chosen}
         for k in remaining:
-            n = pool.sentences[order[k]].n_words
+            sentence = pool.sentences[order[k]]
+            if needs_context(sentence) and (sentence.doc_id, sentence.index - 1) not in chosen_keys:
+                continue
+            n = sentence.n_words
             if budget_words is not None and not config.overflow and words + n > budget_words + tolerance:
                 continue
             redundancy = max((sims[k, j] for j in chosen), default=0.0)
@@ -229,9 +263,20 @@ def summarize_sentences(
         opening = 0 if s.index / lengths[s.doc_id] < 0.2 or s.index < 2 else 1
         return (opening, order[s.doc_id], s.index)
 
+    follows = {(s.doc_id, s.index - 1): s for s in picked if needs_context(s)}
+    sequence: list[Sentence] = []
+    for head in sorted((s for s in picked if not needs_context(s)), key=reading_order):
+        sequence.append(head)
+        while (sequence[-1].doc_id, sequence[-1].index) in follows:
+            sequence.append(follows[(sequence[-1].doc_id, sequence[-1].index)])
+
     out: list[SummarySentence] = []
-    for chosen in sorted(picked, key=reading_order):
-        best, members = _representative(chosen, dedup, lookup, order)
+    for chosen in sequence:
+        if needs_context(chosen):  # keep the exact sentence that continues its predecessor
+            best, members = chosen, [lookup[k] for k in dedup.duplicates(chosen) if k in lookup] or [chosen]
+            members = [best] + [m for m in members if m is not best]
+        else:
+            best, members = _representative(chosen, dedup, lookup, order)
         citations = tuple(Citation(m.doc_id, m.start, m.end) for m in members)
         out.append(
             SummarySentence(

@@ -8,11 +8,42 @@ documents from different sources can be ordered.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import warnings
+from datetime import UTC, datetime, timedelta, timezone
 
 from dateutil import parser as date_parser
 
 _MIN_YEAR = 1900
+# Zone abbreviations common in news datelines; dateutil knows only UTC/GMT by itself.
+_ZONES = {
+    name: timezone(timedelta(hours=hours))
+    for name, hours in {
+        "UTC": 0,
+        "GMT": 0,
+        "Z": 0,
+        "BST": 1,
+        "CET": 1,
+        "CEST": 2,
+        "EET": 2,
+        "EEST": 3,
+        "MSK": 3,
+        "IST": 5.5,
+        "CST": -6,
+        "CDT": -5,
+        "EST": -5,
+        "EDT": -4,
+        "MST": -7,
+        "MDT": -6,
+        "PST": -8,
+        "PDT": -7,
+        "JST": 9,
+        "KST": 9,
+        "AEST": 10,
+        "AEDT": 11,
+        "HKT": 8,
+        "SGT": 8,
+    }.items()
+}
 
 
 def parse_date(value: object) -> datetime | None:
@@ -32,7 +63,9 @@ def parse_date(value: object) -> datetime | None:
         if not text or len(text) > 64:
             return None
         try:
-            parsed = date_parser.parse(text, fuzzy=False)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # unknown zone names: the date is still right
+                parsed = date_parser.parse(text, fuzzy=False, tzinfos=_ZONES)
         except (ValueError, OverflowError, TypeError):
             return None
     if parsed.year < _MIN_YEAR or parsed.year > datetime.now(UTC).year + 1:

@@ -8,6 +8,7 @@ downstream assumes NFC unicode with plain spaces and ``\\n`` line ends.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 
@@ -47,12 +48,17 @@ def decode_bytes(data: bytes) -> str:
     >>> decode_bytes("caf\\u00e9".encode("cp1252"))
     'café'
     """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")  # its NUL bytes would look binary
     if looks_binary(data):
         raise InputError("binary content, not text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if sum(1 for b in data[:_SNIFF] if b < 0x80) >= 0.7 * len(data[:_SNIFF]):
+        # mostly ASCII with a few high bytes: a Western single-byte page; guessing on so little evidence misleads
+        return data.decode("cp1252", errors="replace")
     matches = charset_normalizer.from_bytes(data[: 4 * 1024 * 1024])
     best = matches.best()
     if best is None:
@@ -79,4 +85,4 @@ def normalize_text(text: str) -> str:
     text = _CONTROL.sub("", text)
     text = _SPACES.sub(" ", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
-    return text.strip()
+    return text.rstrip()  # leading blank lines stay, so line numbers match the input

@@ -186,7 +186,9 @@ def load(inputs: Iterable[str | Path], config: IngestConfig | None = None) -> Lo
         try:
             size = path.stat().st_size
             if size > config.max_bytes:
-                raise InputError(f"file is too large ({_mb(size)}; the limit is {_mb(config.max_bytes)}, see ingest.max_bytes)")
+                raise InputError(
+                    f"file is too large ({_mb(size)}; the limit is {_mb(config.max_bytes)}, see ingest.max_bytes)"
+                )
             with path.open("rb") as stream:
                 is_html = True if path.suffix.lower() in HTML_SUFFIXES else None
                 _load_one(loaded, str(path), stem, is_html, stream, config)

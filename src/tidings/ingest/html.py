@@ -16,6 +16,7 @@ import trafilatura
 from tidings.ingest.dates import parse_date
 
 log = logging.getLogger(__name__)
+_MIN_WORDS = 10  # fewer words than this is a menu or a login box, not an article
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,7 @@ def extract_html(html: str, url: str | None = None, *, favor_precision: bool = F
     except Exception as exc:  # noqa: BLE001 - a hostile page must not sink the batch
         log.debug("trafilatura failed on %s: %s", url, exc)
         return None
-    if doc is None or not getattr(doc, "text", None):
+    if doc is None or len((doc.text or "").split()) < _MIN_WORDS:
         return None
     return Extracted(
         text=doc.text,

@@ -12,7 +12,7 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 _SAMPLE_CHARS = 3000
 _MIN_WORDS = 12
-_MIN_CONFIDENCE = 0.9
+_MIN_CONFIDENCE = 0.75
 
 
 @lru_cache(maxsize=1)

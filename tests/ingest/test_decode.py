@@ -1,0 +1,36 @@
+import pytest
+
+from tidings.errors import InputError
+from tidings.ingest.decode import decode_bytes, looks_binary, normalize_text
+
+
+def test_utf8_with_bom():
+    assert decode_bytes("\ufeffKim’s visit".encode()) == "Kim’s visit"
+
+
+def test_windows_1252_is_detected():
+    text = "Café naïve — résumé of the talks, which ended on Thursday in the capital."
+    assert decode_bytes(text.encode("cp1252")) == text
+
+
+def test_binary_is_refused():
+    with pytest.raises(InputError, match="binary"):
+        decode_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+
+
+def test_looks_binary_accepts_plain_text():
+    assert not looks_binary(b"Plain text\nwith lines\tand tabs.")
+
+
+def test_normalize_repairs_mojibake_and_spaces():
+    raw = "The Kremlinâ€™s\u00a0spokesman  said\u200b so.\r\nNext line  "
+    assert normalize_text(raw) == "The Kremlin’s spokesman said so.\nNext line"
+
+
+def test_normalize_keeps_line_numbers():
+    raw = "a\n\n\n\nb"
+    assert normalize_text(raw).split("\n") == ["a", "", "", "", "b"]
+
+
+def test_utf16_with_bom():
+    assert decode_bytes("Kim’s visit".encode("utf-16")) == "Kim’s visit"

@@ -1,0 +1,89 @@
+import json
+
+from tidings.config import IngestConfig
+from tidings.ingest import expand_inputs, load
+
+ARTICLE = (
+    "Bridge to reopen\n\nThe city's main harbour bridge will reopen to traffic on Monday after a three-week closure "
+    "for emergency repairs, the transport ministry said on Friday. Engineers found cracks in two steel supports.\n"
+)
+
+
+def test_directory_expands_to_supported_files(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    (tmp_path / "b.html").write_text("<html><body><article><p>" + ARTICLE + "</p></article></body></html>")
+    (tmp_path / "notes.md").write_text("ignored")
+    files, problems = expand_inputs([tmp_path])
+    assert [f.name for f in files] == ["a.txt", "b.html"]
+    assert problems == []
+
+
+def test_missing_and_empty_directory(tmp_path):
+    (tmp_path / "empty").mkdir()
+    _, problems = expand_inputs([tmp_path / "nope.txt", tmp_path / "empty"])
+    reasons = [p.reason for p in problems]
+    assert "no such file or directory" in reasons
+    assert any("directory has no" in r for r in reasons)
+
+
+def test_bad_inputs_become_problems_and_good_ones_survive(tmp_path):
+    (tmp_path / "good.txt").write_text(ARTICLE)
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "blank.txt").write_text("   \n\n  ")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "noarticle.html").write_text("<html><head><title>Login</title></head><body><form></form></body></html>")
+    (tmp_path / "latin1.txt").write_bytes(ARTICLE.replace("city's", "cité's").encode("cp1252"))
+    loaded = load([tmp_path])
+    by_input = {p.input.rsplit("/", 1)[-1]: p.reason for p in loaded.problems}
+    assert by_input["empty.txt"] == "empty file"
+    assert by_input["blank.txt"] == "empty file"
+    assert "binary" in by_input["binary.txt"]
+    assert "no article" in by_input["noarticle.html"]
+    assert sorted(d.id for d in loaded.documents) == ["good", "latin1"]
+    assert "cité's" in next(d for d in loaded.documents if d.id == "latin1").text
+
+
+def test_size_cap_refuses_without_reading(tmp_path):
+    big = tmp_path / "huge.txt"
+    with big.open("wb") as f:
+        f.seek(3 * 1024 * 1024)
+        f.write(b"x")
+    loaded = load([big], IngestConfig(max_bytes=1024 * 1024))
+    assert loaded.documents == []
+    assert "too large" in loaded.problems[0].reason
+
+
+def test_jsonl_documents_and_bad_lines(tmp_path):
+    path = tmp_path / "docs.jsonl"
+    lines = [
+        json.dumps(
+            {
+                "text": ARTICLE,
+                "title": "Bridge",
+                "url": "https://x.example/1",
+                "source": "Daily",
+                "published": "2024-03-12",
+            }
+        ),
+        "{not json",
+        json.dumps({"title": "no text"}),
+        "",
+        json.dumps({"id": "custom", "text": ARTICLE}),
+    ]
+    path.write_text("\n".join(lines))
+    loaded = load([path])
+    assert [d.id for d in loaded.documents] == ["docs-1", "custom"]
+    first = loaded.documents[0]
+    assert (first.title, first.url, first.outlet) == ("Bridge", "https://x.example/1", "Daily")
+    assert first.published.date().isoformat() == "2024-03-12"
+    assert [p.input.rsplit(":", 1)[-1] for p in loaded.problems] == ["2", "3"]
+    assert "invalid JSON" in loaded.problems[0].reason
+
+
+def test_duplicate_stems_get_unique_ids(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "story.txt").write_text(ARTICLE)
+    (tmp_path / "b" / "story.txt").write_text(ARTICLE)
+    ids = [d.id for d in load([tmp_path]).documents]
+    assert ids == ["story", "story-2"]

@@ -1,0 +1,111 @@
+"""The cleaner on the labelled seed cluster and on hand-written pages from other site templates."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tidings.clean import clean_document, clean_text
+from tidings.ingest import load, normalize_text
+from tidings.model import Document
+
+
+def _score(kept: set[int], gold: set[int], tp_fp_fn: list[int]) -> None:
+    tp_fp_fn[0] += len(kept & gold)
+    tp_fp_fn[1] += len(kept - gold)
+    tp_fp_fn[2] += len(gold - kept)
+
+
+def test_seed_cluster_precision_and_recall(seed_dir: Path, fixtures: Path):
+    """Line-level precision/recall of the kept body lines against hand labels (reported in the closing note)."""
+    labels = json.loads((fixtures / "seed_labels.json").read_text())
+    counts = [0, 0, 0]
+    for name, gold in labels.items():
+        if name.startswith("_"):
+            continue
+        result = clean_document(load([seed_dir / name]).documents[0])
+        kept = {line.number for line in result.lines if line.kept}
+        _score(kept, set(gold["body"]), counts)
+    tp, fp, fn = counts
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    print(f"seed cleaner: precision {precision:.3f} recall {recall:.3f} ({tp} tp, {fp} fp, {fn} fn)")
+    assert precision >= 0.97
+    assert recall >= 0.97
+
+
+def test_seed_metadata_from_junk(seed_dir: Path, fixtures: Path):
+    labels = json.loads((fixtures / "seed_labels.json").read_text())
+    for name, gold in labels.items():
+        if name.startswith("_"):
+            continue
+        doc = clean_document(load([seed_dir / name]).documents[0]).document
+        assert doc.title == gold["title"]
+        if "outlet" in gold:
+            assert doc.outlet == gold["outlet"]
+        if "published" in gold:
+            assert doc.published.date().isoformat() == gold["published"]
+
+
+def _labelled(path: Path) -> tuple[str, list[str]]:
+    raw = path.read_text(encoding="utf-8").split("\n")
+    return "\n".join(line[2:] for line in raw), [line[:2] for line in raw]
+
+
+@pytest.mark.parametrize("name", ["harbour_bridge.txt", "vaccine_trial.txt"])
+def test_generalises_to_other_templates(fixtures: Path, name: str):
+    text, labels = _labelled(fixtures / "clean" / name)
+    _, lines, meta = clean_text(normalize_text(text))
+    wrong = [
+        (lab, ln.reason, ln.text)
+        for lab, ln in zip(labels, lines, strict=False)
+        if ln.text and (lab == "+ ") != ln.kept
+    ]
+    assert wrong == []
+    title = next(ln.text for lab, ln in zip(labels, lines, strict=False) if lab == "# ")
+    assert meta["title"] == title
+
+
+def test_every_dropped_line_has_a_reason(seed_dir: Path):
+    result = clean_document(load([seed_dir / "001_e5c2f623928b32d8.txt"]).documents[0])
+    reasons = {line.reason for line in result.dropped}
+    assert {"comment form", "teaser header", "photo caption or credit", "spam notice"} <= reasons
+    assert "" not in reasons
+
+
+def test_dateline_prefix_is_stripped():
+    body, _, _ = clean_text("Title here\n\nTOKYO — Vladimir Putin and Kim Jong Un may finally be ready to meet.")
+    assert body == "Vladimir Putin and Kim Jong Un may finally be ready to meet."
+    body, _, _ = clean_text("WASHINGTON (AP) — The Senate voted on Tuesday to pass the bill after a long debate.")
+    assert body.startswith("The Senate voted")
+
+
+def test_long_paragraph_mentioning_boilerplate_words_is_kept():
+    para = (
+        "A Shalimar woman has a warning for them. She says her implants nearly killed her. You may have seen some of "
+        "the articles popping up on Facebook and various websites, linking mold in saline implants to a host of "
+        "health problems, and you can click here or subscribe to our newsletter, she joked, but the story is real "
+        "and it started in 2011 when she suddenly began gaining weight and losing her vision."
+    )
+    body, _, _ = clean_text(f"Local woman warns of implant dangers\n\n{para}")
+    assert body == para
+
+
+def test_headline_glued_to_body_is_removed():
+    d = Document(
+        id="x",
+        title="Republicans Keep Senate Majority",
+        text="Republicans Keep Senate Majority Republicans will maintain control of the Senate for two more years.",
+    )
+    assert clean_document(d).document.text == "Republicans will maintain control of the Senate for two more years."
+
+
+def test_hard_wrapped_text_is_unwrapped():
+    text = (
+        "Bridge reopens\n\nThe city's main harbour bridge will reopen to traffic\non Monday after a three-week "
+        "closure, the ministry\nsaid on Friday."
+    )
+    body, _, _ = clean_text(text)
+    assert body == (
+        "The city's main harbour bridge will reopen to traffic on Monday after a three-week closure, the ministry "
+        "said on Friday."
+    )

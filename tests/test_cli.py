@@ -1,0 +1,90 @@
+"""The command line as a user runs it: outputs, messages on stderr, exit codes."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tidings.cli import app
+
+runner = CliRunner()
+
+
+def test_summarize_markdown(seed_dir: Path):
+    result = runner.invoke(app, ["summarize", str(seed_dir), "--words", "100"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# Summary")
+    assert "## Sources" in result.stdout
+    assert "[1]" in result.stdout or "[2]" in result.stdout
+
+
+def test_summarize_json_to_file(seed_dir: Path, tmp_path: Path):
+    out = tmp_path / "s.json"
+    result = runner.invoke(app, ["summarize", str(seed_dir), "-f", "json", "-o", str(out)])
+    assert result.exit_code == 0
+    data = json.loads(out.read_text())
+    assert len(data["documents"]) == 5 and data["summary"]
+
+
+def test_sentence_budget(seed_dir: Path):
+    result = runner.invoke(app, ["summarize", str(seed_dir), "--sentences", "2", "-f", "json"])
+    assert len(json.loads(result.stdout)["summary"]) == 2
+
+
+def test_problems_go_to_stderr_and_exit_nonzero_only_when_nothing_is_left(seed_dir: Path, tmp_path: Path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    result = runner.invoke(app, ["summarize", str(seed_dir / "004_b6c3893914511af6.txt"), str(empty)])
+    assert result.exit_code == 0
+    assert f"{empty}: empty file" in result.stderr
+    result = runner.invoke(app, ["summarize", str(empty)])
+    assert result.exit_code == 1
+    assert "nothing could be summarized" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_missing_file_and_bad_format(tmp_path: Path):
+    result = runner.invoke(app, ["summarize", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 1
+    assert "no such file" in result.stderr
+    result = runner.invoke(app, ["summarize", str(tmp_path), "--format", "pdf"])
+    assert result.exit_code == 2
+
+
+def test_clean_prints_body_and_explains(seed_dir: Path):
+    path = str(seed_dir / "001_e5c2f623928b32d8.txt")
+    result = runner.invoke(app, ["clean", path])
+    assert result.exit_code == 0
+    assert "Please enter your comment" not in result.stdout
+    assert "Kim has two urgent worries as he heads to the summit." in result.stdout
+    result = runner.invoke(app, ["clean", path, "--explain"])
+    assert "comment form" in result.stdout
+
+
+def test_clean_json(seed_dir: Path):
+    result = runner.invoke(app, ["clean", str(seed_dir / "003_6b6fe71888c2a9d9.txt"), "--json"])
+    data = json.loads(result.stdout)
+    assert data["published"].startswith("2019-04-17")
+    assert any(line["reason"] == "photo caption or credit" for line in data["lines"])
+
+
+def test_stdin(seed_dir: Path):
+    text = (seed_dir / "004_b6c3893914511af6.txt").read_text()
+    result = runner.invoke(app, ["summarize", "-", "--words", "60"], input=text)
+    assert result.exit_code == 0, result.stderr
+    assert "stdin" in result.stdout or "Kim-Putin" in result.stdout
+
+
+def test_bad_config_is_one_line(tmp_path: Path, seed_dir: Path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[summarize]\nwords = -3\n")
+    proc = subprocess.run(
+        [sys.executable, "-c", "from tidings.cli import main; main()", "summarize", str(seed_dir), "-c", str(cfg)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "tidings: summarize.words must be positive, got -3"

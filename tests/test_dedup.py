@@ -1,0 +1,59 @@
+"""Near-duplicate sentences and syndicated / rewritten copies."""
+
+from datetime import UTC, datetime
+
+from tidings.dedup import content_tokens, deduplicate, form_penalty, sentence_groups
+from tidings.model import Document
+from tidings.segment import segment
+
+from .helpers import OTHER, SPUN, WIRE
+
+
+def _docs(**published):
+    docs = [
+        Document(id="spun", text=SPUN, published=published.get("spun")),
+        Document(id="wire", text=WIRE, published=published.get("wire")),
+        Document(id="other", text=OTHER, published=published.get("other")),
+    ]
+    return docs, {d.id: segment(d) for d in docs}
+
+
+def test_content_tokens_drop_stop_words_and_possessives():
+    assert content_tokens("The Kremlin's spokesman said it was over.") == {"kremlin", "spokesman", "said"}
+
+
+def test_near_duplicate_sentences_are_grouped():
+    docs, sentences = _docs()
+    groups = sentence_groups([s for d in docs for s in sentences[d.id]])
+    first_wire = ("wire", 0)
+    assert ("spun", 0) in groups[first_wire]
+    assert not any(key[0] == "other" for key in groups.get(first_wire, ()))
+
+
+def test_spun_rewrite_is_a_copy_of_the_wire_story():
+    docs, sentences = _docs()
+    marked, result = deduplicate(docs, sentences)
+    copy_of = {d.id: d.copy_of for d in marked}
+    # no dates: the better-formed text (no space before a comma) is taken as the original
+    assert copy_of == {"spun": "wire", "wire": None, "other": None}
+    assert result.independent(["spun", "wire", "other"]) == 2
+
+
+def test_earlier_publication_wins():
+    early, late = datetime(2019, 4, 18, tzinfo=UTC), datetime(2019, 4, 19, tzinfo=UTC)
+    docs, sentences = _docs(spun=early, wire=late)
+    marked, _ = deduplicate(docs, sentences)
+    assert {d.id: d.copy_of for d in marked}["wire"] == "spun"
+
+
+def test_unrelated_documents_are_independent():
+    docs = [Document(id="a", text=WIRE), Document(id="b", text=OTHER)]
+    marked, result = deduplicate(docs, {d.id: segment(d) for d in docs})
+    assert [d.copy_of for d in marked] == [None, None]
+    assert result.independent(["a", "b"]) == 2
+
+
+def test_form_penalty():
+    assert form_penalty("The talks ended on Friday.") == 0
+    assert form_penalty("The talks ended on Friday , officials said.") > 0
+    assert form_penalty("the the talks ended") > 0

@@ -1,0 +1,96 @@
+"""End to end on the bundled seed cluster: what a user gets from `tidings summarize examples/seed-cluster`."""
+
+from pathlib import Path
+
+from tidings.clean import clean_document
+from tidings.config import Config
+from tidings.ingest import load
+from tidings.model import Document
+from tidings.pipeline import prepare, summarize_paths
+from tidings.summarize import summarize_sentences
+
+from .helpers import containment, jaccard_words
+
+
+def test_seed_summary_is_about_150_words_and_cites_real_documents(seed_summary):
+    assert 110 <= seed_summary.n_words <= 175
+    assert seed_summary.problems == ()
+    ids = {d.id for d in seed_summary.documents}
+    assert len(ids) == 5
+    for s in seed_summary.sentences:
+        assert s.sources and set(s.sources) <= ids
+
+
+def test_each_cited_document_contains_the_sentence(seed_summary, seed_dir: Path):
+    for s in seed_summary.sentences:
+        for doc_id in s.sources:
+            raw = (seed_dir / f"{doc_id}.txt").read_text(encoding="utf-8")
+            assert containment(s.text, raw) >= 0.8, (doc_id, s.text)
+
+
+def test_citation_spans_are_exact(seed_summary):
+    for s in seed_summary.sentences:
+        first = s.citations[0]
+        doc = seed_summary.document(first.doc_id)
+        assert doc.text[first.start : first.end] == s.text
+
+
+def test_no_boilerplate_in_the_summary(seed_summary, seed_dir: Path):
+    """No summary sentence comes from a line the cleaner (or a human) would call junk."""
+    junk: list[str] = []
+    for doc in load([seed_dir]).documents:
+        junk += [line.text for line in clean_document(doc).dropped]
+    for s in seed_summary.sentences:
+        assert all(containment(s.text, j) < 0.8 for j in junk if len(j.split()) >= 4), s.text
+        lowered = s.text.lower()
+        assert not any(w in lowered for w in ("comment", "akismet", "photo", "image copyright", "subscribe"))
+
+
+def test_no_near_duplicates_and_no_dangling_openers(seed_summary):
+    texts = [s.text for s in seed_summary.sentences]
+    assert all(jaccard_words(a, b) <= 0.6 for i, a in enumerate(texts) for b in texts[:i])
+    for s in seed_summary.sentences:
+        assert not s.text.lower().startswith(("he ", "she ", "they ", "it ", "this ", "these "))
+
+
+def test_dangling_sentence_follows_its_predecessor():
+    text = (
+        "Kim Jong Un arrived in Vladivostok on Wednesday for his first summit with Vladimir Putin. "
+        "He was greeted at the station by Russian officials and a military band playing anthems."
+    )
+    prepared = prepare([Document(id="a", text=text)])
+    out = summarize_sentences(prepared.documents, prepared.sentences, prepared.dedup)
+    for i, s in enumerate(out):
+        if s.text.startswith("He "):
+            assert i > 0 and out[i - 1].text.startswith("Kim Jong Un arrived")
+
+
+def test_bad_inputs_are_reported_and_the_rest_summarized(tmp_path: Path, seed_dir: Path):
+    for f in sorted(seed_dir.glob("*.txt"))[:3]:
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "nav.html").write_text("<html><body><nav><a href='/'>Home</a> <a>World</a></nav></body></html>")
+    (tmp_path / "french.txt").write_text(
+        "Le président russe Vladimir Poutine a rencontré jeudi le dirigeant nord-coréen Kim Jong-un à Vladivostok. "
+        "Les deux dirigeants ont discuté du programme nucléaire et des sanctions internationales pendant des heures."
+    )
+    (tmp_path / "junk.txt").write_text("Please enter your comment!\nPlease enter your name here\nLeave a reply\n")
+    summary = summarize_paths([tmp_path])
+    reasons = {Path(p.input).name: p.reason for p in summary.problems}
+    assert set(reasons) == {"empty.txt", "binary.txt", "nav.html", "french.txt", "junk.txt"}
+    assert "fr" in reasons["french.txt"]
+    assert "boilerplate" in reasons["junk.txt"]
+    assert len(summary.documents) == 3
+    assert summary.sentences
+
+
+def test_languages_setting_accepts_french(tmp_path: Path):
+    text = (
+        "Le président russe Vladimir Poutine a rencontré jeudi le dirigeant nord-coréen Kim Jong-un à Vladivostok. "
+        "Les deux dirigeants ont discuté du programme nucléaire et des sanctions internationales pendant des heures."
+    )
+    (tmp_path / "fr.txt").write_text(text)
+    config = Config.from_dict({"ingest": {"languages": []}})
+    prepared = prepare(load([tmp_path]).documents, config)
+    assert prepared.problems == [] and len(prepared.documents) == 1

@@ -1,0 +1,66 @@
+"""Sentence splitting on the cases that break naive splitters in news text."""
+
+import pytest
+
+from tidings.model import Document
+from tidings.segment import segment, split_sentences
+
+HARD = [
+    (
+        "The U.S. Senate voted on Feb. 27-28 in Washington. Mr. Smith said the $100 million deal was done.",
+        ["The U.S. Senate voted on Feb. 27-28 in Washington.", "Mr. Smith said the $100 million deal was done."],
+    ),
+    (
+        'He said, "We will go." Then he left. J.R.R. Tolkien wrote it. Dr. A. B. Jones agreed.',
+        ['He said, "We will go."', "Then he left.", "J.R.R. Tolkien wrote it.", "Dr. A. B. Jones agreed."],
+    ),
+    (
+        "Shares rose 3.5% to $12.50 at 4 p.m. on Monday. The U.N. Security Council met in N.Y. on Jan. 5.",
+        ["Shares rose 3.5% to $12.50 at 4 p.m. on Monday.", "The U.N. Security Council met in N.Y. on Jan. 5."],
+    ),
+    (
+        "Gen. Mark Milley, the U.S. Army chief, spoke. Sen. John McCain (R-Ariz.) disagreed.",
+        ["Gen. Mark Milley, the U.S. Army chief, spoke.", "Sen. John McCain (R-Ariz.) disagreed."],
+    ),
+    (
+        "“Russia wants to be the groom,” said Georgy Kunadze. “It’s a sideshow.”",
+        ["“Russia wants to be the groom,” said Georgy Kunadze.", "“It’s a sideshow.”"],
+    ),
+    (
+        "The company, Acme Inc., said profit fell. It was No. 1 in the U.K. last year.",
+        ["The company, Acme Inc., said profit fell.", "It was No. 1 in the U.K. last year."],
+    ),
+    (
+        "The Kremlin officially announced on Apr. 18 that Kim will visit. The forum ends on Apr. 26-27.",
+        ["The Kremlin officially announced on Apr. 18 that Kim will visit.", "The forum ends on Apr. 26-27."],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HARD)
+def test_hard_cases(text, expected):
+    assert split_sentences(text) == expected
+
+
+def test_spans_point_into_the_document():
+    text = "First para. Mr. Lee spoke.\n\nSecond para has U.S. troops.\nStill the same paragraph."
+    doc = Document(id="d", text=text)
+    sentences = segment(doc)
+    assert [s.text for s in sentences] == [
+        "First para.",
+        "Mr. Lee spoke.",
+        "Second para has U.S. troops.",
+        "Still the same paragraph.",
+    ]
+    for s in sentences:
+        assert text[s.start : s.end] == s.text
+    assert [s.paragraph for s in sentences] == [0, 0, 1, 1]
+    assert [s.index for s in sentences] == [0, 1, 2, 3]
+
+
+def test_very_long_paragraph_is_split_without_losing_text():
+    sentence = "The committee met again on Tuesday and agreed on nothing at all. "
+    text = sentence * 300
+    sentences = segment(Document(id="d", text=text.strip()))
+    assert len(sentences) == 300
+    assert all(s.text == sentence.strip() for s in sentences)

@@ -1,0 +1,71 @@
+"""The summarizer: candidates, budget, redundancy, representatives and citations."""
+
+from tidings import summarize
+from tidings.config import Config, SummarizeConfig
+from tidings.dedup import deduplicate
+from tidings.model import Document, Sentence
+from tidings.segment import segment
+from tidings.summarize import is_candidate, needs_context, summarize_sentences
+
+from .helpers import OTHER, SPUN, WIRE, jaccard_words
+
+
+def _prepared(texts: dict[str, str]):
+    docs = [Document(id=k, text=v) for k, v in texts.items()]
+    sentences = {d.id: segment(d) for d in docs}
+    marked, dedup = deduplicate(docs, sentences)
+    return marked, sentences, dedup
+
+
+def test_candidates_exclude_questions_fragments_and_unbalanced_quotes():
+    cfg = SummarizeConfig()
+    ok = Sentence("d", 0, 0, 0, "Putin and Kim will meet next week in Vladivostok, the Kremlin said.")
+    question = Sentence("d", 0, 0, 0, "Will Putin and Kim meet next week in Vladivostok as the Kremlin said?")
+    fragment = Sentence("d", 0, 0, 0, "Putin and Kim will meet next week in Vladivostok, the Kremlin said")
+    quote = Sentence("d", 0, 0, 0, "“Putin and Kim will meet next week in Vladivostok, the Kremlin said.")
+    assert is_candidate(ok, cfg)
+    assert not any(is_candidate(s, cfg) for s in (question, fragment, quote))
+
+
+def test_dangling_sentences_need_their_predecessor():
+    assert needs_context(Sentence("d", 3, 0, 0, "He said the talks would continue next week in Moscow."))
+    assert needs_context(Sentence("d", 3, 0, 0, "This means the talks will continue next week in Moscow."))
+    assert not needs_context(Sentence("d", 0, 0, 0, "This week the talks continued in Moscow as planned."))
+
+
+def test_representative_is_the_original_and_cites_every_copy():
+    docs, sentences, dedup = _prepared({"spun": SPUN, "wire": WIRE, "other": OTHER})
+    out = summarize_sentences(docs, sentences, dedup, SummarizeConfig(words=60))
+    shared = [s for s in out if {"spun", "wire"} <= set(s.sources)]
+    assert shared, "a sentence carried by the wire story and its rewrite should cite both"
+    for s in shared:
+        assert s.citations[0].doc_id == "wire"  # the original's wording, not the spun copy's
+        assert " ," not in s.text
+        assert s.independent == len({dedup.root(d) for d in s.sources})
+
+
+def test_word_budget_and_sentence_budget():
+    docs, sentences, dedup = _prepared({"wire": WIRE, "other": OTHER})
+    out = summarize_sentences(docs, sentences, dedup, SummarizeConfig(words=40))
+    assert 0 < sum(len(s.text.split()) for s in out) <= 40 + 5
+    out = summarize_sentences(docs, sentences, dedup, SummarizeConfig(words=None, sentences=2))
+    assert len(out) == 2
+
+
+def test_no_duplicated_fact():
+    docs, sentences, dedup = _prepared({"spun": SPUN, "wire": WIRE, "other": OTHER})
+    out = summarize_sentences(docs, sentences, dedup, SummarizeConfig(words=200))
+    texts = [s.text for s in out]
+    assert all(jaccard_words(a, b) <= 0.6 for i, a in enumerate(texts) for b in texts[:i])
+
+
+def test_python_api_on_plain_strings():
+    summary = summarize([WIRE, OTHER], words=50)
+    assert summary.sentences
+    assert {d.id for d in summary.documents} == {"d1", "d2"}
+    assert all(set(s.sources) <= {"d1", "d2"} for s in summary.sentences)
+
+
+def test_config_budget_override():
+    summary = summarize([WIRE, OTHER], config=Config(summarize=SummarizeConfig(words=None, sentences=1)))
+    assert len(summary.sentences) == 1
