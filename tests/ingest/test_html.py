@@ -1,3 +1,5 @@
+import pytest
+
 from tidings.ingest.html import extract_html, looks_like_html
 
 PAGE = """<!doctype html><html><head><title>Bridge to reopen | Nordic Daily</title>
@@ -31,3 +33,96 @@ def test_sniffing():
     assert looks_like_html(PAGE)
     assert looks_like_html("<div><p>x</p></div>")
     assert not looks_like_html("Plain text that mentions <b> once.")
+
+
+# -- the combined HTML path ----------------------------------------------------------------------
+
+BODY = """<p>The regional parliament voted on Tuesday to ban single-use plastic cups from all public events, starting
+next summer, after a debate that lasted most of the afternoon.</p>
+<p>Supporters said the ban would cut thousands of tonnes of waste a year, while opponents warned that small event
+organisers would struggle to pay for reusable cups and the machines needed to wash them.</p>
+<p>The law gives organisers a year to adapt and sets up a fund to help those with fewer than fifty staff.</p>"""
+
+
+def page(body: str, head: str = "<title>Parliament bans plastic cups | The Daily Example</title>") -> str:
+    return f"<!doctype html><html><head>{head}</head><body><main><article>{body}</article></main></body></html>"
+
+
+def test_headline_copy_and_link_lists_are_not_body():
+    html = page(
+        "<h1>Parliament bans plastic cups at events</h1>"
+        + BODY
+        + "<p>Related: <a href='/a'>Council votes to close three libraries after budget cuts</a></p>"
+        + "<ul><li><a href='/b'>Ten things to know about the new recycling rules</a></li>"
+        + "<li><a href='/c'>Why the city's bins are collected later this month</a></li></ul>"
+    )
+    found = extract_html(html)
+    assert found is not None
+    assert found.text.startswith("The regional parliament voted")
+    assert "libraries" not in found.text and "Ten things" not in found.text
+    assert "fewer than fifty staff" in found.text
+
+
+def test_short_linked_lines_are_kept():
+    # too short to judge by their links: product names, "More:" labels, list items
+    html = page(BODY + "<h2><a href='/fund'>Small organisers fund</a></h2><p>Applications open in March.</p>")
+    found = extract_html(html)
+    assert found is not None and "Small organisers fund" in found.text
+
+
+def test_embedded_tweets_are_kept_as_quotes():
+    tweet = (
+        '<div class="social-media-embed"><blockquote class="twitter-tweet"><p lang="en">Proud that we finally '
+        'banned plastic cups at public events in our region <a href="https://t.co/x">https://t.co/x</a></p>'
+        '&mdash; Example Minister (@minister) <a href="https://twitter.com/minister/status/1">May 2, 2024</a>'
+        '</blockquote><script async src="https://platform.twitter.com/widgets.js"></script></div>'
+    )
+    paragraphs = BODY.split("\n<p>")
+    html = page(paragraphs[0] + "\n<p>" + paragraphs[1] + tweet + "\n<p>" + paragraphs[2])
+    found = extract_html(html)
+    assert found is not None
+    assert "finally banned plastic cups" in found.text
+    assert found.text.index("finally banned") < found.text.index("fewer than fifty staff")  # in reading order
+
+
+def test_text_without_spaces_counts_as_words():
+    body = "".join(f"<p>{s}</p>" for s in ["今日は新しい図書館が開館しました。", "市長は式典で挨拶をしました。"] * 4)
+    found = extract_html(page(body * 2))
+    assert found is not None and "図書館" in found.text
+
+
+def test_works_without_readability(monkeypatch):
+    import tidings.ingest.html as html_module
+
+    monkeypatch.setattr(html_module, "readability_text", lambda page, url=None: None)
+    found = extract_html(PAGE)
+    assert found is not None and "three-week closure" in found.text
+
+
+def test_edges_follow_the_second_opinion():
+    from tidings.ingest.html import _agreeing
+
+    ours = [
+        "Sign up for our morning newsletter today",
+        "The bridge will reopen on Monday after repairs, the ministry said.",
+        "Short heading",
+        "Engineers found cracks in two steel supports during an inspection.",
+        "Jane Example writes about transport and has covered the port since 2010.",
+    ]
+    other = "The bridge will reopen on Monday after repairs, the ministry said.\n" + (
+        "Engineers found cracks in two steel supports during an inspection."
+    )
+    assert _agreeing(ours, other) == ours[1:4]  # the middle is trusted, the edges must agree
+    assert _agreeing(ours, other, everywhere=True) == [ours[1], ours[3]]
+    assert _agreeing(ours, "something else entirely, from another part of the page") == ours
+
+
+def test_html_to_text_and_link_density():
+    from tidings.ingest.html import html_to_text, link_density
+
+    assert html_to_text("<div><p>One <b>two</b></p><ul><li>three</li><li>four</li></ul></div>") == (
+        "One two\nthree\nfour"
+    )
+    assert html_to_text("") == ""
+    assert link_density("Read more: Ten things to know", ["Ten things to know"]) == pytest.approx(18 / 29)
+    assert link_density("No links here at all", ["elsewhere"]) == 0.0
