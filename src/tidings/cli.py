@@ -131,6 +131,43 @@ def clean(
         typer.echo(json.dumps(out if len(out) > 1 else out[0], ensure_ascii=False, indent=2))
 
 
+@app.command("eval-extraction")
+def eval_extraction(
+    pages_dir: Annotated[Path, typer.Argument(help="Folder of pages: <id>.html or <id>.html.gz.")],
+    ground_truth: Annotated[Path, typer.Argument(help='JSON: {id: {"articleBody": str, "url": str}}.')],
+    predictions: Annotated[
+        Path | None,
+        typer.Option("--predictions", "-p", help="Write tidings' bodies here, shaped like the ground truth."),
+    ] = None,
+    systems: Annotated[
+        str | None,
+        typer.Option("--systems", "-s", help="Comma-separated: tidings, trafilatura, readability, ... (default: all)."),
+    ] = None,
+) -> None:
+    """Article-extraction precision/recall/F1 (Article Extraction Benchmark metric), tidings beside its peers."""
+    from tidings.evaluate.extraction import evaluate_extraction, load_pages, parse_systems, predictions_json, text_table
+    from tidings.progress import progress_bar
+
+    try:
+        names = parse_systems(systems)
+        if predictions is not None and "tidings" not in names:
+            raise TidingsError("--predictions writes the tidings system's output: include tidings in --systems")
+        pages = load_pages(pages_dir, ground_truth)
+    except TidingsError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
+    if not pages:
+        _err(f"{ground_truth}: no pages to score")
+        raise typer.Exit(1)
+    with progress_bar(len(pages) * len(names), "extracting") as advance:
+        runs = evaluate_extraction(pages, names, on_page=advance)
+    typer.echo(f"{len(pages)} pages from {pages_dir}\n")
+    typer.echo(text_table(runs))
+    if predictions is not None:
+        ours = next(run for run in runs if run.name == "tidings")
+        _write(json.dumps(predictions_json(ours), ensure_ascii=False, indent=1) + "\n", predictions)
+
+
 def main() -> None:
     """Console entry point: user errors become one line on stderr and exit code 2."""
     try:

@@ -1,0 +1,452 @@
+"""Article-extraction quality on the Article Extraction Benchmark's metric, with the peers run side by side.
+
+The metric is a faithful port of ``evaluate.py`` from scrapinghub/article-extraction-benchmark
+(https://github.com/scrapinghub/article-extraction-benchmark/blob/master/evaluate.py), so numbers printed here
+can be compared with the benchmark's published table:
+
+* text is tokenized with ``\\w+`` (Unicode), and cut into 4-token shingles (a text of fewer than 4 tokens is
+  one shorter shingle, an empty text none);
+* per page, shingle counts give TP/FP/FN, normalised to sum to 1 so that long pages do not weigh more;
+* precision is averaged over the pages whose prediction has shingles (TP+FP > 0), recall over the pages whose
+  ground truth has shingles (TP+FN > 0): an empty prediction therefore costs recall but not precision;
+* F1 is the harmonic mean of the *mean* precision and the *mean* recall (not the mean of per-page F1s);
+* accuracy is the share of pages whose token sequence equals the ground truth's exactly.
+
+Scoring one page (:func:`score_page`) is separate from aggregation (:func:`aggregate`), as in the benchmark.
+Peers (trafilatura, readability-lxml, newspaper4k, goose3) are optional dependencies imported when used; each
+is called the way the benchmark's own runner scripts call it, in this process, without network access. A peer
+that raises on a page predicts nothing for it (scored as the benchmark scores an empty prediction) and the
+failure is counted.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import statistics
+import time
+import warnings
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tidings.errors import InputError
+from tidings.ingest.decode import decode_bytes
+
+SHINGLE = 4
+_TOKEN_RE = re.compile(r"\w+", re.UNICODE | re.MULTILINE | re.IGNORECASE | re.DOTALL)
+
+# -- metric -------------------------------------------------------------------
+
+
+def tokenize(text: str | None) -> list[str]:
+    """The benchmark's tokens: runs of word characters, case kept (``None`` is empty)."""
+    return _TOKEN_RE.findall(text or "")
+
+
+def shingles(text: str | None, n: int = SHINGLE) -> Counter[tuple[str, ...]]:
+    """Counts of n-token shingles; a text of fewer than ``n`` tokens is one shorter shingle.
+
+    >>> sorted(shingles("a b c d e").items())
+    [(('a', 'b', 'c', 'd'), 1), (('b', 'c', 'd', 'e'), 1)]
+    >>> shingles("a b")
+    Counter({('a', 'b'): 1})
+    """
+    tokens = tokenize(text)
+    return Counter(shingle for i in range(max(1, len(tokens) - n + 1)) if (shingle := tuple(tokens[i : i + n])))
+
+
+@dataclass(frozen=True, slots=True)
+class PageScore:
+    """One page's shingle TP/FP/FN, normalised to sum to 1 (all 0 when both texts are empty)."""
+
+    tp: float
+    fp: float
+    fn: float
+    exact: bool
+
+    @property
+    def precision(self) -> float | None:
+        """``None`` when the prediction has no shingles: the benchmark leaves such pages out of the mean."""
+        if self.tp + self.fp <= 0:
+            return None
+        if self.fp == self.fn == 0:
+            return 1.0
+        return self.tp / (self.tp + self.fp)
+
+    @property
+    def recall(self) -> float | None:
+        """``None`` when the ground truth has no shingles: the benchmark leaves such pages out of the mean."""
+        if self.tp + self.fn <= 0:
+            return None
+        if self.fp == self.fn == 0:
+            return 1.0
+        return self.tp / (self.tp + self.fn)
+
+    @property
+    def f1(self) -> float:
+        """Per-page F1, for finding the pages that went wrong (the benchmark does not average it)."""
+        p, r = self.precision or 0.0, self.recall or 0.0
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score_page(prediction: str | None, truth: str | None, n: int = SHINGLE) -> PageScore:
+    """Score one extracted body against the ground truth, exactly as the benchmark does.
+
+    >>> s = score_page("the cat sat on the mat", "the cat sat on the mat today")
+    >>> (s.tp, s.fp, s.fn), s.precision, s.recall
+    ((0.75, 0.0, 0.25), 1.0, 0.75)
+    """
+    true, pred = shingles(truth, n), shingles(prediction, n)
+    tp = fp = fn = 0.0
+    for key in true.keys() | pred.keys():
+        t, p = true.get(key, 0), pred.get(key, 0)
+        tp += min(t, p)
+        fp += max(0, p - t)
+        fn += max(0, t - p)
+    total = tp + fp + fn
+    if total > 0:
+        tp, fp, fn = tp / total, fp / total, fn / total
+    return PageScore(tp, fp, fn, tokenize(truth) == tokenize(prediction))
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregate:
+    """Means over pages, the benchmark's way (F1 from the mean precision and mean recall)."""
+
+    precision: float
+    recall: float
+    f1: float
+    accuracy: float
+    pages: int
+
+
+def aggregate(scores: Iterable[PageScore]) -> Aggregate:
+    """Mean precision and recall over the pages where each is defined, and their harmonic mean.
+
+    >>> a = aggregate([score_page("a b c d", "a b c d"), score_page("", "a b c d")])
+    >>> a.precision, a.recall, a.f1, a.accuracy
+    (1.0, 0.5, 0.6666666666666666, 0.5)
+    """
+    scores = list(scores)
+    precisions = [p for s in scores if (p := s.precision) is not None]
+    recalls = [r for s in scores if (r := s.recall) is not None]
+    precision = statistics.mean(precisions) if precisions else 0.0
+    recall = statistics.mean(recalls) if recalls else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    accuracy = statistics.mean(float(s.exact) for s in scores) if scores else 0.0
+    return Aggregate(precision, recall, f1, accuracy, len(scores))
+
+
+# -- data -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One benchmark page: its HTML, url and ground-truth article body."""
+
+    id: str
+    html: str
+    truth: str
+    url: str | None
+
+
+_PAGE_SUFFIXES = (".html.gz", ".htm.gz", ".html", ".htm")
+
+
+def page_id(path: Path) -> str:
+    """The page id is the file name without its suffixes, as in the benchmark (``<id>.html.gz``)."""
+    name = path.name
+    for suffix in _PAGE_SUFFIXES:
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return name.split(".")[0]
+
+
+def read_html(path: Path) -> str:
+    """Read a page, gunzipping when the file is gzip (by its magic bytes, whatever its name)."""
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise InputError(f"{path}: corrupt gzip file ({exc})") from exc
+    try:
+        return decode_bytes(data)
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from exc
+
+
+def load_ground_truth(path: str | Path) -> dict[str, dict[str, str | None]]:
+    """``{id: {"articleBody": str, "url": str}}``; anything else is an error naming the file."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such file") from exc
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(f"{path}: not a readable JSON file ({exc})") from exc
+    if not isinstance(data, dict) or not all(
+        isinstance(v, dict) and isinstance(v.get("articleBody", ""), str) for v in data.values()
+    ):
+        raise InputError(f'{path}: expected {{id: {{"articleBody": str, "url": str}}}}')
+    return {str(k): {"articleBody": v.get("articleBody", ""), "url": v.get("url")} for k, v in data.items()}
+
+
+def load_pages(pages_dir: str | Path, ground_truth: str | Path) -> list[Page]:
+    """Pair every ground-truth entry with its page (``<id>.html.gz``, ``.html`` or ``.htm``), sorted by id.
+
+    A ground-truth id without a page is an error (scores over a silently smaller set would mislead); pages
+    without ground truth are ignored, since a pages folder may hold more than one split.
+    """
+    pages_dir = Path(pages_dir)
+    if not pages_dir.is_dir():
+        raise InputError(f"{pages_dir}: not a directory")
+    truth = load_ground_truth(ground_truth)
+    files: dict[str, Path] = {}
+    for path in sorted(pages_dir.iterdir()):
+        if path.is_file() and path.name.lower().endswith(_PAGE_SUFFIXES):
+            files.setdefault(page_id(path), path)
+    missing = sorted(set(truth) - set(files))
+    if missing:
+        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        raise InputError(f"{pages_dir}: no page for ground-truth id(s) {', '.join(missing[:3])}{more}")
+    return [
+        Page(id=i, html=read_html(files[i]), truth=entry["articleBody"] or "", url=entry["url"])
+        for i, entry in sorted(truth.items())
+    ]
+
+
+# -- systems --------------------------------------------------------------------
+
+Extractor = Callable[[str, str | None], str]
+"""An extractor maps (html, url) to the article body as plain text (empty when it finds none)."""
+
+
+def tidings_extract(html: str, url: str | None = None) -> str:
+    """Our HTML path: the body ingest hands to the pipeline (extracted, then normalised)."""
+    from tidings.ingest import document_from_text
+
+    try:
+        return document_from_text(html, doc_id="page", url=url, is_html=True).text
+    except InputError:
+        return ""  # no article found: an empty prediction, not a crash
+
+
+def tidings_clean_extract(html: str, url: str | None = None) -> str:
+    """The HTML path followed by the pipeline's plain-text line cleaner, i.e. what the summarizer reads.
+
+    Reported separately because the cleaner also drops subheadings and short fragments on purpose
+    (they make poor summary sentences), which the benchmark counts as lost body text.
+    """
+    from tidings.clean import clean_document
+    from tidings.ingest import document_from_text
+
+    try:
+        doc = document_from_text(html, doc_id="page", url=url, is_html=True)
+    except InputError:
+        return ""
+    return clean_document(doc).document.text
+
+
+def trafilatura_extract(html: str, url: str | None = None) -> str:
+    """trafilatura's default mode, called as the benchmark's runner calls it."""
+    import trafilatura
+
+    return trafilatura.extract(html, url=url, include_comments=False) or ""
+
+
+def trafilatura_precision_extract(html: str, url: str | None = None) -> str:
+    """trafilatura tuned for precision (``favor_precision=True``)."""
+    import trafilatura
+
+    return trafilatura.extract(html, url=url, include_comments=False, favor_precision=True) or ""
+
+
+def readability_extract(html: str, url: str | None = None) -> str:
+    """readability-lxml's summary, converted to text with paragraph breaks."""
+    from readability import Document
+
+    from tidings.ingest.html import html_to_text
+
+    return html_to_text(Document(html, url=url).summary(html_partial=True))
+
+
+def newspaper_extract(html: str, url: str | None = None) -> str:
+    """newspaper4k on the given HTML; image fetching is off so nothing touches the network."""
+    import newspaper
+
+    article = newspaper.Article(url or "http://localhost/", fetch_images=False)
+    article.download(input_html=html)
+    article.parse()
+    return article.text or ""
+
+
+def goose_extract(html: str, url: str | None = None) -> str:
+    """goose3 on the given HTML (``raw_html``: no download)."""
+    from goose3 import Goose
+
+    with Goose() as goose:
+        return goose.extract(raw_html=html).cleaned_text or ""
+
+
+SYSTEMS: dict[str, Extractor] = {
+    "tidings": tidings_extract,
+    "tidings-clean": tidings_clean_extract,
+    "trafilatura": trafilatura_extract,
+    "trafilatura-precision": trafilatura_precision_extract,
+    "readability": readability_extract,
+    "newspaper4k": newspaper_extract,
+    "goose3": goose_extract,
+}
+
+_PACKAGES = {
+    "tidings": "tidings",
+    "tidings-clean": "tidings",
+    "trafilatura": "trafilatura",
+    "trafilatura-precision": "trafilatura",
+    "readability": "readability-lxml",
+    "newspaper4k": "newspaper4k",
+    "goose3": "goose3",
+}
+
+
+_MODULES = {"readability": "readability", "newspaper4k": "newspaper", "goose3": "goose3"}
+
+
+def missing_packages(systems: Iterable[str]) -> list[str]:
+    """Packages the given systems need that are not installed (peers are optional: the ``eval`` extra)."""
+    from importlib.util import find_spec
+
+    return sorted({_PACKAGES[s] for s in systems if s in _MODULES and find_spec(_MODULES[s]) is None})
+
+
+def package_version(system: str) -> str | None:
+    """Installed version of the package behind a system, ``None`` when it is not installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(_PACKAGES.get(system, system))
+    except PackageNotFoundError:
+        return None
+
+
+def parse_systems(spec: str | None) -> list[str]:
+    """``"tidings,trafilatura"`` -> names, checked against :data:`SYSTEMS` (``None``: all that are installed)."""
+    if spec is None:
+        return [s for s in SYSTEMS if not missing_packages([s])]
+    names = [s.strip() for s in spec.split(",") if s.strip()]
+    unknown = [s for s in names if s not in SYSTEMS]
+    if unknown or not names:
+        raise InputError(f"unknown system(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(SYSTEMS)}")
+    if missing := missing_packages(names):
+        raise InputError(f"not installed: {', '.join(missing)} (pip install 'tidings[eval]')")
+    return list(dict.fromkeys(names))
+
+
+# -- runs -----------------------------------------------------------------------
+
+
+@dataclass
+class SystemRun:
+    """One system's predictions, per-page scores, timings and failures."""
+
+    name: str
+    predictions: dict[str, str] = field(default_factory=dict)
+    scores: dict[str, PageScore] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+
+    def summary(self) -> Aggregate:
+        return aggregate(self.scores.values())
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(self.seconds.values())
+
+
+def run_system(
+    name: str, extractor: Extractor, pages: Sequence[Page], on_page: Callable[[], None] | None = None
+) -> SystemRun:
+    """Run one extractor on every page and score it.
+
+    Peers' warnings (deprecations, parser complaints) are silenced around the call only, so a test run that
+    turns warnings into errors still measures them. A crash predicts nothing for that page and is recorded.
+    """
+    run = SystemRun(name)
+    for page in pages:
+        start = time.perf_counter()
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                text = extractor(page.html, page.url)
+        except Exception as exc:  # noqa: BLE001 - a peer's crash is a measured outcome
+            run.failures[page.id] = f"{type(exc).__name__}: {exc}"
+            text = ""
+        run.seconds[page.id] = time.perf_counter() - start
+        run.predictions[page.id] = text
+        run.scores[page.id] = score_page(text, page.truth)
+        if on_page:
+            on_page()
+    return run
+
+
+def evaluate_extraction(
+    pages: Sequence[Page],
+    systems: Sequence[str] | Mapping[str, Extractor],
+    on_page: Callable[[], None] | None = None,
+) -> list[SystemRun]:
+    """Run and score several systems on the same pages, in this process (so timings compare)."""
+    chosen = systems if isinstance(systems, Mapping) else {name: SYSTEMS[name] for name in systems}
+    return [run_system(name, extractor, pages, on_page) for name, extractor in chosen.items()]
+
+
+def predictions_json(run: SystemRun) -> dict[str, dict[str, str]]:
+    """Predictions in the ground truth's shape, so anyone can re-score them with the benchmark's script."""
+    return {page: {"articleBody": text} for page, text in run.predictions.items()}
+
+
+TABLE_HEADER = ("system", "precision", "recall", "F1", "accuracy", "failures", "s/page")
+
+
+def table_rows(runs: Sequence[SystemRun]) -> list[tuple[str, ...]]:
+    """One formatted row per system, in :data:`TABLE_HEADER` order."""
+    rows = []
+    for run in runs:
+        agg = run.summary()
+        per_page = run.total_seconds / max(1, len(run.seconds))
+        rows.append(
+            (
+                run.name,
+                f"{agg.precision:.3f}",
+                f"{agg.recall:.3f}",
+                f"{agg.f1:.3f}",
+                f"{agg.accuracy:.3f}",
+                str(len(run.failures)),
+                f"{per_page:.3f}",
+            )
+        )
+    return rows
+
+
+def text_table(runs: Sequence[SystemRun]) -> str:
+    """The results as an aligned plain-text table (system left, numbers right)."""
+    rows = [TABLE_HEADER, *table_rows(runs)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(TABLE_HEADER))]
+    lines = [
+        "  ".join(
+            cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
+
+
+def markdown_table(runs: Sequence[SystemRun]) -> str:
+    """The results as a Markdown table."""
+    lines = ["| " + " | ".join(TABLE_HEADER) + " |", "|" + "|".join(["---"] + ["---:"] * 6) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in table_rows(runs)]
+    return "\n".join(lines) + "\n"
