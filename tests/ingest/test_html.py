@@ -118,11 +118,16 @@ def test_edges_follow_the_second_opinion():
 
 
 def test_html_to_text_and_link_density():
-    from tidings.ingest.html import html_to_text, link_density
+    from tidings.ingest.html import LinkIndex, html_to_text
 
     assert html_to_text("<div><p>One <b>two</b></p><ul><li>three</li><li>four</li></ul></div>") == (
         "One two\nthree\nfour"
     )
     assert html_to_text("") == ""
-    assert link_density("Read more: Ten things to know", ["Ten things to know"]) == pytest.approx(18 / 29)
-    assert link_density("No links here at all", ["elsewhere"]) == 0.0
+    links = LinkIndex(["Ten things to know", "things", "Home"])
+    assert links.density("Read more: Ten things to know") == pytest.approx(18 / 29)
+    assert links.density("No links here at all") == 0.0
+    assert links.density("Home, Home and Home") == pytest.approx(12 / 19)
+    assert links.density("Jane DoeJane Doe, senator, said") == 0.0
+    assert LinkIndex(["Jane Doe"]).density("Jane DoeJane Doe") == 1.0  # glued text still counts
+    assert links.density("") == 0.0

@@ -33,6 +33,7 @@ import copy
 import logging
 import re
 import warnings
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -96,7 +97,7 @@ def extract_html(html: str, url: str | None = None, *, favor_precision: bool = F
         return None
     paragraphs = [p for p in (doc.text or "").split("\n") if p.strip()]
     paragraphs = _drop_title_copies(paragraphs, [doc.title or "", *_headlines(tree)])
-    paragraphs = _drop_link_lists(paragraphs, _anchor_texts(tree))
+    paragraphs = _drop_link_lists(paragraphs, LinkIndex(_anchor_texts(tree)))
     paragraphs = _drop_furniture(paragraphs, doc.title)
     other = readability_text(tree, url)
     if other is not None:
@@ -218,10 +219,9 @@ def _headlines(tree: HtmlElement) -> list[str]:
     return [_SPACE.sub(" ", h.text_content()).strip() for h in tree.iter("h1")][:5]
 
 
-def _anchor_texts(tree: HtmlElement) -> list[str]:
-    """Distinct link texts of the page, longest first (for greedy covering)."""
-    found = {_SPACE.sub(" ", a.text_content()).strip() for a in tree.iter("a")}
-    return sorted((t for t in found if len(t) >= 2), key=len, reverse=True)
+def _anchor_texts(tree: HtmlElement) -> set[str]:
+    """Distinct link texts of the page."""
+    return {a.text_content() for a in tree.iter("a")}
 
 
 # -- paragraph decisions ----------------------------------------------------------
@@ -235,28 +235,52 @@ def _enough(text: str | None) -> bool:
     return len(_TOKEN.findall(text or "")) >= _MIN_WORDS
 
 
-def link_density(paragraph: str, anchors: Iterable[str]) -> float:
-    """Share of a paragraph's characters covered by the page's link texts (longest links first).
+class LinkIndex:
+    """The page's link texts, to measure how much of a paragraph is link text.
 
-    >>> link_density("Related: Big story about things", ["Big story about things"])
-    0.7096774193548387
+    Matching is by substring, not by word, because extracted text glues words together where the markup
+    had no space (a link followed by a hidden hover card reads "Kristi NoemKristi Lynn Noem..."). A page
+    can have thousands of links and its body thousands of paragraphs, so each link is filed under its
+    rarest 6-character piece and a paragraph only tries the links whose piece it contains.
     """
-    rest = _SPACE.sub(" ", paragraph).strip()
-    total = len(rest)
-    if not total:
-        return 0.0
-    covered = 0
-    for anchor in anchors:
-        if len(anchor) <= len(rest) and anchor in rest:
-            covered += len(anchor) * rest.count(anchor)
-            rest = rest.replace(anchor, "\x00")
-    return covered / total
+
+    _K = 6
+
+    def __init__(self, anchors: Iterable[str]) -> None:
+        texts = {t for a in anchors if len(t := _SPACE.sub(" ", a).strip()) >= 2}
+        long = [t for t in texts if len(t) >= self._K]
+        self._short = sorted(t for t in texts if len(t) < self._K)
+        counts = Counter(g for t in long for g in self._pieces(t))
+        self._by_piece: dict[str, list[str]] = {}
+        for t in long:
+            self._by_piece.setdefault(min(self._pieces(t), key=counts.__getitem__), []).append(t)
+
+    @classmethod
+    def _pieces(cls, text: str) -> set[str]:
+        return {text[i : i + cls._K] for i in range(len(text) - cls._K + 1)}
+
+    def density(self, paragraph: str) -> float:
+        """Share of the paragraph's characters covered by link texts (longest first, each place once).
+
+        >>> LinkIndex(["Big story about things"]).density("Related: Big story about things")
+        0.7096774193548387
+        """
+        rest = _SPACE.sub(" ", paragraph).strip()
+        total = len(rest)
+        if not total:
+            return 0.0
+        candidates = [t for piece in self._pieces(rest) for t in self._by_piece.get(piece, ())]
+        candidates += [t for t in self._short if t in rest]
+        covered = 0
+        for anchor in sorted(set(candidates), key=len, reverse=True):
+            if anchor in rest:
+                covered += len(anchor) * rest.count(anchor)
+                rest = rest.replace(anchor, "\x00")
+        return covered / total
 
 
-def _drop_link_lists(paragraphs: list[str], anchors: list[str]) -> list[str]:
-    body = _SPACE.sub(" ", " ".join(paragraphs))
-    anchors = [a for a in anchors if a in body]  # a page has thousands of links, the body few of them
-    return [p for p in paragraphs if len(p.split()) < _LINK_MIN_WORDS or link_density(p, anchors) < _LINK_DENSITY]
+def _drop_link_lists(paragraphs: list[str], links: LinkIndex) -> list[str]:
+    return [p for p in paragraphs if len(p.split()) < _LINK_MIN_WORDS or links.density(p) < _LINK_DENSITY]
 
 
 def _same_text(a: str, b: str) -> bool:
