@@ -257,3 +257,15 @@ def test_cli_user_errors(extraction_dir: Path, tmp_path: Path):
     )
     assert result.exit_code != 0
     assert "unknown system" in result.stderr
+
+
+def test_paired_bootstrap_f1():
+    from tidings.evaluate.extraction import SystemRun, paired_bootstrap_f1
+
+    good, bad = SystemRun("good"), SystemRun("bad")
+    for i in range(10):
+        good.scores[str(i)] = score_page("a b c d e", "a b c d e")
+        bad.scores[str(i)] = score_page("a b c d e x", "a b c d e f")
+    diff = paired_bootstrap_f1(good, bad, samples=200)
+    assert diff.mean == pytest.approx(1 / 3) and diff.low == pytest.approx(1 / 3) and diff.high == pytest.approx(1 / 3)
+    assert paired_bootstrap_f1(good, SystemRun("empty")).mean == 0.0
