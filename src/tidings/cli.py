@@ -131,6 +131,54 @@ def clean(
         typer.echo(json.dumps(out if len(out) > 1 else out[0], ensure_ascii=False, indent=2))
 
 
+@app.command("eval")
+def eval_summaries(
+    clusters: Annotated[Path, typer.Argument(help="JSONL: one cluster per line (id, summary, articles).", exists=True)],
+    words: Annotated[int | None, typer.Option("--words", "-w", help="Budget (default: the dataset's protocol).")] = (
+        None
+    ),
+    baselines: Annotated[
+        str, typer.Option("--baselines", "-b", help="Comma-separated: lead, random, oracle, sumy-lexrank, ... or none.")
+    ] = "lead,random,oracle",
+    predictions: Annotated[
+        Path | None, typer.Option("--predictions", "-p", help="Write tidings' summaries here as JSONL (id, summary).")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Only the first N clusters.", min=1)] = None,
+    config: ConfigOption = None,
+) -> None:
+    """ROUGE of tidings and baselines against the clusters' human summaries, run side by side."""
+    from tidings.evaluate.baselines import BASELINES, tidings_system
+    from tidings.evaluate.clusters import read_clusters
+    from tidings.evaluate.harness import evaluate
+    from tidings.evaluate.report import comparison, rouge_table
+    from tidings.evaluate.rouge import protocol_for, truncate
+
+    names = [b.strip() for b in baselines.split(",") if b.strip() and b.strip() != "none"]
+    unknown = [n for n in names if n not in BASELINES]
+    if unknown:
+        raise typer.BadParameter(f"unknown baseline(s) {', '.join(unknown)}; known: {', '.join(BASELINES)}")
+    protocol = protocol_for(str(clusters), words)
+    data = list(read_clusters(clusters, limit=limit))
+    if not data:
+        _err(f"{clusters}: no clusters")
+        raise typer.Exit(1)
+    systems = {"tidings": tidings_system(_load_config(config)), **{n: BASELINES[n] for n in names}}
+    if "oracle" in systems and not protocol.stemming:
+        from functools import partial
+
+        systems["oracle"] = partial(BASELINES["oracle"], stemming=False)
+    runs = evaluate(data, systems, protocol)
+    typer.echo(f"{len(data)} clusters from {clusters}\n")
+    typer.echo(rouge_table(runs, protocol) + "\n")
+    typer.echo(comparison(runs))
+    if predictions is not None:
+        rows = [
+            json.dumps({"id": c.id, "summary": " ".join(truncate(runs["tidings"].outputs[c.id], protocol.words))})
+            for c in data
+        ]
+        _write("\n".join(rows) + "\n", predictions)
+
+
 @app.command("eval-extraction")
 def eval_extraction(
     pages_dir: Annotated[Path, typer.Argument(help="Folder of pages: <id>.html or <id>.html.gz.")],

@@ -41,7 +41,7 @@ from tidings.represent import Representation, cosine_to, get_representation, pai
 _DANGLING_START = re.compile(
     r"^[\"“‘']?(he|she|they|it|this|that|these|those|his|her|their|its|him|them|such|there|here|"
     r"also|then|still|yet|thus|hence|however|meanwhile|instead|otherwise|moreover|furthermore|besides|"
-    r"so|but|and|or|nor|later|now|both|neither|another|other|others|the\s+(latter|former|same))\b",
+    r"so|but|and|or|nor|later|now|both|neither|another|other|others|the\s+(latter|former|same|two|pair))\b",
     re.IGNORECASE,
 )
 _TERMINAL = re.compile(r"[.!][\"”’')\]]*$")
