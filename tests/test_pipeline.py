@@ -94,3 +94,18 @@ def test_languages_setting_accepts_french(tmp_path: Path):
     config = Config.from_dict({"ingest": {"languages": []}})
     prepared = prepare(load([tmp_path]).documents, config)
     assert prepared.problems == [] and len(prepared.documents) == 1
+
+
+def test_html_documents_are_not_line_cleaned_twice(tmp_path: Path):
+    paragraphs = [
+        "The city's main harbour bridge will reopen to traffic on Monday after a three-week closure for repairs.",
+        "What went wrong?",
+        "Engineers found cracks in two steel supports during a routine inspection in February this year.",
+    ]
+    page = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>"
+    (tmp_path / "bridge.html").write_text(page)
+    doc = load([tmp_path]).documents[0]
+    assert doc.format == "html"
+    prepared = prepare([doc])
+    assert prepared.documents[0].text == doc.text
+    assert "What went wrong?" in doc.text

@@ -20,7 +20,9 @@ class Document:
     ``text`` is the body the later stages work on: after ingest it is the
     normalised input, after cleaning the article body without boilerplate.
     ``copy_of`` is set by the dedup stage when this document is a
-    syndicated or rewritten copy of another one.
+    syndicated or rewritten copy of another one. ``format`` says where the
+    text came from: ``"html"`` text was already extracted (and cleaned) by
+    the HTML path, ``"text"`` still carries whatever junk was scraped.
     """
 
     id: str
@@ -32,6 +34,7 @@ class Document:
     published: datetime | None = None
     language: str | None = None
     copy_of: str | None = None
+    format: str = "text"
 
     @property
     def label(self) -> str:

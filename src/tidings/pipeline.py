@@ -57,7 +57,8 @@ def prepare(documents: Iterable[Document], config: Config | None = None) -> Prep
         if reason := _language_problem(doc, config):
             problems.append(Problem(doc.label, reason))
             continue
-        cleaned = clean_document(doc).document
+        # HTML was cleaned by its extractor; the line cleaner is for scraped plain text
+        cleaned = doc if doc.format == "html" else clean_document(doc).document
         n_words = len(cleaned.text.split())
         if n_words < config.ingest.min_words:
             problems.append(Problem(doc.label, f"no article text after removing boilerplate ({n_words} words left)"))

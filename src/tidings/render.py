@@ -35,6 +35,7 @@ def document_json(doc: Document) -> dict[str, Any]:
         "published": doc.published.isoformat() if doc.published else None,
         "copy_of": doc.copy_of,
         "language": doc.language,
+        "format": doc.format,
     }
 
 

@@ -115,6 +115,7 @@ def document_from_text(
         outlet=outlet or None,
         published=parse_date(published),
         language=detect_language(text),
+        format="html" if is_html else "text",
     )
 
 

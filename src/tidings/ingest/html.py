@@ -18,12 +18,12 @@ the Article Extraction Benchmark's pages (``tidings eval-extraction``, ``benchma
 * Of the plain-text cleaner's verdicts (:mod:`tidings.clean`), only those about a line's own shape
   as page furniture (bylines, source credits, "Related" headers, share/subscribe prompts) are used:
   its other verdicts (subheadings, fragments, repeated lines) drop more body than junk on extracted
-  HTML. The pipeline still runs the whole cleaner afterwards, for summarization.
+  HTML, so the pipeline does not run the line cleaner again on HTML documents.
 * Embedded tweets (Twitter's standard ``blockquote.twitter-tweet`` markup) are quotations the story
   is about; their link-heavy markup makes both extractors drop them, so they become plain quotes.
 
-readability-lxml is an optional dependency (the ``eval`` extra); without it the edge check is
-skipped and the rest still applies. A page where nothing is found is an expected outcome,
+readability-lxml is a base dependency; should it fail to import, the edge check is skipped and the
+rest still applies. A page where nothing is found is an expected outcome,
 reported as ``None``.
 """
 
