@@ -109,3 +109,24 @@ def test_hard_wrapped_text_is_unwrapped():
         "The city's main harbour bridge will reopen to traffic on Monday after a three-week closure, the ministry "
         "said on Friday."
     )
+
+
+def test_thin_page_keeps_its_headline_like_lead():
+    """A page that is only its headline and a one-line lead is thin, not empty."""
+    text = "Japan to leave whaling body\n\nTOKYO (AP) — Japan says it will leave the whaling body and resume hunts"
+    body, _, _ = clean_text(text)
+    assert "Japan says it will leave the whaling body" in body
+
+
+def test_page_of_only_comment_prompts_stays_empty():
+    body, _, _ = clean_text("Leave a reply\n\nPlease enter your comment!\n\nPlease enter your name here")
+    assert body == ""
+
+
+def test_caption_inside_a_paragraph_is_not_a_line_verdict():
+    para = (
+        "In this April 15, 2015 photo, a large crowd lines up outside a new store in Atlantic City. "
+        "Outdoor gear giants Bass Pro and Cabela's will combine in a deal worth $4.5 billion, the companies said."
+    )
+    body, _, _ = clean_text(f"Bass Pro to buy Cabela's\n\n{para}")
+    assert body == para  # the line is a paragraph; the caption sentence is left to the summarizer's filter

@@ -69,3 +69,9 @@ def test_python_api_on_plain_strings():
 def test_config_budget_override():
     summary = summarize([WIRE, OTHER], config=Config(summarize=SummarizeConfig(words=None, sentences=1)))
     assert len(summary.sentences) == 1
+
+
+def test_caption_sentences_are_not_candidates():
+    cfg = SummarizeConfig()
+    caption = Sentence("d", 0, 0, 0, "In this April 15, 2015 photo, a large crowd lines up outside a new store.")
+    assert not is_candidate(caption, cfg)

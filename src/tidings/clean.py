@@ -90,6 +90,7 @@ CREDIT = _rx(
     r"\b(photo|photograph|picture|image)\s*:\s*[A-Z]",
     r"\((photo|image|picture|video)s?\s*(by|:|credit)",
     r"\b(photo|image|picture)s?\s+(by|courtesy\s+of)\s+[A-Z]",
+    r"^\s*in\s+th(is|ese)\s+([\w,.-]+\s+){0,7}(photos?|images?|pictures?|photographs?|frame\s+grab)\b",
 )
 TRAILING_CREDIT = re.compile(
     r"\((?:ap|afp|reuters|epa|getty images?|[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*/[^()]{2,60}|"
@@ -282,27 +283,29 @@ def _is_all_caps(text: str) -> bool:
     return len(letters) >= 3 and all(c.isupper() for c in letters if c.isalpha() and c.lower() != c.upper())
 
 
-_LONG = 50  # boilerplate lines are short: a longer line is a paragraph that may merely mention "subscribe"
+_LONG = 30  # a longer line holding several sentences is a paragraph that may merely mention "subscribe"
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’')\]]*\s+[\"“‘(]?[A-Z]")
 
 
-def _shape_reason(text: str) -> str | None:
-    """Reasons that follow from the line alone."""
+def boilerplate_reason(text: str) -> str | None:
+    """Why a line or sentence is boilerplate by its wording alone, or ``None``.
+
+    The phrase families only: comment forms, spam notices, captions and
+    credits, share and subscribe prompts, teasers, reader comments, bylines.
+    The summarizer applies this to single sentences too, because scraped
+    paragraphs sometimes carry a caption or a credit inside them.
+
+    >>> boilerplate_reason("In this April 15, 2015 photo, crowds line up outside the new store.")
+    'photo caption or credit'
+    >>> boilerplate_reason("The store opened on April 15, 2015.") is None
+    True
+    """
     n_words = len(text.split())
-    if not LETTER.search(text):
-        return "separator"
-    if CREDIT_START.match(text):
-        return "photo caption or credit"
-    if n_words > _LONG:
-        return None
     if COMMENT_FORM.search(text):
         return "comment form"
     if SPAM_NOTICE.search(text):
         return "spam notice"
-    if TEASER_HEADER.match(text):
-        return "teaser header"
-    if BREADCRUMB.match(text) or NAVIGATION.match(text):
-        return "breadcrumb or navigation"
-    if CREDIT.search(text) or (TRAILING_CREDIT.search(text) and n_words <= 60):
+    if CREDIT_START.match(text) or CREDIT.search(text) or (TRAILING_CREDIT.search(text) and n_words <= 60):
         return "photo caption or credit"
     if SITE_CHROME.search(text):
         return "share, subscribe or site chrome"
@@ -310,6 +313,26 @@ def _shape_reason(text: str) -> str | None:
         return "teaser of another story"
     if COMMENT_AUTHOR.match(text):
         return "reader comment"
+    if BYLINE.search(text) and n_words <= 30:
+        return "byline or credit line"
+    return None
+
+
+def _shape_reason(text: str) -> str | None:
+    """Reasons that follow from the line alone."""
+    n_words = len(text.split())
+    if not LETTER.search(text):
+        return "separator"
+    if CREDIT_START.match(text) or (TRAILING_CREDIT.search(text) and n_words <= 60):
+        return "photo caption or credit"
+    if n_words > _LONG and _SENTENCE_BREAK.search(text):
+        return None
+    if TEASER_HEADER.match(text):
+        return "teaser header"
+    if BREADCRUMB.match(text) or NAVIGATION.match(text):
+        return "breadcrumb or navigation"
+    if reason := boilerplate_reason(text):
+        return reason
     if SOURCE_LINE.match(text) and n_words <= 8:
         return "source line"
     if BYLINE.search(text) and n_words <= 30:
@@ -415,6 +438,7 @@ def clean_text(text: str, title: str | None = None) -> tuple[str, tuple[Line, ..
     _mark_duplicates(lines, reasons, title)
     _mark_teaser_blocks(lines, reasons)
     _mark_tail(lines, reasons)
+    _keep_something(lines, reasons)
 
     verdicts: list[Line] = []
     body: list[str] = []
@@ -425,6 +449,24 @@ def clean_text(text: str, title: str | None = None) -> tuple[str, tuple[Line, ..
             body.append(line)
         verdicts.append(Line(number, line, reason))
     return "\n\n".join(body), tuple(verdicts), meta
+
+
+_SHAPE_ONLY = frozenset({"heading", "fragment without sentence end", "duplicated headline", "duplicated line"})
+_MIN_BODY_WORDS = 15
+
+
+def _keep_something(lines: list[tuple[int, str]], reasons: dict[int, str]) -> None:
+    """When almost nothing survives, take back lines dropped for their shape alone.
+
+    A page whose only text is its headline repeated as a lead ("Japan to
+    resume whaling TOKYO (AP) — Japan says it will resume...") is thin but
+    real; a page of comment prompts is not, and stays empty.
+    """
+    kept = sum(len(line.split()) for i, (_, line) in enumerate(lines) if line and i not in reasons)
+    if kept >= _MIN_BODY_WORDS:
+        return
+    for i in [i for i, reason in reasons.items() if reason in _SHAPE_ONLY]:
+        del reasons[i]
 
 
 def _mark_duplicates(lines: list[tuple[int, str]], reasons: dict[int, str], title: str | None) -> None:

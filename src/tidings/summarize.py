@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 import numpy as np
 from scipy import sparse
 
+from tidings.clean import boilerplate_reason
 from tidings.config import SummarizeConfig
 from tidings.dedup import DedupResult, content_tokens, form_penalty, jaccard
 from tidings.model import Citation, Document, Sentence, SummarySentence
@@ -79,6 +80,7 @@ def is_candidate(sentence: Sentence, config: SummarizeConfig) -> bool:
         and _balanced(text)
         and not text[:1].islower()
         and "http" not in text
+        and boilerplate_reason(text) is None
     )
 
 
