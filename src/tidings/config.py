@@ -12,8 +12,10 @@ Configurations come from code, from CLI flags, or from a TOML file::
 
 from __future__ import annotations
 
+import ipaddress
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +108,81 @@ class SummarizeConfig:
         _check(self.backend in BACKENDS, f"unknown backend {self.backend!r} (known: {', '.join(BACKENDS)})")
 
 
+def _default_user_agent() -> str:
+    try:
+        version = metadata.version("tidings")
+    except metadata.PackageNotFoundError:  # running from a source tree that was never installed
+        version = "0"
+    return f"tidings/{version} (news summarizer; python-httpx)"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchConfig:
+    """How pages and feeds are fetched over HTTP.
+
+    Fetching a URL someone else chose is a classic server-side request
+    forgery hole, so the defaults are strict: only http(s), no private,
+    loopback, link-local or otherwise non-public addresses (the cloud
+    metadata service at 169.254.169.254 is the usual target), and caps on
+    size, time and redirects so a hostile or broken server cannot exhaust
+    the run. ``allow_private`` lifts the address check entirely;
+    ``allow_networks`` (CIDR blocks such as ``"10.1.0.0/16"`` or
+    ``"127.0.0.1/32"``) lifts it only for the networks named, which is the
+    safer way to reach one intranet feed or a local test server.
+
+    ``connect_timeout`` and ``read_timeout`` bound each network operation;
+    ``total_timeout`` bounds one whole fetch, redirects included, so a server
+    dripping a byte at a time cannot hold a worker forever. Politeness:
+    at most ``per_host_concurrency`` requests in flight to one host, and
+    request starts to one host at least ``min_host_interval`` seconds apart.
+    ``max_workers`` bounds concurrent fetches over all hosts.
+    """
+
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0
+    max_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 5
+    allow_private: bool = False
+    allow_networks: tuple[str, ...] = ()
+    user_agent: str = field(default_factory=_default_user_agent)
+    per_host_concurrency: int = 2
+    min_host_interval: float = 1.0
+    max_workers: int = 8
+
+    def __post_init__(self) -> None:
+        for name in ("connect_timeout", "read_timeout", "total_timeout"):
+            value = getattr(self, name)
+            _check(
+                isinstance(value, int | float) and 0 < value <= 3600,
+                f"fetch.{name} must be a number of seconds in (0, 3600], got {value!r}",
+            )
+        _check(self.max_bytes > 0, f"fetch.max_bytes must be positive, got {self.max_bytes}")
+        _check(0 <= self.max_redirects <= 30, f"fetch.max_redirects must be in [0, 30], got {self.max_redirects}")
+        _check(
+            isinstance(self.allow_private, bool),
+            f"fetch.allow_private must be true or false, got {self.allow_private!r}",
+        )
+        for network in self.allow_networks:
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except (ValueError, TypeError):
+                raise ConfigError(f"fetch.allow_networks: {network!r} is not an IP network like 10.0.0.0/8") from None
+        _check(
+            bool(self.user_agent.strip()) and not any(c in self.user_agent for c in "\r\n"),
+            f"fetch.user_agent must be one non-empty line, got {self.user_agent!r}",
+        )
+        _check(
+            1 <= self.per_host_concurrency <= 64,
+            f"fetch.per_host_concurrency must be in [1, 64], got {self.per_host_concurrency}",
+        )
+        _check(
+            isinstance(self.min_host_interval, int | float) and 0 <= self.min_host_interval <= 600,
+            f"fetch.min_host_interval must be in [0, 600] seconds, got {self.min_host_interval!r}",
+        )
+        _check(1 <= self.max_workers <= 256, f"fetch.max_workers must be in [1, 256], got {self.max_workers}")
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """All settings of a tidings run."""
@@ -113,6 +190,7 @@ class Config:
     ingest: IngestConfig = field(default_factory=IngestConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
     summarize: SummarizeConfig = field(default_factory=SummarizeConfig)
+    fetch: FetchConfig = field(default_factory=FetchConfig)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Config:
