@@ -274,6 +274,12 @@ def test_check_url_checks_every_address_a_name_resolves_to(monkeypatch):
     assert asked == ["news.example", "mixed.example", "metadata.example", "nowhere.example"]
 
 
+def test_check_url_resolves_the_name_httpx_will_connect_to(monkeypatch):
+    asked = fake_dns(monkeypatch, {"xn--fa-hia.example": ["93.184.216.34"]})
+    assert check_url("http://faß.example/") == "http://xn--fa-hia.example/"
+    assert asked == ["xn--fa-hia.example"]  # not "fass.example", Python's IDNA 2003 spelling
+
+
 def test_allowances_are_explicit_and_narrow(no_dns):
     assert check_url("http://127.0.0.1:8000/", FetchConfig(allow_private=True)) == "http://127.0.0.1:8000/"
     only_ten = FetchConfig(allow_networks=("10.1.0.0/16",))

@@ -238,6 +238,15 @@ def _parse(url: str) -> httpx.URL:
     return parsed
 
 
+def _host(url: httpx.URL) -> str:
+    """The host as it goes on the wire (IDNA-encoded), which is what the connection will resolve.
+
+    ``URL.host`` is the Unicode form; resolving that would let Python's older IDNA codec look up a
+    different name (``faß`` becomes ``fass``) than the one httpx connects to (``xn--fa-hia``).
+    """
+    return url.raw_host.decode("ascii")
+
+
 def _port(url: httpx.URL) -> int:
     return url.port or (443 if url.scheme == "https" else 80)
 
@@ -258,7 +267,7 @@ def check_url(url: str, config: FetchConfig | None = None, *, resolve: bool = Tr
     """
     config = config or FetchConfig()
     parsed = _parse(url)
-    host = parsed.host
+    host = _host(parsed)
     if not config.allow_private and (resolve or _literal(host) is not None or _is_localhost_name(host)):
         _check_addresses(host, _resolve(host, _port(parsed)), config)
     return str(parsed.copy_with(fragment=None))
@@ -345,7 +354,7 @@ class _Inflater:
     def __init__(self, coding: str) -> None:
         self.coding = coding
         self._started = False
-        if coding in ("", "identity"):
+        if coding in ("", "identity", "none"):
             self._z = None
         elif coding in ("gzip", "x-gzip"):
             self._z = zlib.decompressobj(zlib.MAX_WBITS | 16)
@@ -384,7 +393,7 @@ def _content_type(value: str | None) -> tuple[str | None, str | None]:
 def _read_body(response: httpx.Response, config: FetchConfig, deadline: float) -> bytes:
     declared = response.headers.get("content-length", "").strip()
     coding = response.headers.get("content-encoding", "").strip().lower()
-    if declared.isdigit() and int(declared) > config.max_bytes and coding in ("", "identity"):
+    if declared.isdigit() and int(declared) > config.max_bytes and coding in ("", "identity", "none"):
         raise InputError(f"larger than {_mb(config.max_bytes)} MB (Content-Length: {_mb(int(declared))} MB)")
     inflater = _Inflater(coding)
     chunks: list[bytes] = []
@@ -443,7 +452,7 @@ def _fetch(
         headers["If-Modified-Since"] = last_modified
     deadline: float | None = None
     for hop in range(config.max_redirects + 1):
-        host = httpx.URL(current).host
+        host = _host(httpx.URL(current))
         with gate(host):
             deadline = deadline or time.monotonic() + config.total_timeout  # queueing for the host is not fetching
             remaining = deadline - time.monotonic()
@@ -580,7 +589,7 @@ def _interleave(urls: list[str]) -> list[int]:
     by_host: dict[str, list[int]] = {}
     for i, url in enumerate(urls):
         try:
-            host = httpx.URL(url.strip()).host
+            host = _host(httpx.URL(url.strip()))
         except (httpx.InvalidURL, AttributeError):
             host = ""
         by_host.setdefault(host, []).append(i)
