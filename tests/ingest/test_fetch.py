@@ -458,8 +458,8 @@ def test_declared_oversize_body_is_refused_from_the_headers(server):
 
     start = time.monotonic()
     with pytest.raises(InputError, match=r"larger than 1 MB \(Content-Length: 11 MB\)"):
-        fetch(server.url("/huge"), local(max_bytes=MB))
-    assert time.monotonic() - start < 0.9  # well under the read timeout: no body was waited for
+        fetch(server.url("/huge"), local(max_bytes=MB, read_timeout=2.0))
+    assert time.monotonic() - start < 1.5  # under the read timeout: no body was waited for
 
 
 def test_streamed_oversize_body_is_refused_without_reading_it_all(server):
@@ -481,8 +481,8 @@ def test_streamed_oversize_body_is_refused_without_reading_it_all(server):
 
     start = time.monotonic()
     with pytest.raises(InputError, match=r"^larger than 1 MB$"):
-        fetch(server.url("/stream"), local(max_bytes=MB))
-    assert time.monotonic() - start < 0.9
+        fetch(server.url("/stream"), local(max_bytes=MB, read_timeout=2.0))
+    assert time.monotonic() - start < 1.5  # under the read timeout: the rest was never waited for
     assert sum(sent) <= 2 * MB  # the client hung up before the server even finished the first part
 
 
@@ -574,7 +574,7 @@ def test_requests_in_flight_per_host_are_capped(server, limit):
         with lock:
             active[0] += 1
             peak[0] = max(peak[0], active[0])
-        time.sleep(0.15)
+        time.sleep(0.25)
         with lock:
             active[0] -= 1
         h.reply(200, b"ok")
