@@ -7,7 +7,9 @@ on stderr and exit non-zero; a traceback means a bug.
 from __future__ import annotations
 
 import json
+import re
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -214,6 +216,128 @@ def eval_extraction(
     if predictions is not None:
         ours = next(run for run in runs if run.name == "tidings")
         _write(json.dumps(predictions_json(ours), ensure_ascii=False, indent=1) + "\n", predictions)
+
+
+DbOption = Annotated[Path, typer.Option("--db", help="The archive (SQLite file; created if missing).")]
+DEFAULT_DB = Path("tidings.db")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(text: str) -> timedelta:
+    """'90s', '10m', '2h', '2d', '1w' as a timedelta."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*", text.lower())
+    if not match:
+        raise typer.BadParameter(f"{text!r} is not a duration like 30m, 2h, 2d or 1w")
+    return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2)])
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories, JSONL, - for stdin.")],
+    db: DbOption = DEFAULT_DB,
+    summaries: Annotated[
+        bool, typer.Option("--summaries/--no-summaries", help="Recompute summaries of changed stories.")
+    ] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the ingest report as JSON.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Add articles to the archive, grouping them into stories."""
+    from tidings.ingest import iter_inputs
+    from tidings.model import Problem
+    from tidings.store import Archive
+    from tidings.stream import ingest as ingest_items
+
+    cfg = _load_config(config)
+    items = (
+        item if isinstance(item, Problem) else (item.document, item.raw) for item in iter_inputs(inputs, cfg.ingest)
+    )
+    with Archive(db) as archive:
+        report = ingest_items(archive, items, cfg, summaries=summaries)
+    _print_report(report, as_json)
+    if report.added == 0 and report.duplicates == 0 and report.problems:
+        raise typer.Exit(1)
+
+
+def _print_report(report, as_json: bool) -> None:  # noqa: ANN001 - IngestReport, imported lazily
+    for problem in report.problems:
+        _err(str(problem))
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), indent=2))
+        return
+    typer.echo(
+        f"added {report.added} article(s): {report.duplicates} already archived, {report.copies} copies of earlier"
+        f" articles, {report.stories_created} new stor{'y' if report.stories_created == 1 else 'ies'},"
+        f" {len(report.touched)} stor{'y' if len(report.touched) == 1 else 'ies'} updated, {report.merges} merge(s),"
+        f" {len(report.problems)} problem(s)"
+    )
+
+
+@app.command()
+def stories(
+    db: DbOption = DEFAULT_DB,
+    since: Annotated[str | None, typer.Option("--since", help="Only stories active in this window, e.g. 2d.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    show_all: Annotated[bool, typer.Option("--all", help="Every story, singletons included.")] = False,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many (ignored with --all).", min=1)] = 20,
+) -> None:
+    """Stories, most recently active first: title, articles, independent sources, span."""
+    from tidings.render import story_json
+    from tidings.store import Archive
+    from tidings.stream import story_summary
+
+    if not db.exists():
+        _err(f"{db}: no archive here (run tidings ingest first, or pass --db)")
+        raise typer.Exit(1)
+    cutoff = datetime.now(UTC) - parse_duration(since) if since else None
+    with Archive(db) as archive:
+        rows = archive.stories(since=cutoff, limit=None if show_all else limit)
+        out = []
+        for row in rows:
+            docs = [d.document for d in archive.story_documents(row.id)]
+            summary = None if (row.summary_is_current and not as_json) else story_summary(archive, row.id)
+            out.append((archive.story(row.id) or row, summary, docs))
+    if as_json:
+        typer.echo(json.dumps([story_json(r, s, d) for r, s, d in out], ensure_ascii=False, indent=2))
+        return
+    for row, _, _docs in out:
+        span = " – ".join(x.date().isoformat() for x in (row.first_seen, row.last_seen) if x)
+        lead = (row.summary or {}).get("summary") or [{}]
+        typer.echo(f"[{row.id}] {row.title or '(untitled)'}")
+        typer.echo(f"     {row.size} article(s), {row.independent} independent source(s), {span}")
+        if lead[0].get("text"):
+            typer.echo(f"     {lead[0]['text'][:200]}")
+        typer.echo("")
+
+
+@app.command()
+def story(
+    story_id: Annotated[int, typer.Argument(help="Story id (from tidings stories).")],
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, json or html.")] = "md",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+) -> None:
+    """One story: the cited summary and its sources grouped by syndication."""
+    from tidings.render import render_story
+    from tidings.store import Archive
+    from tidings.stream import story_summary
+
+    if fmt not in ("md", "json", "html"):
+        raise typer.BadParameter("choose from md, json, html", param_hint="--format")
+    if not db.exists():
+        _err(f"{db}: no archive here (run tidings ingest first, or pass --db)")
+        raise typer.Exit(1)
+    with Archive(db) as archive:
+        live = archive.resolve_story(story_id)
+        if live is None:
+            _err(f"no story {story_id} in {db}")
+            raise typer.Exit(1)
+        summary = story_summary(archive, live)
+        row = archive.story(live)
+        docs = [d.document for d in archive.story_documents(live)]
+    if summary is None or row is None:
+        _err(f"story {story_id} has no documents")
+        raise typer.Exit(1)
+    _write(render_story(row, summary, docs, fmt), output)
 
 
 def main() -> None:

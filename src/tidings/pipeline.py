@@ -42,8 +42,23 @@ def _language_problem(doc: Document, config: Config) -> str | None:
     return None
 
 
-def prepare(documents: Iterable[Document], config: Config | None = None) -> Prepared:
-    """Clean, check, segment and deduplicate documents; unusable ones become problems."""
+def accept(doc: Document, config: Config, *, clean: bool = True) -> Document | Problem:
+    """Check and clean one document: the cleaned document, or the reason it cannot be used."""
+    if reason := _language_problem(doc, config):
+        return Problem(doc.label, reason)
+    # HTML was cleaned by its extractor; the line cleaner is for scraped plain text
+    cleaned = clean_document(doc).document if clean and doc.format != "html" else doc
+    n_words = len(cleaned.text.split())
+    if n_words < config.ingest.min_words:
+        return Problem(doc.label, f"no article text after removing boilerplate ({n_words} words left)")
+    return cleaned
+
+
+def prepare(documents: Iterable[Document], config: Config | None = None, *, clean: bool = True) -> Prepared:
+    """Clean, check, segment and deduplicate documents; unusable ones become problems.
+
+    ``clean=False`` is for documents that were cleaned already (read back from the archive).
+    """
     config = config or Config()
     kept: list[Document] = []
     sentences: dict[str, list[Sentence]] = {}
@@ -54,14 +69,9 @@ def prepare(documents: Iterable[Document], config: Config | None = None) -> Prep
             problems.append(Problem(doc.label, f"duplicate document id {doc.id!r}"))
             continue
         seen_ids.add(doc.id)
-        if reason := _language_problem(doc, config):
-            problems.append(Problem(doc.label, reason))
-            continue
-        # HTML was cleaned by its extractor; the line cleaner is for scraped plain text
-        cleaned = doc if doc.format == "html" else clean_document(doc).document
-        n_words = len(cleaned.text.split())
-        if n_words < config.ingest.min_words:
-            problems.append(Problem(doc.label, f"no article text after removing boilerplate ({n_words} words left)"))
+        cleaned = accept(doc, config, clean=clean)
+        if isinstance(cleaned, Problem):
+            problems.append(cleaned)
             continue
         doc_sentences = segment(cleaned)
         if not doc_sentences:

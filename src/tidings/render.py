@@ -10,13 +10,17 @@ inject markup.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from tidings.model import Document, Summary
+
+if TYPE_CHECKING:
+    from tidings.store import StoryRow
 
 FORMATS = ("md", "text", "json", "html")
 
@@ -131,3 +135,74 @@ def _page_title(summary: Summary) -> str:
         if doc.title and doc.copy_of is None:
             return doc.title
     return "Summary"
+
+
+def syndication_groups(documents: Sequence[Document]) -> list[list[Document]]:
+    """Documents grouped by independent source: each original first, then its copies."""
+    by_root: dict[str, list[Document]] = {}
+    for doc in documents:
+        by_root.setdefault(doc.copy_of or doc.id, []).append(doc)
+    groups = []
+    for root, members in by_root.items():
+        members.sort(key=lambda d: (d.id != root, d.published or datetime.max.replace(tzinfo=UTC)))
+        groups.append(members)
+    return groups
+
+
+def story_json(story: StoryRow, summary: Summary | None, documents: Sequence[Document]) -> dict[str, Any]:
+    """A story as JSON: the keys of `tidings stories --json` plus the cited summary."""
+    data = summary_json(summary) if summary else {"summary": [], "problems": []}
+    return {
+        "id": story.id,
+        "title": story.title,
+        "summary": data["summary"],
+        "documents": [
+            {k: v for k, v in document_json(d).items() if k in ("id", "url", "title", "published", "copy_of", "outlet")}
+            for d in documents
+        ],
+        "independent_sources": story.independent,
+        "first_seen": story.first_seen.isoformat() if story.first_seen else None,
+        "last_seen": story.last_seen.isoformat() if story.last_seen else None,
+        "size": story.size,
+    }
+
+
+def _group_label(group: Sequence[Document]) -> str:
+    first = group[0]
+    name = first.outlet or first.title or first.id
+    if len(group) == 1:
+        return name
+    return f"{name} story, carried by {len(group)} outlets"
+
+
+def render_story(story: StoryRow, summary: Summary, documents: Sequence[Document], fmt: str = "md") -> str:
+    """One story: cited summary, sources grouped by syndication, span."""
+    if fmt == "json":
+        return json.dumps(story_json(story, summary, documents), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "html":
+        numbers = _numbers(summary)
+        return (
+            _env()
+            .get_template("summary.html")
+            .render(summary=summary, numbers=numbers, date=_date, title=story.title or f"Story {story.id}")
+        )
+    if fmt not in ("md", "text"):
+        raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    numbers = _numbers(summary)
+    span = " – ".join(x for x in (_date(story.first_seen), _date(story.last_seen)) if x)
+    lines = [f"# {story.title or f'Story {story.id}'}", ""]
+    lines.append(
+        f"Story {story.id} · {story.size} article{'s' * (story.size != 1)} from {story.independent} independent "
+        f"source{'s' * (story.independent != 1)}" + (f" · {span}" if span else "")
+    )
+    lines.append("")
+    for s in summary.sentences:
+        lines += [f"{s.text} " + "".join(f"[{numbers[d]}]" for d in s.sources), ""]
+    lines += ["## Sources", ""]
+    for group in syndication_groups(summary.documents):
+        if len(group) > 1:
+            lines.append(f"- {_group_label(group)}:")
+            lines += [f"  {numbers[d.id]}. {_source_line(d, numbers, True)}" for d in group]
+        else:
+            lines.append(f"{numbers[group[0].id]}. {_source_line(group[0], numbers, True)}")
+    return "\n".join(lines).rstrip() + "\n"

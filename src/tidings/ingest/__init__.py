@@ -11,7 +11,15 @@ from tidings.ingest.dates import parse_date
 from tidings.ingest.decode import decode_bytes, normalize_text
 from tidings.ingest.feeds import Feed, FeedItem, content_kind, parse_feed, read_feed_list
 from tidings.ingest.fetch import Fetcher, FetchResult, check_url, fetch, make_client
-from tidings.ingest.files import SUPPORTED_SUFFIXES, Loaded, document_from_text, expand_inputs, load
+from tidings.ingest.files import (
+    SUPPORTED_SUFFIXES,
+    Loaded,
+    Read,
+    document_from_text,
+    expand_inputs,
+    iter_inputs,
+    load,
+)
 from tidings.ingest.html import extract_html, looks_like_html
 from tidings.ingest.language import detect_language
 
@@ -22,6 +30,7 @@ __all__ = [
     "FetchResult",
     "Fetcher",
     "Loaded",
+    "Read",
     "check_url",
     "content_kind",
     "decode_bytes",
@@ -30,6 +39,7 @@ __all__ = [
     "expand_inputs",
     "extract_html",
     "fetch",
+    "iter_inputs",
     "load",
     "looks_like_html",
     "make_client",

@@ -28,12 +28,21 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 STDIN = "-"
 
 
+@dataclass(frozen=True, slots=True)
+class Read:
+    """One document read from an input, with the input text as read (HTML kept as HTML)."""
+
+    document: Document
+    raw: str
+
+
 @dataclass
 class Loaded:
     """Documents read from a set of inputs, and the inputs that failed."""
 
     documents: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    raw: dict[str, str] = field(default_factory=dict)  # document id -> the input as read (HTML kept as HTML)
 
 
 def _mb(n: int) -> str:
@@ -119,38 +128,38 @@ def document_from_text(
     )
 
 
-def _read_jsonl(path: Path, stem: str, config: IngestConfig, loaded: Loaded) -> None:
+def _read_jsonl(path: Path, stem: str, config: IngestConfig) -> Iterator[Read | Problem]:
     with path.open("rb") as stream:
         for lineno, line in enumerate(stream, start=1):
             where = f"{path}:{lineno}"
             if not line.strip():
                 continue
             if len(line) > config.max_bytes:
-                loaded.problems.append(Problem(where, f"line is larger than the {_mb(config.max_bytes)} limit"))
+                yield Problem(where, f"line is larger than the {_mb(config.max_bytes)} limit")
                 continue
             try:
                 record = json.loads(decode_bytes(line))
             except (InputError, ValueError) as exc:
-                loaded.problems.append(Problem(where, f"invalid JSON ({exc})"))
+                yield Problem(where, f"invalid JSON ({exc})")
                 continue
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                loaded.problems.append(Problem(where, 'expected an object with a "text" string'))
+                yield Problem(where, 'expected an object with a "text" string')
                 continue
             doc_id = str(record.get("id") or f"{stem}-{lineno}")
             try:
-                loaded.documents.append(
-                    document_from_text(
-                        record["text"],
-                        doc_id=doc_id,
-                        path=str(path),
-                        url=_opt_str(record.get("url")),
-                        title=_opt_str(record.get("title")),
-                        outlet=_opt_str(record.get("source") or record.get("outlet")),
-                        published=record.get("published") or record.get("time"),
-                    )
+                doc = document_from_text(
+                    record["text"],
+                    doc_id=doc_id,
+                    path=str(path),
+                    url=_opt_str(record.get("url")),
+                    title=_opt_str(record.get("title")),
+                    outlet=_opt_str(record.get("source") or record.get("outlet")),
+                    published=record.get("published") or record.get("time"),
                 )
             except InputError as exc:
-                loaded.problems.append(Problem(where, str(exc)))
+                yield Problem(where, str(exc))
+                continue
+            yield Read(doc, record["text"])
 
 
 def _opt_str(value: object) -> str | None:
@@ -164,25 +173,25 @@ def _unique_id(stem: str, taken: set[str]) -> str:
     return doc_id
 
 
-def load(inputs: Iterable[str | Path], config: IngestConfig | None = None) -> Loaded:
-    """Read every input into Documents; failures become Problems, never exceptions.
+def iter_inputs(inputs: Iterable[str | Path], config: IngestConfig | None = None) -> Iterator[Read | Problem]:
+    """Read inputs one document at a time (a large JSONL dump is never held in memory).
 
-    >>> loaded = load(["examples/seed-cluster"])  # doctest: +SKIP
-    >>> len(loaded.documents), loaded.problems  # doctest: +SKIP
-    (5, [])
+    Yields a :class:`Read` per document and a :class:`Problem` per input that failed.
     """
     config = config or IngestConfig()
     paths, problems = expand_inputs(inputs)
-    loaded = Loaded(problems=problems)
+    yield from problems
+    taken: set[str] = set()
     for item in iter_progress(paths):
-        taken = {d.id for d in loaded.documents}
         if item == STDIN:
-            _load_one(loaded, "<stdin>", _unique_id("stdin", taken), None, sys.stdin.buffer, config)
+            yield _read_one("<stdin>", _unique_id("stdin", taken), None, sys.stdin.buffer, config)
+            taken.add("stdin")
             continue
         path = Path(item)
         stem = _unique_id(path.stem, taken)
+        taken.add(stem)
         if path.suffix.lower() in JSONL_SUFFIXES:
-            _read_jsonl(path, stem, config, loaded)
+            yield from _read_jsonl(path, stem, config)
             continue
         try:
             size = path.stat().st_size
@@ -192,26 +201,40 @@ def load(inputs: Iterable[str | Path], config: IngestConfig | None = None) -> Lo
                 )
             with path.open("rb") as stream:
                 is_html = True if path.suffix.lower() in HTML_SUFFIXES else None
-                _load_one(loaded, str(path), stem, is_html, stream, config)
+                yield _read_one(str(path), stem, is_html, stream, config)
         except InputError as exc:
-            loaded.problems.append(Problem(str(path), str(exc)))
+            yield Problem(str(path), str(exc))
         except OSError as exc:
-            loaded.problems.append(Problem(str(path), f"cannot read: {exc.strerror or exc}"))
+            yield Problem(str(path), f"cannot read: {exc.strerror or exc}")
+
+
+def load(inputs: Iterable[str | Path], config: IngestConfig | None = None) -> Loaded:
+    """Read every input into Documents; failures become Problems, never exceptions.
+
+    >>> loaded = load(["examples/seed-cluster"])  # doctest: +SKIP
+    >>> len(loaded.documents), loaded.problems  # doctest: +SKIP
+    (5, [])
+    """
+    loaded = Loaded()
+    for item in iter_inputs(inputs, config):
+        if isinstance(item, Problem):
+            loaded.problems.append(item)
+        else:
+            loaded.documents.append(item.document)
+            loaded.raw[item.document.id] = item.raw
     return loaded
 
 
-def _load_one(
-    loaded: Loaded, name: str, doc_id: str, is_html: bool | None, stream: BinaryIO, config: IngestConfig
-) -> None:
+def _read_one(name: str, doc_id: str, is_html: bool | None, stream: BinaryIO, config: IngestConfig) -> Read | Problem:
     try:
         data = _read_capped(stream, config.max_bytes)
         if not data.strip():
             raise InputError("empty file")
         raw = decode_bytes(data)
         path = None if name == "<stdin>" else name
-        loaded.documents.append(document_from_text(raw, doc_id=doc_id, path=path, is_html=is_html))
+        return Read(document_from_text(raw, doc_id=doc_id, path=path, is_html=is_html), raw)
     except InputError as exc:
-        loaded.problems.append(Problem(name, str(exc)))
+        return Problem(name, str(exc))
 
 
 def iter_progress(items: list[str | Path]) -> Iterator[str | Path]:

@@ -1,0 +1,422 @@
+"""The embedded archive: documents, stories and their history in one SQLite file.
+
+SQLite in WAL mode lets a web server read while an ingest writes, needs no
+server, and makes every document's arrival one transaction: the document,
+its syndication bands, the term statistics and its story change together
+or not at all. A crash mid-batch therefore loses nothing that was
+committed, and a re-run skips what is already there (documents are keyed
+by canonical URL and by content hash), so nothing is duplicated.
+
+Raw inputs are kept (compressed) so a newer tidings can re-run its
+pipeline over everything it has seen.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from tidings.cluster import DocumentFrequencies, StoryState
+from tidings.errors import TidingsError
+from tidings.model import Document
+from tidings.store.schema import MIGRATIONS, VERSION
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat() if value else None
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def pack_vector(vec: dict[int, float]) -> bytes:
+    terms = np.fromiter(vec.keys(), dtype=np.uint32, count=len(vec))
+    weights = np.fromiter(vec.values(), dtype=np.float32, count=len(vec))
+    return terms.tobytes() + weights.tobytes()
+
+
+def unpack_vector(blob: bytes) -> dict[int, float]:
+    n = len(blob) // 8
+    terms = np.frombuffer(blob[: 4 * n], dtype=np.uint32)
+    weights = np.frombuffer(blob[4 * n :], dtype=np.float32)
+    return dict(zip(terms.tolist(), weights.tolist(), strict=True))
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """A document as kept in the archive, with its place in a story."""
+
+    document: Document
+    story_id: int | None
+    ingested_at: datetime
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """A story as listed: its span, size and independent sources, and its cached summary."""
+
+    id: int
+    title: str | None
+    first_seen: datetime | None
+    last_seen: datetime | None
+    size: int
+    independent: int
+    version: int
+    summary: dict | None
+    summary_version: int
+
+    @property
+    def summary_is_current(self) -> bool:
+        return self.summary is not None and self.summary_version == self.version
+
+
+class Archive:
+    """One archive file. Use as a context manager; all writes go through :meth:`transaction`."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        except sqlite3.Error as exc:
+            raise TidingsError(f"cannot open archive {self.path}: {exc}") from exc
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    # -- lifecycle -----------------------------------------------------------
+    def _migrate(self) -> None:
+        current = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if current > VERSION:
+            raise TidingsError(
+                f"archive {self.path} has schema version {current}, newer than this tidings ({VERSION}):"
+                " upgrade tidings"
+            )
+        for number in range(current, VERSION):
+            try:  # one transaction per migration: the schema and its version number change together
+                self.conn.executescript(
+                    f"BEGIN IMMEDIATE;{MIGRATIONS[number]};PRAGMA user_version={number + 1};COMMIT;"
+                )
+            except sqlite3.Error as exc:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise TidingsError(f"cannot migrate archive {self.path} to version {number + 1}: {exc}") from exc
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- documents -----------------------------------------------------------
+    def existing(self, canonical_url: str | None, content_hash: str) -> str | None:
+        """The id of a stored document with this URL or this content, if any."""
+        row = self.conn.execute(
+            "SELECT id FROM documents WHERE content_hash = ? OR (canonical_url IS NOT NULL AND canonical_url = ?)",
+            (content_hash, canonical_url),
+        ).fetchone()
+        return row["id"] if row else None
+
+    def next_seq(self) -> int:
+        return int(self.conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM documents").fetchone()[0])
+
+    def insert_document(
+        self,
+        doc: Document,
+        *,
+        canonical_url: str | None,
+        content_hash: str,
+        raw: str,
+        seq: int,
+        story_id: int,
+        minhash: bytes | None,
+        ingested_at: datetime,
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO documents (id, url, canonical_url, content_hash, title, outlet, published, ingested_at, seq,"
+            " language, format, path, text, raw, copy_of, story_id, minhash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                doc.id,
+                doc.url,
+                canonical_url,
+                content_hash,
+                doc.title,
+                doc.outlet,
+                _iso(doc.published),
+                _iso(ingested_at),
+                seq,
+                doc.language,
+                doc.format,
+                doc.path,
+                doc.text,
+                zlib.compress(raw.encode("utf-8")),
+                doc.copy_of,
+                story_id,
+                minhash,
+            ),
+        )
+
+    def _document(self, row: sqlite3.Row) -> StoredDocument:
+        doc = Document(
+            id=row["id"],
+            text=row["text"],
+            title=row["title"],
+            url=row["url"],
+            path=row["path"],
+            outlet=row["outlet"],
+            published=_dt(row["published"]),
+            language=row["language"],
+            copy_of=row["copy_of"],
+            format=row["format"],
+        )
+        return StoredDocument(doc, row["story_id"], _dt(row["ingested_at"]) or datetime.now(UTC), row["seq"])
+
+    def document(self, doc_id: str) -> StoredDocument | None:
+        row = self.conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return self._document(row) if row else None
+
+    def raw(self, doc_id: str) -> str | None:
+        row = self.conn.execute("SELECT raw FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return zlib.decompress(row["raw"]).decode("utf-8") if row else None
+
+    def story_documents(self, story_id: int) -> list[StoredDocument]:
+        rows = self.conn.execute(
+            "SELECT * FROM documents WHERE story_id = ? ORDER BY COALESCE(published, ingested_at), seq", (story_id,)
+        )
+        return [self._document(r) for r in rows]
+
+    def count_documents(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+
+    # -- syndication ---------------------------------------------------------
+    def band_matches(self, bands: Sequence[int]) -> list[tuple[str, bytes, str | None]]:
+        """Stored documents sharing an LSH band: (id, minhash, copy_of)."""
+        if not bands:
+            return []
+        marks = ",".join("?" * len(bands))
+        rows = self.conn.execute(
+            f"SELECT DISTINCT d.id, d.minhash, d.copy_of FROM doc_bands b JOIN documents d ON d.id = b.doc_id"
+            f" WHERE b.band IN ({marks})",
+            list(bands),
+        )
+        return [(r["id"], r["minhash"], r["copy_of"]) for r in rows]
+
+    def add_bands(self, doc_id: str, bands: Iterable[int]) -> None:
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO doc_bands (band, doc_id) VALUES (?, ?)", [(b, doc_id) for b in bands]
+        )
+
+    # -- term statistics -----------------------------------------------------
+    def load_frequencies(self) -> DocumentFrequencies:
+        counts = dict(self.conn.execute("SELECT term, df FROM term_df").fetchall())
+        return DocumentFrequencies(counts, self.count_documents())
+
+    def bump_frequencies(self, terms: Iterable[int]) -> None:
+        self.conn.executemany(
+            "INSERT INTO term_df (term, df) VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
+            [(int(t),) for t in terms],
+        )
+
+    # -- stories -------------------------------------------------------------
+    def active_stories(self, since: datetime | None, min_seq: int) -> list[StoryState]:
+        """Stories that can still receive articles: published since ``since``, undated, or among the latest."""
+        rows = self.conn.execute(
+            "SELECT id, centroid, size, first_published, last_published, last_seq FROM stories"
+            " WHERE merged_into IS NULL AND (last_published IS NULL OR last_published >= ? OR last_seq >= ?)",
+            (_iso(since) or "", min_seq),
+        )
+        return [
+            StoryState(
+                id=r["id"],
+                centroid=unpack_vector(r["centroid"]),
+                size=r["size"],
+                first_seen=_dt(r["first_published"]),
+                last_seen=_dt(r["last_published"]),
+                last_order=r["last_seq"],
+            )
+            for r in rows
+        ]
+
+    def max_story_id(self) -> int:
+        return int(self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM stories").fetchone()[0])
+
+    def save_story(self, state: StoryState, title: str | None) -> None:
+        """Insert or update a story's index state; bumps its version so its summary is recomputed.
+
+        The span shown to readers (first/last seen) counts an undated article at its ingestion time;
+        the clustering's time window uses publication dates only (``first_published``/``last_published``).
+        """
+        independent, first_seen, last_seen = self.conn.execute(
+            "SELECT COUNT(DISTINCT COALESCE(copy_of, id)), MIN(COALESCE(published, ingested_at)),"
+            " MAX(COALESCE(published, ingested_at)) FROM documents WHERE story_id = ?",
+            (state.id,),
+        ).fetchone()
+        self.conn.execute(
+            "INSERT INTO stories (id, title, first_seen, last_seen, first_published, last_published, last_seq, size,"
+            " independent, centroid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(id) DO UPDATE SET title = COALESCE(stories.title, excluded.title),"
+            " first_seen = excluded.first_seen, last_seen = excluded.last_seen,"
+            " first_published = excluded.first_published, last_published = excluded.last_published,"
+            " last_seq = excluded.last_seq, size = excluded.size, independent = excluded.independent,"
+            " centroid = excluded.centroid, version = stories.version + 1",
+            (
+                state.id,
+                title,
+                first_seen,
+                last_seen,
+                _iso(state.first_seen),
+                _iso(state.last_seen),
+                state.last_order,
+                state.size,
+                max(int(independent), 1),
+                pack_vector(state.centroid),
+            ),
+        )
+
+    def merge_stories(self, source: int, target: int, similarity: float, at: datetime) -> None:
+        """Move a story's documents into another and record the merge (the old id keeps pointing to the new)."""
+        self.conn.execute("UPDATE documents SET story_id = ? WHERE story_id = ?", (target, source))
+        self.conn.execute("UPDATE stories SET merged_into = ? WHERE id = ?", (target, source))
+        self.conn.execute("UPDATE stories SET merged_into = ? WHERE merged_into = ?", (target, source))
+        self.conn.execute(
+            "INSERT INTO story_merges (from_story, into_story, similarity, at) VALUES (?, ?, ?, ?)",
+            (source, target, similarity, _iso(at)),
+        )
+
+    def resolve_story(self, story_id: int) -> int | None:
+        """Follow merges: the id under which a (possibly merged) story lives now."""
+        seen = set()
+        current: int | None = story_id
+        while current is not None and current not in seen:
+            seen.add(current)
+            row = self.conn.execute("SELECT merged_into FROM stories WHERE id = ?", (current,)).fetchone()
+            if row is None:
+                return None
+            if row["merged_into"] is None:
+                return current
+            current = row["merged_into"]
+        return current
+
+    def _story(self, r: sqlite3.Row) -> StoryRow:
+        return StoryRow(
+            id=r["id"],
+            title=r["title"],
+            first_seen=_dt(r["first_seen"]),
+            last_seen=_dt(r["last_seen"]),
+            size=r["size"],
+            independent=r["independent"],
+            version=r["version"],
+            summary=json.loads(r["summary"]) if r["summary"] else None,
+            summary_version=r["summary_version"],
+        )
+
+    def story(self, story_id: int) -> StoryRow | None:
+        row = self.conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+        return self._story(row) if row else None
+
+    def stories(
+        self, *, since: datetime | None = None, limit: int | None = None, offset: int = 0, min_size: int = 1
+    ) -> list[StoryRow]:
+        """Live stories, newest activity first, then biggest."""
+        rows = self.conn.execute(
+            "SELECT * FROM stories WHERE merged_into IS NULL AND size >= ? AND (? IS NULL OR last_seen >= ?)"
+            " ORDER BY last_seen DESC, independent DESC, size DESC, id DESC LIMIT ? OFFSET ?",
+            (min_size, _iso(since), _iso(since), -1 if limit is None else limit, offset),
+        )
+        return [self._story(r) for r in rows]
+
+    def count_stories(self, *, since: datetime | None = None, min_size: int = 1) -> int:
+        row = self.conn.execute(
+            "SELECT COUNT(*) FROM stories WHERE merged_into IS NULL AND size >= ? AND (? IS NULL OR last_seen >= ?)",
+            (min_size, _iso(since), _iso(since)),
+        ).fetchone()
+        return int(row[0])
+
+    def save_summary(self, story_id: int, version: int, summary: dict, title: str | None = None) -> None:
+        """Cache a summary computed for ``version`` of a story (ignored if the story changed meanwhile)."""
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE stories SET summary = ?, summary_version = ?, title = COALESCE(?, title)"
+                " WHERE id = ? AND version = ?",
+                (json.dumps(summary, ensure_ascii=False), version, title, story_id, version),
+            )
+
+    def stale_stories(self) -> list[int]:
+        rows = self.conn.execute("SELECT id FROM stories WHERE merged_into IS NULL AND summary_version < version")
+        return [r["id"] for r in rows]
+
+    def merges(self, story_id: int) -> list[tuple[int, int, float, datetime | None]]:
+        rows = self.conn.execute(
+            "SELECT from_story, into_story, similarity, at FROM story_merges WHERE into_story = ? OR from_story = ?",
+            (story_id, story_id),
+        )
+        return [(r[0], r[1], r[2], _dt(r[3])) for r in rows]
+
+    # -- search --------------------------------------------------------------
+    def search(self, query: str, limit: int = 20) -> list[tuple[str, int | None, str | None, str]]:
+        """Full-text search: (document id, story id, title, snippet), best match first."""
+        terms = [t for t in query.replace('"', " ").split() if t]
+        if not terms:
+            return []
+        match = " ".join(f'"{t}"' for t in terms)  # quoted terms: user input is never FTS syntax
+        rows = self.conn.execute(
+            "SELECT d.id, d.story_id, d.title, snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snip"
+            " FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid"
+            " WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        )
+        return [(r["id"], r["story_id"], r["title"], r["snip"]) for r in rows]
+
+    # -- feeds and problems --------------------------------------------------
+    def feed_state(self, url: str) -> tuple[str | None, str | None]:
+        row = self.conn.execute("SELECT etag, last_modified FROM feeds WHERE url = ?", (url,)).fetchone()
+        return (row["etag"], row["last_modified"]) if row else (None, None)
+
+    def save_feed_state(self, url: str, etag: str | None, last_modified: str | None, status: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO feeds (url, etag, last_modified, last_polled, last_status) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT(url) DO UPDATE SET etag = COALESCE(excluded.etag, feeds.etag),"
+                " last_modified = COALESCE(excluded.last_modified, feeds.last_modified),"
+                " last_polled = excluded.last_polled, last_status = excluded.last_status",
+                (url, etag, last_modified, _iso(datetime.now(UTC)), status),
+            )
+
+    def feeds(self) -> list[str]:
+        return [r["url"] for r in self.conn.execute("SELECT url FROM feeds ORDER BY url")]
+
+    def add_problem(self, input_: str, reason: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO problems (input, reason, at) VALUES (?, ?, ?)", (input_, reason, _iso(datetime.now(UTC)))
+            )

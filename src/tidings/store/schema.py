@@ -1,0 +1,104 @@
+"""The archive's schema as numbered migrations.
+
+``PRAGMA user_version`` records how many have been applied; opening an
+archive applies the missing ones in one transaction each, so an archive
+made by an older tidings is upgraded in place and a newer one is refused.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: documents, stories, syndication bands, term statistics, feeds, full-text search
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        url TEXT,
+        canonical_url TEXT UNIQUE,
+        content_hash TEXT NOT NULL UNIQUE,
+        title TEXT,
+        outlet TEXT,
+        published TEXT,
+        ingested_at TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        language TEXT,
+        format TEXT NOT NULL,
+        path TEXT,
+        text TEXT NOT NULL,
+        raw BLOB NOT NULL,
+        copy_of TEXT REFERENCES documents(id) DEFERRABLE INITIALLY DEFERRED,
+        story_id INTEGER REFERENCES stories(id) DEFERRABLE INITIALLY DEFERRED,
+        minhash BLOB
+    );
+    CREATE INDEX documents_story ON documents(story_id);
+    CREATE INDEX documents_published ON documents(published);
+    CREATE INDEX documents_seq ON documents(seq);
+
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        title TEXT,
+        first_seen TEXT,
+        last_seen TEXT,
+        first_published TEXT,
+        last_published TEXT,
+        last_seq INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        independent INTEGER NOT NULL,
+        centroid BLOB NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        summary TEXT,
+        summary_version INTEGER NOT NULL DEFAULT 0,
+        merged_into INTEGER REFERENCES stories(id)
+    );
+    CREATE INDEX stories_last_seen ON stories(last_seen);
+    CREATE INDEX stories_last_seq ON stories(last_seq);
+
+    CREATE TABLE story_merges (
+        from_story INTEGER NOT NULL,
+        into_story INTEGER NOT NULL,
+        similarity REAL NOT NULL,
+        at TEXT NOT NULL
+    );
+
+    CREATE TABLE doc_bands (
+        band INTEGER NOT NULL,
+        doc_id TEXT NOT NULL REFERENCES documents(id),
+        PRIMARY KEY (band, doc_id)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE term_df (
+        term INTEGER PRIMARY KEY,
+        df INTEGER NOT NULL
+    ) WITHOUT ROWID;
+
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        last_polled TEXT,
+        last_status TEXT
+    );
+
+    CREATE TABLE problems (
+        id INTEGER PRIMARY KEY,
+        input TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+
+    CREATE VIRTUAL TABLE documents_fts USING fts5(
+        title, text, content='documents', content_rowid='rowid', tokenize='porter unicode61'
+    );
+    CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
+        INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+    END;
+    CREATE TRIGGER documents_au AFTER UPDATE OF title, text ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+        INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    """,
+)
+
+VERSION = len(MIGRATIONS)

@@ -1,0 +1,189 @@
+"""The SQLite archive: schema versions, idempotent ingest, FTS search, merges, summaries."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tidings.errors import TidingsError
+from tidings.ingest import iter_inputs
+from tidings.model import Document, Problem
+from tidings.store import Archive
+from tidings.store.schema import VERSION
+from tidings.stream import canonical_url, content_hash, ingest, story_summary
+
+from ..helpers import OTHER, SPUN, WIRE
+
+
+def _items(paths):
+    return ((r if isinstance(r, Problem) else (r.document, r.raw)) for r in iter_inputs(paths))
+
+
+def test_schema_is_created_and_versioned(tmp_path: Path):
+    with Archive(tmp_path / "a.db") as archive:
+        assert archive.schema_version == VERSION
+        mode = archive.conn.execute("PRAGMA journal_mode").fetchone()[0]
+        assert mode == "wal"
+
+
+def test_newer_schema_is_refused(tmp_path: Path):
+    path = tmp_path / "a.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version={VERSION + 1}")
+    conn.close()
+    with pytest.raises(TidingsError, match="newer than this tidings"):
+        Archive(path)
+
+
+def test_seed_cluster_becomes_one_story_and_reingest_is_a_noop(tmp_path: Path, seed_dir: Path):
+    with Archive(tmp_path / "a.db") as archive:
+        first = ingest(archive, _items([seed_dir]))
+        assert (first.added, first.stories_created, first.problems) == (5, 1, [])
+        again = ingest(archive, _items([seed_dir]))
+        assert (again.added, again.duplicates) == (0, 5)
+        [story] = archive.stories()
+        assert story.size == 5 and story.independent == 5
+        assert story.summary_is_current
+        assert story.summary["summary"]
+        raw = archive.raw(archive.story_documents(story.id)[0].document.id)
+        assert raw and "Please enter your comment" in (
+            raw + "".join(archive.raw(d.document.id) or "" for d in archive.story_documents(story.id))
+        )
+
+
+def test_syndicated_copy_is_detected_across_the_archive(tmp_path: Path):
+    docs = [
+        (Document(id="w", text=WIRE + " " + WIRE.replace("Kim", "Kim Jong Un"), title="Kim to meet Putin"), None),
+        (Document(id="s", text=SPUN + " " + SPUN.replace("Kim", "Kim Jong Un"), title="Kim to meet Putin"), None),
+        (Document(id="o", text=OTHER, title="Kim expected in Vladivostok"), None),
+    ]
+    with Archive(tmp_path / "a.db") as archive:
+        report = ingest(archive, docs)
+        assert report.copies == 1
+        rows = archive.conn.execute("SELECT title, copy_of FROM documents ORDER BY seq").fetchall()
+        assert rows[0]["copy_of"] is None and rows[1]["copy_of"] is not None and rows[2]["copy_of"] is None
+        story_ids = {r[0] for r in archive.conn.execute("SELECT story_id FROM documents")}
+        assert len(story_ids) == 1
+        assert archive.story(story_ids.pop()).independent == 2
+
+
+def test_same_url_with_tracking_parameters_is_a_duplicate(tmp_path: Path):
+    text = WIRE + " More text about the summit so the two copies differ in content."
+    a = Document(id="a", text=WIRE, url="https://news.example.com/kim?utm_source=rss")
+    b = Document(id="b", text=text, url="https://NEWS.example.com/kim#comments")
+    with Archive(tmp_path / "a.db") as archive:
+        report = ingest(archive, [(a, None), (b, None)], summaries=False)
+        assert (report.added, report.duplicates) == (1, 1)
+        assert archive.conn.execute("SELECT url FROM documents").fetchone()[0] == a.url  # kept as given
+
+
+def test_search_is_full_text_and_safe(tmp_path: Path, seed_dir: Path):
+    with Archive(tmp_path / "a.db") as archive:
+        ingest(archive, _items([seed_dir]), summaries=False)
+        hits = archive.search("Vladivostok")
+        assert hits and all(h[1] is not None for h in hits)
+        assert archive.search('" OR 1=1 --') == []  # FTS syntax in user input is neutralised
+        assert archive.search("") == []
+
+
+def test_problems_are_recorded(tmp_path: Path):
+    (tmp_path / "empty.txt").write_text("")
+    with Archive(tmp_path / "a.db") as archive:
+        report = ingest(archive, _items([tmp_path / "empty.txt"]))
+        assert report.problems[0].reason == "empty file"
+        assert archive.conn.execute("SELECT COUNT(*) FROM problems").fetchone()[0] == 1
+
+
+def test_summary_is_recomputed_when_the_story_changes(tmp_path: Path, seed_dir: Path):
+    files = sorted(seed_dir.glob("*.txt"))
+    with Archive(tmp_path / "a.db") as archive:
+        ingest(archive, _items(files[:2]))
+        [story] = archive.stories()
+        v1 = story.version
+        ingest(archive, _items(files[2:]), summaries=False)
+        stale = archive.story(story.id)
+        assert stale.version > v1 and not stale.summary_is_current
+        summary = story_summary(archive, story.id)
+        assert summary is not None and archive.story(story.id).summary_is_current
+
+
+def test_identity_helpers():
+    assert canonical_url("https://Example.com/a?utm_medium=x&b=1#frag") == "https://example.com/a?b=1"
+    assert content_hash("A  b\nC") == content_hash("a b c")
+
+
+def _jsonl(path: Path, n: int) -> None:
+    words = [
+        "alpha",
+        "beta",
+        "gamma",
+        "delta",
+        "epsilon",
+        "zeta",
+        "eta",
+        "theta",
+        "iota",
+        "kappa",
+        "lambda",
+        "sigma",
+        "omega",
+    ]
+    with path.open("w") as f:
+        for i in range(n):
+            topic = " ".join(words[(i + k) % len(words)] + str(i % 17) for k in range(6))
+            text = (
+                f"Report {i}: the council of town{i} met on day {i} to discuss {topic}. "
+                f"Officials said the plan for town{i} would cost {i * 13} million and take {i % 9 + 1} years. "
+                f"Residents of town{i} asked questions about {topic} at the meeting, which lasted hours."
+            )
+            f.write(json.dumps({"text": text, "title": f"Town{i} council meets", "url": f"https://x.example/{i}"}))
+            f.write("\n")
+
+
+def test_killed_ingest_loses_and_duplicates_nothing(tmp_path: Path):
+    """Kill an ingest halfway with SIGKILL, run it again: every article exactly once, stories consistent."""
+    data, db = tmp_path / "docs.jsonl", tmp_path / "a.db"
+    n = 400
+    _jsonl(data, n)
+    cmd = [
+        sys.executable,
+        "-c",
+        "from tidings.cli import main; main()",
+        "ingest",
+        str(data),
+        "--db",
+        str(db),
+        "--no-summaries",
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 60
+    count = 0
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+        if db.exists():
+            try:
+                with sqlite3.connect(db, timeout=1) as conn:
+                    count = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+            except sqlite3.Error:
+                continue
+            if count >= 20:
+                break
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert 0 < count < n, "the ingest should have been killed halfway"
+    subprocess.run(cmd, check=True, capture_output=True)
+    with Archive(db) as archive:
+        assert archive.count_documents() == n
+        dup = archive.conn.execute("SELECT COUNT(*) FROM (SELECT url FROM documents GROUP BY url HAVING COUNT(*) > 1)")
+        assert dup.fetchone()[0] == 0
+        orphans = archive.conn.execute("SELECT COUNT(*) FROM documents WHERE story_id IS NULL").fetchone()[0]
+        assert orphans == 0
+        sizes = archive.conn.execute("SELECT SUM(size) FROM stories WHERE merged_into IS NULL").fetchone()[0]
+        assert sizes == n
+        assert archive.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

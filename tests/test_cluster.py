@@ -1,0 +1,79 @@
+"""Online story clustering: features, IDF over a stream, assignment, time windows and merges."""
+
+from datetime import UTC, datetime, timedelta
+
+from tidings.cluster import DocumentFrequencies, StoryIndex, cosine, features, term_id
+from tidings.config import ClusterConfig
+
+SUMMIT = [
+    "Kim Jong Un will meet Vladimir Putin in Vladivostok next week, the Kremlin said, in their first summit.",
+    "North Korean leader Kim Jong Un arrived in Vladivostok for his first summit with Russian President Putin.",
+    "Putin and Kim Jong Un held talks in Vladivostok on sanctions and the North's nuclear programme.",
+]
+BRIDGE = [
+    "The harbour bridge in Copenhagen will reopen on Monday after repairs to cracked steel supports.",
+    "Copenhagen's harbour bridge reopens Monday; engineers repaired cracks in two steel supports.",
+]
+
+
+def _stream(texts, config=None, when=None):
+    df, index, out = DocumentFrequencies(), StoryIndex(config or ClusterConfig()), []
+    for i, text in enumerate(texts):
+        counts = features(text)
+        df.add(counts.keys())
+        out.append(index.assign(df.vector(counts), when[i] if when else None))
+    return index, out
+
+
+def test_features_count_names_and_skip_stop_words():
+    counts = features("The talks in Vladivostok.", title="Today Kim Jong Un meets Putin")
+    assert counts[term_id("the")] == 0
+    assert counts[term_id("vladivostok")] == 1
+    assert counts[term_id("#kim jong un")] > 0
+
+
+def test_idf_prior_keeps_young_archives_even():
+    df = DocumentFrequencies()
+    df.add([1, 2])
+    assert abs(df.idf(1) - df.idf(3)) < 0.25  # one article says little about which terms are rare
+
+
+def test_two_events_become_two_stories():
+    _, out = _stream([SUMMIT[0], BRIDGE[0], SUMMIT[1], BRIDGE[1], SUMMIT[2]])
+    ids = [a.story_id for a in out]
+    assert ids[0] == ids[2] == ids[4]
+    assert ids[1] == ids[3]
+    assert ids[0] != ids[1]
+    assert [a.created for a in out] == [True, True, False, False, False]
+
+
+def test_cold_stories_are_not_joined():
+    t0 = datetime(2024, 1, 1, tzinfo=UTC)
+    when = [t0, t0 + timedelta(days=1), t0 + timedelta(days=30)]
+    _, out = _stream(SUMMIT, ClusterConfig(window_days=3), when)
+    assert out[0].story_id == out[1].story_id
+    assert out[2].story_id != out[0].story_id
+
+
+def test_lookup_cost_does_not_scan_every_story():
+    index, _ = _stream([f"Unrelated story number {i} about topic{i} and subject{i} today" for i in range(200)])
+    counts = features(SUMMIT[0])
+    df = DocumentFrequencies()
+    df.add(counts.keys())
+    assert index.candidates(df.vector(counts), None) == []  # shares no strong term: nothing scored
+
+
+def test_converging_stories_merge_and_report_it():
+    index = StoryIndex(ClusterConfig(threshold=0.2, merge_threshold=0.2))
+    a = index.assign({1: 1.0})
+    b = index.assign({2: 1.0})
+    assert a.story_id != b.story_id
+    bridge = index.assign({1: 0.7, 2: 0.7})
+    assert bridge.merged and bridge.merged[0][:2] == (b.story_id, a.story_id)
+    assert set(index.stories) == {a.story_id}
+    assert index.stories[a.story_id].size == 3
+
+
+def test_cosine_of_sparse_vectors():
+    assert cosine({1: 1.0}, {1: 2.0}) == 1.0
+    assert cosine({1: 1.0}, {2: 1.0}) == 0.0
