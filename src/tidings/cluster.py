@@ -60,7 +60,7 @@ def term_id(term: str) -> int:
 def features(text: str, title: str | None = None, name_weight: float = 1.5) -> Counter[int]:
     """Raw term counts of an article: content words (title twice) and names.
 
-    >>> f = features("Kim Jong Un met Vladimir Putin in Vladivostok.", title="Kim meets Putin")
+    >>> f = features("On Monday Kim Jong Un met Vladimir Putin in Vladivostok.", title="Kim meets Putin")
     >>> f[term_id("putin")], f[term_id("#kim jong un")]
     (3, 1.5)
     """

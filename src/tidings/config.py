@@ -184,6 +184,43 @@ class FetchConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    """Online story clustering (see :mod:`tidings.cluster`; tuned on the development stream).
+
+    An article joins the best active story when the cosine of its TF-IDF
+    vector with the story's centroid reaches ``threshold``; two stories an
+    article fits are merged when their centroids' cosine reaches
+    ``merge_threshold``. A story is active while its articles are within
+    ``window_days`` of the new one. ``query_terms``, ``index_terms`` and
+    ``centroid_terms`` bound the work per article (the article's strongest
+    terms looked up, the terms each story is indexed under, the terms a
+    centroid keeps). Names (runs of capitalised words) weigh ``name_weight``.
+    ``copy_jaccard`` is the content-word Jaccard (estimated by MinHash) above
+    which an archived article is a copy of an earlier one.
+    """
+
+    threshold: float = 0.3
+    merge_threshold: float = 0.5
+    window_days: float = 3.0
+    query_terms: int = 12
+    index_terms: int = 25
+    centroid_terms: int = 150
+    name_weight: float = 1.5
+    copy_jaccard: float = 0.5
+
+    def __post_init__(self) -> None:
+        _check(0 < self.threshold < 1, f"cluster.threshold must be in (0, 1), got {self.threshold}")
+        _check(0 < self.merge_threshold <= 1, f"cluster.merge_threshold must be in (0, 1], got {self.merge_threshold}")
+        _check(self.window_days > 0, f"cluster.window_days must be positive, got {self.window_days}")
+        _check(
+            min(self.query_terms, self.index_terms, self.centroid_terms) >= 1,
+            "cluster.query_terms, index_terms and centroid_terms must be positive",
+        )
+        _check(0 <= self.name_weight <= 10, f"cluster.name_weight must be in [0, 10], got {self.name_weight}")
+        _check(0 < self.copy_jaccard <= 1, f"cluster.copy_jaccard must be in (0, 1], got {self.copy_jaccard}")
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """All settings of a tidings run."""
 
@@ -191,6 +228,7 @@ class Config:
     dedup: DedupConfig = field(default_factory=DedupConfig)
     summarize: SummarizeConfig = field(default_factory=SummarizeConfig)
     fetch: FetchConfig = field(default_factory=FetchConfig)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Config:
