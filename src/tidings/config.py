@@ -21,7 +21,7 @@ from typing import Any
 
 from tidings.errors import ConfigError
 
-BACKENDS = ("tfidf",)
+BACKENDS = ("tfidf", "semantic", "hybrid")
 
 
 def _check(condition: bool, message: str) -> None:
@@ -78,7 +78,8 @@ class SummarizeConfig:
     that many at most); with both, whichever is reached first. ``redundancy``
     is the MMR trade-off: how strongly similarity to already chosen sentences
     counts against a candidate. ``backend`` picks the text representation:
-    ``tfidf`` (default, no model).
+    ``tfidf`` (default, no model), ``semantic`` (MiniLM sentence embeddings)
+    or ``hybrid`` (both blended); the last two need ``tidings[semantic]``.
     """
 
     words: int | None = 150

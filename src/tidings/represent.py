@@ -20,9 +20,16 @@ Matrix = np.ndarray | sparse.csr_matrix
 
 
 class Representation(Protocol):
-    """Turns texts into L2-normalised row vectors."""
+    """Turns texts into L2-normalised row vectors.
+
+    ``duplicate_cosine`` is the cosine at or above which two sentences count
+    as saying the same thing (the summarizer never picks both). It belongs
+    to the representation because cosines are not comparable across them:
+    TF-IDF cosines of related sentences are low, embedding cosines high.
+    """
 
     name: str
+    duplicate_cosine: float
 
     def fit_transform(self, texts: Sequence[str]) -> Matrix: ...
 
@@ -36,6 +43,7 @@ class TfidfRepresentation:
     """
 
     name = "tfidf"
+    duplicate_cosine = 0.6
 
     def __init__(self, ngram_range: tuple[int, int] = (1, 1)) -> None:
         self.ngram_range = ngram_range
@@ -59,6 +67,10 @@ def get_representation(name: str) -> Representation:
     """The representation backend called ``name``."""
     if name == "tfidf":
         return TfidfRepresentation()
+    if name in ("semantic", "hybrid"):  # the module is light; onnxruntime is imported on first use
+        from tidings.semantic import HybridRepresentation, SemanticRepresentation
+
+        return SemanticRepresentation() if name == "semantic" else HybridRepresentation()
     raise ValueError(f"unknown representation {name!r}")
 
 

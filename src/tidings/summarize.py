@@ -46,7 +46,7 @@ _DANGLING_START = re.compile(
     re.IGNORECASE,
 )
 _TERMINAL = re.compile(r"[.!][\"”’')\]]*$")
-_DUP_COSINE = 0.6
+_DUP_COSINE = 0.6  # near-duplicate cosine for a representation that does not set its own
 _POOL = 300  # candidates scored in full and considered by the greedy selection
 _MIN_AGREEMENT = 0.05  # floor of a document's weight in the centroid
 _CHUNK = 8192  # sentences compared at once when measuring support (bounds memory)
@@ -190,7 +190,7 @@ def _support(
     return best.sum(axis=1) / (len(unique_roots) - 1)
 
 
-def _select(pool: _Pool, config: SummarizeConfig) -> list[int]:
+def _select(pool: _Pool, config: SummarizeConfig, duplicate_cosine: float = _DUP_COSINE) -> list[int]:
     order = np.argsort(-pool.salience, kind="stable")
     sims = pairwise(pool.vectors, order)
     tokens = [content_tokens(pool.sentences[i].text) for i in order]
@@ -220,7 +220,7 @@ def _select(pool: _Pool, config: SummarizeConfig) -> list[int]:
         if best is None:
             break
         remaining.discard(best)
-        if any(sims[best, j] >= _DUP_COSINE or jaccard(tokens[best], tokens[j]) >= 0.5 for j in chosen):
+        if any(sims[best, j] >= duplicate_cosine or jaccard(tokens[best], tokens[j]) >= 0.5 for j in chosen):
             continue
         chosen.append(best)
         words += pool.sentences[order[best]].n_words
@@ -256,7 +256,8 @@ def summarize_sentences(
     pool = _salience(docs, sentences, dedup, config, representation)
     if pool is None or not pool.sentences:
         return []
-    picked = [pool.sentences[i] for i in _select(pool, config)]
+    duplicate_cosine = getattr(representation, "duplicate_cosine", _DUP_COSINE)
+    picked = [pool.sentences[i] for i in _select(pool, config, duplicate_cosine)]
     lookup = {(s.doc_id, s.index): s for ss in sentences.values() for s in ss}
     order = _doc_order(docs)
     lengths = {doc_id: max(1, len(ss)) for doc_id, ss in sentences.items()}

