@@ -43,6 +43,29 @@ Vector = dict[int, float]
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)+)")
+_CALENDAR = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
 _SECONDS_PER_DAY = 86400.0
 # IDF prior: as if the archive began with 100 articles in which every term appeared at a typical
 # content-word rate of 5%. A young archive then weighs terms almost evenly (five articles about one
@@ -62,7 +85,7 @@ def features(text: str, title: str | None = None, name_weight: float = 1.5) -> C
 
     >>> f = features("On Monday Kim Jong Un met Vladimir Putin in Vladivostok.", title="Kim meets Putin")
     >>> f[term_id("putin")], f[term_id("#kim jong un")]
-    (3, 1.5)
+    (3.0, 1.5)
     """
     counts: Counter[int] = Counter()
     for source, weight in ((text, 1.0), (title or "", 2.0)):
@@ -70,8 +93,12 @@ def features(text: str, title: str | None = None, name_weight: float = 1.5) -> C
             word = word.strip("'’-")
             if len(word) > 1 and word not in ENGLISH_STOP_WORDS:
                 counts[term_id(word)] += weight
-        for name in _NAME.findall(source):
-            counts[term_id("#" + " ".join(name.lower().split()))] += name_weight * weight
+        for match in _NAME.findall(source):
+            words = match.lower().split()
+            while words and (words[0] in ENGLISH_STOP_WORDS or words[0] in _CALENDAR):
+                words.pop(0)  # "On Monday Kim Jong Un" names Kim Jong Un
+            if len(words) >= 2:
+                counts[term_id("#" + " ".join(words))] += name_weight * weight
     return counts
 
 
