@@ -88,3 +88,28 @@ def test_bad_config_is_one_line(tmp_path: Path, seed_dir: Path):
     )
     assert proc.returncode == 2
     assert proc.stderr.strip() == "tidings: summarize.words must be positive, got -3"
+
+
+def test_archive_commands(seed_dir: Path, tmp_path: Path):
+    db = str(tmp_path / "a.db")
+    result = runner.invoke(app, ["ingest", str(seed_dir), "--db", db, "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["added"] == 5
+    result = runner.invoke(app, ["stories", "--db", db, "--json", "--all"])
+    [story] = json.loads(result.stdout)
+    assert set(story) >= {"id", "title", "summary", "documents", "independent_sources", "first_seen", "last_seen"}
+    assert story["independent_sources"] == 5 and len(story["documents"]) == 5
+    assert set(story["documents"][0]) >= {"id", "url", "title", "published", "copy_of"}
+    assert story["summary"] and story["summary"][0]["sources"]
+    result = runner.invoke(app, ["story", str(story["id"]), "--db", db])
+    assert result.exit_code == 0 and "independent source" in result.stdout and "## Sources" in result.stdout
+    html = runner.invoke(app, ["story", str(story["id"]), "--db", db, "--format", "html"]).stdout
+    assert html.startswith("<!doctype html>")
+    assert runner.invoke(app, ["story", "999", "--db", db]).exit_code == 1
+    assert runner.invoke(app, ["stories", "--db", db, "--since", "2d"]).exit_code == 0
+    assert runner.invoke(app, ["stories", "--db", db, "--since", "2 fortnights"]).exit_code == 2
+
+
+def test_archive_commands_without_archive(tmp_path: Path):
+    result = runner.invoke(app, ["stories", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1 and "no archive" in result.stderr

@@ -231,31 +231,95 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2)])
 
 
+AllowPrivate = Annotated[
+    bool, typer.Option("--allow-private", help="Allow fetching private, loopback and link-local addresses.")
+]
+AllowNetwork = Annotated[
+    list[str] | None, typer.Option("--allow-network", help="Allow this network only (CIDR, e.g. 10.1.0.0/16).")
+]
+
+
+def _fetch_config(cfg: Config, allow_private: bool, allow_network: list[str] | None) -> Config:
+    from dataclasses import replace
+
+    if not allow_private and not allow_network:
+        return cfg
+    networks = tuple(cfg.fetch.allow_networks) + tuple(allow_network or ())
+    return replace(
+        cfg, fetch=replace(cfg.fetch, allow_private=allow_private or cfg.fetch.allow_private, allow_networks=networks)
+    )
+
+
 @app.command()
 def ingest(
-    inputs: Annotated[list[str], typer.Argument(help="Files, directories, JSONL, - for stdin.")],
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories, JSONL, - for stdin, page or feed URLs.")],
     db: DbOption = DEFAULT_DB,
     summaries: Annotated[
         bool, typer.Option("--summaries/--no-summaries", help="Recompute summaries of changed stories.")
     ] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the ingest report as JSON.")] = False,
+    allow_private: AllowPrivate = False,
+    allow_network: AllowNetwork = None,
     config: ConfigOption = None,
 ) -> None:
-    """Add articles to the archive, grouping them into stories."""
-    from tidings.ingest import iter_inputs
+    """Add articles (files, pages, feeds) to the archive, grouping them into stories."""
+    from itertools import chain
+
+    from tidings.ingest import Fetcher, iter_inputs
+    from tidings.ingest.sources import is_url, read_urls
     from tidings.model import Problem
     from tidings.store import Archive
+    from tidings.stream import canonical_url
     from tidings.stream import ingest as ingest_items
 
-    cfg = _load_config(config)
-    items = (
-        item if isinstance(item, Problem) else (item.document, item.raw) for item in iter_inputs(inputs, cfg.ingest)
-    )
-    with Archive(db) as archive:
+    cfg = _fetch_config(_load_config(config), allow_private, allow_network)
+    urls = [i for i in inputs if is_url(i)]
+    paths = [i for i in inputs if not is_url(i)]
+    with Archive(db) as archive, Fetcher(cfg.fetch) as fetcher:
+        reads = chain(
+            iter_inputs(paths, cfg.ingest) if paths else (),
+            read_urls(urls, fetcher, cfg.ingest, known=lambda link: archive.has_url(canonical_url(link))),
+        )
+        items = (item if isinstance(item, Problem) else (item.document, item.raw) for item in reads)
         report = ingest_items(archive, items, cfg, summaries=summaries)
     _print_report(report, as_json)
     if report.added == 0 and report.duplicates == 0 and report.problems:
         raise typer.Exit(1)
+
+
+@app.command()
+def watch(
+    feeds: Annotated[Path, typer.Argument(help="A text file of feed URLs, one per line (# comments).")],
+    every: Annotated[str, typer.Option("--every", help="Polling interval, e.g. 10m.")] = "10m",
+    once: Annotated[bool, typer.Option("--once", help="Poll every feed once and exit.")] = False,
+    db: DbOption = DEFAULT_DB,
+    allow_private: AllowPrivate = False,
+    allow_network: AllowNetwork = None,
+    config: ConfigOption = None,
+) -> None:
+    """Poll RSS/Atom feeds and ingest their new items, until interrupted."""
+    import time
+
+    from tidings.ingest import Fetcher, read_feed_list
+    from tidings.store import Archive
+    from tidings.stream import poll_feeds
+
+    cfg = _fetch_config(_load_config(config), allow_private, allow_network)
+    interval = parse_duration(every).total_seconds()
+    urls = read_feed_list(feeds, cfg.fetch)
+    with Archive(db) as archive, Fetcher(cfg.fetch) as fetcher:
+        try:
+            while True:
+                started = time.monotonic()
+                report = poll_feeds(archive, urls, fetcher, cfg)
+                stamp = datetime.now(UTC).strftime("%H:%M:%S")
+                typer.echo(f"{stamp} polled {len(urls)} feed(s): ", nl=False)
+                _print_report(report, as_json=False)
+                if once:
+                    break
+                time.sleep(max(0.0, interval - (time.monotonic() - started)))
+        except KeyboardInterrupt:
+            typer.echo("stopped", err=True)
 
 
 def _print_report(report, as_json: bool) -> None:  # noqa: ANN001 - IngestReport, imported lazily

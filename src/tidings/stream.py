@@ -24,6 +24,9 @@ from datasketch import LeanMinHash, MinHash
 from tidings.cluster import DocumentFrequencies, StoryIndex, features
 from tidings.config import Config
 from tidings.dedup import content_tokens
+from tidings.errors import InputError
+from tidings.ingest.fetch import Fetcher
+from tidings.ingest.sources import poll_feed, read_items
 from tidings.model import Document, Problem, Summary
 from tidings.pipeline import accept, prepare, summarize_prepared
 from tidings.render import summary_json
@@ -236,6 +239,46 @@ def ingest(
     if summaries:
         for story_id in sorted(report.touched):
             story_summary(archive, story_id, ingester.config)
+    return report
+
+
+def poll_feeds(
+    archive: Archive, feeds: Iterable[str], fetcher: Fetcher, config: Config | None = None, *, summaries: bool = True
+) -> IngestReport:
+    """Poll each feed once (conditional GET), fetch its new items and ingest them.
+
+    A feed that fails is a problem in the report and its status is recorded; the others go on.
+    """
+    config = config or Config()
+    report = IngestReport()
+    ingester = StreamIngester(archive, config)
+
+    def known(link: str) -> bool:
+        return archive.has_url(canonical_url(link))
+
+    for url in feeds:
+        etag, last_modified = archive.feed_state(url)
+        try:
+            poll = poll_feed(url, fetcher, etag, last_modified)
+        except InputError as exc:
+            report.problems.append(Problem(url, str(exc)))
+            archive.save_feed_state(url, None, None, f"error: {exc}")
+            continue
+        if poll.not_modified or poll.feed is None:
+            archive.save_feed_state(url, poll.etag, poll.last_modified, "not modified")
+            continue
+        before = report.added
+        for item in read_items(poll.feed.items, fetcher, known=known):
+            if isinstance(item, Problem):
+                report.problems.append(item)
+            else:
+                ingester.add(item.document, item.raw, report)
+        archive.save_feed_state(url, poll.etag, poll.last_modified, f"ok: {report.added - before} new")
+    for problem in report.problems:
+        archive.add_problem(problem.input, problem.reason)
+    if summaries:
+        for story_id in sorted(report.touched):
+            story_summary(archive, story_id, config)
     return report
 
 

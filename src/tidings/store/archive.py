@@ -146,6 +146,12 @@ class Archive:
         ).fetchone()
         return row["id"] if row else None
 
+    def has_url(self, canonical_url: str | None) -> bool:
+        if not canonical_url:
+            return False
+        row = self.conn.execute("SELECT 1 FROM documents WHERE canonical_url = ?", (canonical_url,)).fetchone()
+        return row is not None
+
     def next_seq(self) -> int:
         return int(self.conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM documents").fetchone()[0])
 

@@ -1,0 +1,119 @@
+"""Pages and feeds from a local server into documents, and into the archive."""
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tidings.cli import app
+from tidings.config import FetchConfig
+from tidings.ingest import Fetcher
+from tidings.ingest.sources import is_url, poll_feed, read_urls
+from tidings.model import Problem
+from tidings.store import Archive
+
+LOCAL = FetchConfig(allow_private=True, connect_timeout=1.0, read_timeout=1.0, total_timeout=3.0, min_host_interval=0)
+PARAS = [
+    "North Korean leader Kim Jong Un arrived in the Russian port city of Vladivostok on Wednesday for his first "
+    "summit with President Vladimir Putin, the Kremlin said.",
+    "The two leaders are expected to discuss the North's nuclear programme and international sanctions that have "
+    "damaged its economy, officials in Moscow and Seoul said.",
+    "Kim travelled by armoured train and was greeted at the station by Russian officials and a military band.",
+]
+
+
+def page(title: str, paras: list[str]) -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in paras)
+    return (
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{body}</article></body></html>"
+    ).encode()
+
+
+def feed(base: str) -> bytes:
+    items = "".join(
+        f"<item><title>Story {i}</title><link>{base}/a{i}</link><guid>g{i}</guid>"
+        f"<pubDate>Wed, 24 Apr 2019 1{i}:00:00 GMT</pubDate></item>"
+        for i in (1, 2, 3)
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}</channel></rss>'.encode()
+
+
+def serve_site(server) -> None:
+    base = server.url("")
+
+    @server.route("/feed.xml")
+    def _feed(h):
+        if h.headers.get("If-None-Match") == '"v1"':
+            h.reply(304)
+        else:
+            h.reply(200, feed(base), {"Content-Type": "application/rss+xml", "ETag": '"v1"'})
+
+    for i in (1, 2):
+        server.route(f"/a{i}")(
+            lambda h, i=i: h.reply(
+                200, page(f"Kim arrives {i}", [*PARAS, f"Detail {i}."]), {"Content-Type": "text/html"}
+            )
+        )
+    server.route("/a3")(lambda h: h.reply(500, b"oops"))
+    server.route("/page")(lambda h: h.reply(200, page("Kim in Vladivostok", PARAS), {"Content-Type": "text/html"}))
+
+
+def test_is_url():
+    assert is_url("https://x.example/a") and is_url("HTTP://x") and not is_url("file.txt")
+
+
+def test_page_and_feed_urls_become_documents(server):
+    serve_site(server)
+    with Fetcher(LOCAL) as fetcher:
+        out = list(read_urls([server.url("/page"), server.url("/feed.xml")], fetcher))
+    docs = [o.document for o in out if not isinstance(o, Problem)]
+    problems = [o for o in out if isinstance(o, Problem)]
+    assert [d.url for d in docs] == [server.url("/page"), server.url("/a1"), server.url("/a2")]
+    assert docs[1].title == "Story 1"  # the feed's title for the item
+    assert docs[1].published is not None and docs[1].published.year == 2019
+    assert problems and problems[0].input == server.url("/a3") and "500" in problems[0].reason
+
+
+def test_known_items_are_not_fetched_again(server):
+    serve_site(server)
+    with Fetcher(LOCAL) as fetcher:
+        list(read_urls([server.url("/feed.xml")], fetcher, known=lambda link: link.endswith("/a1")))
+    assert "/a1" not in server.paths()
+
+
+def test_poll_feed_is_conditional(server):
+    serve_site(server)
+    with Fetcher(LOCAL) as fetcher:
+        first = poll_feed(server.url("/feed.xml"), fetcher)
+        again = poll_feed(server.url("/feed.xml"), fetcher, first.etag, first.last_modified)
+    assert first.etag == '"v1"' and not first.not_modified and len(first.feed.items) == 3
+    assert again.not_modified
+
+
+def test_private_addresses_are_refused_by_default(server, tmp_path: Path):
+    serve_site(server)
+    result = CliRunner().invoke(app, ["ingest", server.url("/page"), "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 1
+    assert "loopback" in result.stderr or "private" in result.stderr
+    assert server.paths() == []
+
+
+def test_cli_ingest_url_and_watch_feed(server, tmp_path: Path):
+    serve_site(server)
+    db = str(tmp_path / "a.db")
+    runner = CliRunner()
+    result = runner.invoke(app, ["ingest", server.url("/page"), "--db", db, "--allow-network", "127.0.0.1/32"])
+    assert result.exit_code == 0, result.stderr
+    assert "added 1 article" in result.stdout
+    feeds = tmp_path / "FEEDS.txt"
+    feeds.write_text(f"# local test feed\n{server.url('/feed.xml')}\n")
+    result = runner.invoke(app, ["watch", str(feeds), "--once", "--db", db, "--allow-private"])
+    assert result.exit_code == 0, result.stderr
+    assert "added 2 article" in result.stdout
+    assert "500" in result.stderr  # the broken item is reported, not fatal
+    result = runner.invoke(app, ["watch", str(feeds), "--once", "--db", db, "--allow-private"])
+    assert "added 0 article" in result.stdout  # 304: nothing fetched again
+    with Archive(db) as archive:
+        assert archive.count_documents() == 3
+        [story] = archive.stories()
+        assert story.size == 3
+        assert archive.feed_state(server.url("/feed.xml"))[0] == '"v1"'
