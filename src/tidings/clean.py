@@ -264,13 +264,20 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def _near_same(a: str, b: str, threshold: float = 0.75) -> bool:
-    wa, wb = set(_words(a)), set(_words(b))
+def _similar_sets(wa: set[str], wb: set[str], threshold: float = 0.75) -> bool:
+    """Near-identical word sets: high Jaccard, or one nearly contained in the other of similar size."""
     if not wa or not wb:
         return False
     small, large = sorted((len(wa), len(wb)))
-    contained = small >= 4 and large <= 2 * small and len(wa & wb) / small >= 0.9
-    return contained or _jaccard(wa, wb) >= threshold
+    if large > 2 * small and small < threshold * large:
+        return False  # sizes too far apart for either test: skip the set operations
+    overlap = len(wa & wb)
+    contained = small >= 4 and large <= 2 * small and overlap / small >= 0.9
+    return contained or overlap / (len(wa) + len(wb) - overlap) >= threshold
+
+
+def _near_same(a: str, b: str, threshold: float = 0.75) -> bool:
+    return _similar_sets(set(_words(a)), set(_words(b)), threshold)
 
 
 def _is_title_case(text: str) -> bool:
@@ -471,26 +478,29 @@ def _keep_something(lines: list[tuple[int, str]], reasons: dict[int, str]) -> No
 
 def _mark_duplicates(lines: list[tuple[int, str]], reasons: dict[int, str], title: str | None) -> None:
     """Repeated headlines, lines repeated elsewhere, and caption pairs."""
-    kept: list[tuple[int, str]] = []
+    words = [set(_words(line)) if line else set() for _, line in lines]
+    title_words = set(_words(title)) if title else set()
+    kept: list[int] = []
     for i, (_, line) in enumerate(lines):
         if not line or reasons.get(i) == TITLE:
             continue
-        if title and _near_same(line, title, 0.8):
+        if title_words and _similar_sets(words[i], title_words, 0.8):
             reasons[i] = "duplicated headline"
             continue
-        dup = next((j for j, other in kept if _near_same(line, other)), None)
-        if dup is not None:
-            if reasons.get(dup, KEEP) == KEEP and (reasons.get(i) or "").startswith("photo") and dup >= i - 2:
-                reasons[dup] = "photo caption or credit"  # caption printed twice, once with its credit
-            reasons.setdefault(i, "duplicated line")
-            if reasons[i] == KEEP:
-                reasons[i] = "duplicated line"
+        dup = next((j for j in kept if _similar_sets(words[i], words[j])), None)
+        if dup is None:
+            kept.append(i)
             continue
-        kept.append((i, line))
+        if dup not in reasons and (reasons.get(i) or "").startswith("photo") and dup >= i - 2:
+            reasons[dup] = "photo caption or credit"  # caption printed twice, once with its credit
+        reasons.setdefault(i, "duplicated line")
     # A caption printed twice: the copy without the credit comes right before the one with it.
     for i in range(len(lines) - 1):
-        a, b = lines[i][1], lines[i + 1][1]
-        if a and b and reasons.get(i + 1) == "photo caption or credit" and _near_same(a, b) and i not in reasons:
+        if (
+            reasons.get(i + 1) == "photo caption or credit"
+            and i not in reasons
+            and _similar_sets(words[i], words[i + 1])
+        ):
             reasons[i] = "photo caption or credit"
 
 
