@@ -7,6 +7,7 @@ on stderr and exit non-zero; a traceback means a bug.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from datetime import UTC, datetime, timedelta
@@ -260,6 +261,9 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="Print the ingest report as JSON.")] = False,
     allow_private: AllowPrivate = False,
     allow_network: AllowNetwork = None,
+    workers: Annotated[
+        int, typer.Option("--workers", help="Processes preparing articles (default: CPU cores, at most 4).", min=1)
+    ] = min(4, os.cpu_count() or 1),
     config: ConfigOption = None,
 ) -> None:
     """Add articles (files, pages, feeds) to the archive, grouping them into stories."""
@@ -281,7 +285,7 @@ def ingest(
             read_urls(urls, fetcher, cfg.ingest, known=lambda link: archive.has_url(canonical_url(link))),
         )
         items = (item if isinstance(item, Problem) else (item.document, item.raw) for item in reads)
-        report = ingest_items(archive, items, cfg, summaries=summaries)
+        report = ingest_items(archive, items, cfg, summaries=summaries, workers=workers)
     _print_report(report, as_json)
     if report.added == 0 and report.duplicates == 0 and report.problems:
         raise typer.Exit(1)

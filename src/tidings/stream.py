@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import TypeVar
 
 import courlan
 import numpy as np
-from datasketch import LeanMinHash, MinHash
+from datasketch import MinHash
 
 from tidings.cluster import DocumentFrequencies, StoryIndex, features
 from tidings.config import Config
-from tidings.dedup import content_tokens
 from tidings.errors import InputError
 from tidings.ingest.fetch import Fetcher
 from tidings.ingest.sources import poll_feed, read_items
@@ -32,10 +34,12 @@ from tidings.pipeline import accept, prepare, summarize_prepared
 from tidings.render import summary_json
 from tidings.store import Archive
 
+T = TypeVar("T")
 _NUM_PERM = 64
 _BANDS = 16
 _ROWS = _NUM_PERM // _BANDS
 _SEED = 11
+_BATCH = 64  # articles per transaction
 _RECENT = 5000  # stories among the latest this many articles stay in the index even without dates
 
 
@@ -64,33 +68,67 @@ def _document_id(canonical: str | None, digest: str) -> str:
     return "d" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:15]
 
 
-def _bands(minhash: LeanMinHash) -> list[int]:
-    values = np.asarray(minhash.hashvalues, dtype=np.uint64)
+_PERMUTATIONS = MinHash(num_perm=_NUM_PERM, seed=_SEED).permutations  # datasketch's (a, b) for this seed
+_MERSENNE = np.uint64((1 << 61) - 1)
+_MAX_HASH = np.uint64((1 << 32) - 1)
+
+
+def signature(terms: Iterable[int]) -> np.ndarray | None:
+    """MinHash signature of a set of 32-bit term ids (datasketch's permutation scheme, vectorised).
+
+    The terms are the article's feature ids, already hashed by :func:`tidings.cluster.term_id`,
+    so no token is hashed twice.
+    """
+    x = np.fromiter(terms, dtype=np.uint64)
+    if len(x) < 5:
+        return None
+    a, b = _PERMUTATIONS
+    with np.errstate(over="ignore"):
+        values = np.bitwise_and((np.outer(x, a) + b) % _MERSENNE, _MAX_HASH)
+    return values.min(axis=0)
+
+
+def _bands(sig: np.ndarray) -> list[int]:
     out = []
-    for b in range(_BANDS):
-        digest = hashlib.blake2b(values[b * _ROWS : (b + 1) * _ROWS].tobytes() + bytes([b]), digest_size=8)
+    for band in range(_BANDS):
+        digest = hashlib.blake2b(sig[band * _ROWS : (band + 1) * _ROWS].tobytes() + bytes([band]), digest_size=8)
         out.append(int.from_bytes(digest.digest(), "big", signed=True))
     return out
 
 
-def _minhash(text: str) -> LeanMinHash | None:
-    tokens = content_tokens(text)
-    if len(tokens) < 5:
-        return None
-    mh = MinHash(num_perm=_NUM_PERM, seed=_SEED)
-    mh.update_batch([t.encode("utf-8") for t in tokens])
-    return LeanMinHash(mh)
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A document made ready for the archive: cleaned, identified, featurised, signed.
+
+    Making one is pure work (no archive access), so a batch can be prepared in
+    several processes while one process writes.
+    """
+
+    document: Document
+    raw: str
+    canonical: str | None
+    digest: str
+    counts: dict[int, float]
+    signature: bytes | None
+    bands: tuple[int, ...]
 
 
-def _serialize(minhash: LeanMinHash) -> bytes:
-    buf = bytearray(minhash.bytesize(byteorder="<"))
-    minhash.serialize(buf, byteorder="<")
-    return bytes(buf)
-
-
-def _similarity(a: LeanMinHash, blob: bytes) -> float:
-    other = LeanMinHash.deserialize(blob, byteorder="<")
-    return float(np.mean(np.asarray(a.hashvalues) == np.asarray(other.hashvalues)))
+def prepare_article(doc: Document, raw: str | None, config: Config) -> Article | Problem:
+    """Clean and check a document and compute everything the archive needs from it."""
+    cleaned = accept(doc, config)
+    if isinstance(cleaned, Problem):
+        return cleaned
+    counts = features(cleaned.text, cleaned.title, config.cluster.name_weight)
+    sig = signature(counts)
+    return Article(
+        document=cleaned,
+        raw=raw if raw is not None else doc.text,
+        canonical=canonical_url(cleaned.url),
+        digest=content_hash(cleaned.text),
+        counts=dict(counts),
+        signature=sig.tobytes() if sig is not None else None,
+        bands=tuple(_bands(sig)) if sig is not None else (),
+    )
 
 
 @dataclass
@@ -104,6 +142,18 @@ class IngestReport:
     merges: int = 0
     problems: list[Problem] = field(default_factory=list)
     touched: set[int] = field(default_factory=set)
+    merged_away: set[int] = field(default_factory=set)
+
+    def absorb(self, other: IngestReport) -> None:
+        """Add another report's counts (a committed batch) to this one."""
+        self.added += other.added
+        self.duplicates += other.duplicates
+        self.copies += other.copies
+        self.stories_created += other.stories_created
+        self.merges += other.merges
+        self.problems += other.problems
+        self.merged_away |= other.merged_away
+        self.touched = (self.touched | other.touched) - self.merged_away
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -138,65 +188,70 @@ class StreamIngester:
 
     def add(self, doc: Document, raw: str | None = None, report: IngestReport | None = None) -> str | None:
         """Archive one document; returns its archive id, or None when it was a duplicate or unusable."""
-        report = report if report is not None else IngestReport()
-        cleaned = accept(doc, self.config)
-        if isinstance(cleaned, Problem):
-            report.problems.append(cleaned)
+        article = prepare_article(doc, raw, self.config)
+        return self.commit(article, report if report is not None else IngestReport())
+
+    def commit(self, article: Article | Problem, report: IngestReport) -> str | None:
+        """Store one prepared article in its own transaction."""
+        return self.commit_many([article], report)[0]
+
+    def commit_many(self, articles: Sequence[Article | Problem], report: IngestReport) -> list[str | None]:
+        """Store prepared articles in one transaction: all of them, or (on a crash) none.
+
+        A re-run after a crash skips what an earlier transaction committed, so nothing is
+        lost and nothing duplicated; one transaction per batch rather than per article is
+        what makes a large ingest fast.
+        """
+        staged = IngestReport()
+        try:
+            with self.archive.transaction():
+                ids = [self._store(article, staged) for article in articles]
+        except BaseException:
+            self._reload()  # the in-memory index may hold rolled-back articles
+            raise
+        report.absorb(staged)
+        return ids
+
+    def _store(self, article: Article | Problem, report: IngestReport) -> str | None:
+        """Write one article inside the open transaction: document, bands, statistics, story."""
+        if isinstance(article, Problem):
+            report.problems.append(article)
             return None
-        canonical = canonical_url(cleaned.url)
-        digest = content_hash(cleaned.text)
-        if self.archive.existing(canonical, digest):
+        if self.archive.existing(article.canonical, article.digest):
             report.duplicates += 1
             return None
         now = datetime.now(UTC)
-        counts = features(cleaned.text, cleaned.title, self.config.cluster.name_weight)
-        minhash = _minhash(cleaned.text)
-        bands = _bands(minhash) if minhash is not None else []
-        copy_of = self._original(minhash, bands)
-        doc_id = _document_id(canonical, digest)
-        stored = Document(
-            id=doc_id,
-            text=cleaned.text,
-            title=cleaned.title,
-            url=cleaned.url,
-            path=cleaned.path,
-            outlet=cleaned.outlet,
-            published=cleaned.published,
-            language=cleaned.language,
-            copy_of=copy_of,
-            format=cleaned.format,
+        cleaned = article.document
+        copy_of = self._original(article)
+        doc_id = _document_id(article.canonical, article.digest)
+        stored = replace(cleaned, id=doc_id, copy_of=copy_of)
+        self.frequencies.add(article.counts.keys())
+        assignment = self.index.assign(self.frequencies.vector(article.counts), cleaned.published)
+        seq = self.archive.next_seq()
+        self.archive.insert_document(
+            stored,
+            canonical_url=article.canonical,
+            content_hash=article.digest,
+            raw=article.raw,
+            seq=seq,
+            story_id=assignment.story_id,
+            minhash=article.signature,
+            ingested_at=now,
         )
-        try:
-            with self.archive.transaction():
-                self.frequencies.add(counts.keys())
-                assignment = self.index.assign(self.frequencies.vector(counts), cleaned.published)
-                seq = self.archive.next_seq()
-                self.archive.insert_document(
-                    stored,
-                    canonical_url=canonical,
-                    content_hash=digest,
-                    raw=raw if raw is not None else doc.text,
-                    seq=seq,
-                    story_id=assignment.story_id,
-                    minhash=_serialize(minhash) if minhash is not None else None,
-                    ingested_at=now,
-                )
-                self.archive.add_bands(doc_id, bands)
-                self.archive.bump_frequencies(counts.keys())
-                for source, target, similarity in assignment.merged:
-                    self.archive.merge_stories(source, target, similarity, now)
-                story = self.index.stories[assignment.story_id]
-                story.last_order = seq
-                self.archive.save_story(story, stored.title)
-        except BaseException:
-            self._reload()  # the in-memory index may hold the rolled-back article
-            raise
+        self.archive.add_bands(doc_id, article.bands)
+        self.archive.bump_frequencies(article.counts.keys())
+        for source, target, similarity in assignment.merged:
+            self.archive.merge_stories(source, target, similarity, now)
+        story = self.index.stories[assignment.story_id]
+        story.last_order = seq
+        self.archive.save_story(story, stored.title)
         report.added += 1
         report.copies += copy_of is not None
         report.stories_created += assignment.created
         report.merges += len(assignment.merged)
+        report.merged_away.update(source for source, _, _ in assignment.merged)
         report.touched.add(assignment.story_id)
-        report.touched.difference_update(source for source, _, _ in assignment.merged)
+        report.touched -= report.merged_away
         return doc_id
 
     def _reload(self) -> None:
@@ -204,18 +259,23 @@ class StreamIngester:
         self.index = StoryIndex(self.config.cluster, next_id=self.archive.max_story_id() + 1)
         self._load_index()
 
-    def _original(self, minhash: LeanMinHash | None, bands: list[int]) -> str | None:
+    def _original(self, article: Article) -> str | None:
         """The archived article this one copies (its group's original), if any."""
-        if minhash is None:
+        if article.signature is None:
             return None
+        mine = np.frombuffer(article.signature, dtype=np.uint64)
         best, best_sim = None, self.config.cluster.copy_jaccard
-        for doc_id, blob, copy_of in self.archive.band_matches(bands):
-            if blob is None:
+        for doc_id, blob, copy_of in self.archive.band_matches(article.bands):
+            if blob is None or len(blob) != len(article.signature):
                 continue
-            sim = _similarity(minhash, blob)
+            sim = float(np.mean(mine == np.frombuffer(blob, dtype=np.uint64)))
             if sim >= best_sim:
                 best, best_sim = copy_of or doc_id, sim
         return best
+
+
+def _prepare_pair(item: tuple[Document, str | None], config: Config) -> Article | Problem:
+    return prepare_article(item[0], item[1], config)
 
 
 def ingest(
@@ -224,22 +284,49 @@ def ingest(
     config: Config | None = None,
     *,
     summaries: bool = True,
+    workers: int = 1,
+    batch: int = _BATCH,
 ) -> IngestReport:
-    """Add documents (with their raw input) to the archive; problems are recorded, never fatal."""
+    """Add documents (with their raw input) to the archive; problems are recorded, never fatal.
+
+    Articles are prepared (cleaned, featurised, signed) in ``workers`` processes and
+    written by this one, ``batch`` articles per transaction.
+    """
+    config = config or Config()
     ingester = StreamIngester(archive, config)
     report = IngestReport()
-    for item in items:
-        if isinstance(item, Problem):
-            report.problems.append(item)
-            continue
-        doc, raw = item
-        ingester.add(doc, raw, report)
+    prepare = partial(_prepare_pair, config=config)
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    try:
+        for window in _windows(items, batch):
+            docs = [item for item in window if not isinstance(item, Problem)]
+            report.problems += [item for item in window if isinstance(item, Problem)]
+            if pool is not None and len(docs) >= 2 * workers:
+                prepared = list(pool.map(prepare, docs, chunksize=max(1, len(docs) // (4 * workers))))
+            else:
+                prepared = [prepare(doc) for doc in docs]
+            ingester.commit_many(prepared, report)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     for problem in report.problems:
         archive.add_problem(problem.input, problem.reason)
     if summaries:
         for story_id in sorted(report.touched):
-            story_summary(archive, story_id, ingester.config)
+            story_summary(archive, story_id, config)
     return report
+
+
+def _windows(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of at most ``size`` items (bounded memory over an endless stream)."""
+    window: list[T] = []
+    for item in items:
+        window.append(item)
+        if len(window) >= size:
+            yield window
+            window = []
+    if window:
+        yield window
 
 
 def poll_feeds(
