@@ -77,3 +77,17 @@ def test_converging_stories_merge_and_report_it():
 def test_cosine_of_sparse_vectors():
     assert cosine({1: 1.0}, {1: 2.0}) == 1.0
     assert cosine({1: 1.0}, {2: 1.0}) == 0.0
+
+
+def test_prune_forgets_cold_stories_but_keeps_active_ones():
+    t0 = datetime(2024, 1, 1, tzinfo=UTC)
+    index = StoryIndex(ClusterConfig(window_days=2))
+    old = index.assign({1: 1.0}, t0)
+    new = index.assign({2: 1.0}, t0 + timedelta(days=10))
+    undated = index.assign({3: 1.0}, None)
+    assert index.prune(t0 + timedelta(days=10), keep_recent=100) == 1
+    assert set(index.stories) == {new.story_id, undated.story_id}
+    assert old.story_id not in index.postings.get(1, set())
+    for _ in range(3):
+        index.assign({4: 1.0}, None)
+    assert index.prune(None, keep_recent=2) == 2  # undated stream: the article count is the clock

@@ -272,11 +272,21 @@ class StoryIndex:
         self._reindex(dst)
         return (source, target, similarity)
 
-    def prune(self, now: datetime | None) -> int:
-        """Drop stories that went cold before ``now`` from memory (they stay in the archive)."""
-        if now is None:
-            return 0
-        cold = [s.id for s in self.stories.values() if not self._active(s, now) and s.last_seen and s.last_seen < now]
+    def prune(self, newest: datetime | None, keep_recent: int) -> int:
+        """Forget stories that can no longer receive articles (they stay in the archive).
+
+        A dated story is cold once its last article is more than ``window_days``
+        older than ``newest``; any story is cold once ``keep_recent`` articles
+        have arrived since it last grew (an undated stream's only clock). Memory
+        then follows the number of active stories, not the archive's size.
+        """
+        cutoff = self.order - keep_recent
+        cold = [
+            s.id
+            for s in self.stories.values()
+            if s.last_order < cutoff
+            or (newest is not None and s.last_seen is not None and not self._active(s, newest) and s.last_seen < newest)
+        ]
         for sid in cold:
             self.drop(sid)
         return len(cold)

@@ -175,6 +175,7 @@ class StreamIngester:
         self.config = config or Config()
         self.frequencies: DocumentFrequencies = archive.load_frequencies()
         self.index = StoryIndex(self.config.cluster, next_id=archive.max_story_id() + 1)
+        self._newest: datetime | None = None
         self._load_index()
 
     def _load_index(self) -> None:
@@ -210,6 +211,11 @@ class StreamIngester:
             self._reload()  # the in-memory index may hold rolled-back articles
             raise
         report.absorb(staged)
+        self._newest = max(
+            [d for d in (self._newest, *(a.document.published for a in articles if isinstance(a, Article))) if d],
+            default=None,
+        )
+        self.index.prune(self._newest, _RECENT)
         return ids
 
     def _store(self, article: Article | Problem, report: IngestReport) -> str | None:
