@@ -90,4 +90,5 @@ def test_prune_forgets_cold_stories_but_keeps_active_ones():
     assert old.story_id not in index.postings.get(1, set())
     for _ in range(3):
         index.assign({4: 1.0}, None)
-    assert index.prune(None, keep_recent=2) == 2  # undated stream: the article count is the clock
+    assert index.prune(None, keep_recent=2) == 1  # undated story: the article count is its clock
+    assert undated.story_id not in index.stories and new.story_id in index.stories

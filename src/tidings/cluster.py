@@ -276,15 +276,15 @@ class StoryIndex:
         """Forget stories that can no longer receive articles (they stay in the archive).
 
         A dated story is cold once its last article is more than ``window_days``
-        older than ``newest``; any story is cold once ``keep_recent`` articles
-        have arrived since it last grew (an undated stream's only clock). Memory
-        then follows the number of active stories, not the archive's size.
+        older than ``newest``; an undated one once ``keep_recent`` articles have
+        arrived since it last grew (an undated stream's only clock). Memory then
+        follows the number of active stories, not the archive's size.
         """
         cutoff = self.order - keep_recent
         cold = [
             s.id
             for s in self.stories.values()
-            if s.last_order < cutoff
+            if (s.last_seen is None and s.last_order < cutoff)
             or (newest is not None and s.last_seen is not None and not self._active(s, newest) and s.last_seen < newest)
         ]
         for sid in cold:

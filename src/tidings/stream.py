@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -204,9 +205,11 @@ class StreamIngester:
         what makes a large ingest fast.
         """
         staged = IngestReport()
+        terms: Counter[int] = Counter()
         try:
             with self.archive.transaction():
-                ids = [self._store(article, staged) for article in articles]
+                ids = [self._store(article, staged, terms) for article in articles]
+                self.archive.bump_frequencies(terms)
         except BaseException:
             self._reload()  # the in-memory index may hold rolled-back articles
             raise
@@ -218,7 +221,7 @@ class StreamIngester:
         self.index.prune(self._newest, _RECENT)
         return ids
 
-    def _store(self, article: Article | Problem, report: IngestReport) -> str | None:
+    def _store(self, article: Article | Problem, report: IngestReport, terms: Counter[int]) -> str | None:
         """Write one article inside the open transaction: document, bands, statistics, story."""
         if isinstance(article, Problem):
             report.problems.append(article)
@@ -245,7 +248,7 @@ class StreamIngester:
             ingested_at=now,
         )
         self.archive.add_bands(doc_id, article.bands)
-        self.archive.bump_frequencies(article.counts.keys())
+        terms.update(article.counts.keys())
         for source, target, similarity in assignment.merged:
             self.archive.merge_stories(source, target, similarity, now)
         story = self.index.stories[assignment.story_id]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -247,10 +247,11 @@ class Archive:
         counts = dict(self.conn.execute("SELECT term, df FROM term_df").fetchall())
         return DocumentFrequencies(counts, self.count_documents())
 
-    def bump_frequencies(self, terms: Iterable[int]) -> None:
+    def bump_frequencies(self, terms: Mapping[int, int]) -> None:
+        """Add to the document frequencies of terms (term -> number of new documents containing it)."""
         self.conn.executemany(
-            "INSERT INTO term_df (term, df) VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
-            [(int(t),) for t in terms],
+            "INSERT INTO term_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+            [(int(t), int(n)) for t, n in terms.items()],
         )
 
     # -- stories -------------------------------------------------------------
