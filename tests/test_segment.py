@@ -64,3 +64,19 @@ def test_very_long_paragraph_is_split_without_losing_text():
     sentences = segment(Document(id="d", text=text.strip()))
     assert len(sentences) == 300
     assert all(s.text == sentence.strip() for s in sentences)
+
+
+SAME_AS_PYSBD = [
+    *(text for text, _ in HARD),
+    "It rained.  It rained. It rained.\rThen it stopped.",  # repeated sentences, pysbd's own line break
+    "Prices fell (see chart).. Analysts were surprised!!! Were they? “Yes.” 1. First item 2. Second item",
+    "   leading and trailing space. Two  spaces inside.   ",
+    "a",
+]
+
+
+@pytest.mark.parametrize("text", SAME_AS_PYSBD)
+def test_fast_path_matches_pysbd(text):
+    from tidings.segment import _pysbd_segment, _segmenter
+
+    assert _pysbd_segment(text) == _segmenter().segment(text)
