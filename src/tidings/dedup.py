@@ -29,6 +29,7 @@ from tidings.config import DedupConfig
 from tidings.model import Document, Sentence
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_POSSESSIVE = ("'s", "’s")
 _MIN_TOKENS = 4
 _SEED = 7
 _FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
@@ -42,7 +43,8 @@ def content_tokens(text: str) -> frozenset[str]:
     """
     out = set()
     for word in _TOKEN.findall(text.lower()):
-        word = re.sub(r"['’]s$", "", word)
+        if word.endswith(_POSSESSIVE):
+            word = word[:-2]
         if word not in ENGLISH_STOP_WORDS and (len(word) > 1 or word.isdigit()):
             out.add(word)
     return frozenset(out)
@@ -123,7 +125,12 @@ def sentence_groups(
 ) -> dict[tuple[str, int], tuple[tuple[str, int], ...]]:
     """Group near-duplicate sentences (content-word Jaccard >= threshold) with MinHash LSH."""
     config = config or DedupConfig()
-    tokens = [content_tokens(s.text) for s in sentences]
+    return _groups(sentences, [content_tokens(s.text) for s in sentences], config)
+
+
+def _groups(
+    sentences: Sequence[Sentence], tokens: Sequence[frozenset[str]], config: DedupConfig
+) -> dict[tuple[str, int], tuple[tuple[str, int], ...]]:
     usable = [i for i, t in enumerate(tokens) if len(t) >= _MIN_TOKENS]
     if len(usable) < 2:
         return {}
@@ -161,9 +168,19 @@ def find_copies(
     sentences: Mapping[str, Sequence[Sentence]],
     groups: Mapping[tuple[str, int], tuple[tuple[str, int], ...]],
     config: DedupConfig | None = None,
+    *,
+    usable: Mapping[str, int] | None = None,
 ) -> dict[str, str]:
-    """Map each copied document to the original of its syndication group."""
+    """Map each copied document to the original of its syndication group.
+
+    ``usable`` may give, per document, how many of its sentences have enough
+    content words to be compared (counted here when it is not given).
+    """
     config = config or DedupConfig()
+    if usable is None:
+        usable = {
+            doc_id: sum(1 for s in ss if len(content_tokens(s.text)) >= _MIN_TOKENS) for doc_id, ss in sentences.items()
+        }
     shared: dict[tuple[str, str], set[int]] = defaultdict(set)  # (a, b) -> a's sentences duplicated in b
     for (doc_a, idx), keys in groups.items():
         for doc_b, _ in keys:
@@ -171,7 +188,7 @@ def find_copies(
                 shared[(doc_a, doc_b)].add(idx)
     uf = _UnionFind()
     for (a, b), idx in shared.items():
-        n = sum(1 for s in sentences.get(a, ()) if len(content_tokens(s.text)) >= _MIN_TOKENS)
+        n = usable.get(a, 0)
         if n and len(idx) / n >= config.copy_share:
             uf.union(a, b)
     by_root: dict[object, list[Document]] = defaultdict(list)
@@ -193,7 +210,14 @@ def deduplicate(
     """Find near-duplicate sentences and copies; return documents with ``copy_of`` set."""
     config = config or DedupConfig()
     flat = [s for doc in docs for s in sentences.get(doc.id, ())]
-    groups = sentence_groups(flat, config)
-    copy_of = find_copies(docs, sentences, groups, config)
+    tokens = [content_tokens(s.text) for s in flat]  # once, for the groups and the copy shares
+    groups = _groups(flat, tokens, config)
+    usable: dict[str, int] = {}
+    start = 0
+    for doc in docs:
+        end = start + len(sentences.get(doc.id, ()))
+        usable.setdefault(doc.id, sum(1 for t in tokens[start:end] if len(t) >= _MIN_TOKENS))
+        start = end
+    copy_of = find_copies(docs, sentences, groups, config, usable=usable)
     marked = [replace(doc, copy_of=copy_of.get(doc.id)) for doc in docs]
     return marked, DedupResult(groups=groups, copy_of=copy_of)
