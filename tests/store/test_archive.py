@@ -187,3 +187,16 @@ def test_killed_ingest_loses_and_duplicates_nothing(tmp_path: Path):
         sizes = archive.conn.execute("SELECT SUM(size) FROM stories WHERE merged_into IS NULL").fetchone()[0]
         assert sizes == n
         assert archive.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_old_archive_is_migrated_in_place(tmp_path: Path):
+    from tidings.store.schema import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.executescript(MIGRATIONS[0] + ";PRAGMA user_version=1;")
+    conn.close()
+    with Archive(path) as archive:
+        assert archive.schema_version == VERSION >= 2
+        names = {r[0] for r in archive.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"documents_copy_of", "doc_bands_doc"} <= names

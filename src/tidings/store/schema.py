@@ -99,6 +99,12 @@ MIGRATIONS: tuple[str, ...] = (
         INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
     END;
     """,
+    # 2: indexes behind the foreign keys that point at documents. SQLite checks a new parent row against
+    # its children; without these, every document insert scanned doc_bands and documents (quadratic ingest).
+    """
+    CREATE INDEX documents_copy_of ON documents(copy_of);
+    CREATE INDEX doc_bands_doc ON doc_bands(doc_id);
+    """,
 )
 
 VERSION = len(MIGRATIONS)
