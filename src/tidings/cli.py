@@ -408,6 +408,39 @@ def story(
     _write(render_story(row, summary, docs, fmt), output)
 
 
+@app.command("analyze")
+def analyze_command(
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories or - for stdin (.txt, .html, .jsonl).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, md or html.")] = "md",
+    backend: Annotated[
+        str | None, typer.Option("--backend", help="Name finder: auto, rules or spacy (default: config).")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Who says what, when, and where the sources disagree (figures, timeline, quotes, names)."""
+    from dataclasses import replace
+
+    from tidings.analyze import analyze, render_analysis
+    from tidings.analyze.render import FORMATS as ANALYSIS_FORMATS
+    from tidings.ingest import load
+    from tidings.pipeline import prepare
+
+    if fmt not in ANALYSIS_FORMATS:
+        raise typer.BadParameter(f"choose from {', '.join(ANALYSIS_FORMATS)}", param_hint="--format")
+    cfg = _load_config(config)
+    if backend is not None:
+        cfg = replace(cfg, analyze=replace(cfg.analyze, backend=backend))
+    loaded = load(inputs, cfg.ingest)
+    prepared = prepare(loaded.documents, cfg)
+    for problem in [*loaded.problems, *prepared.problems]:
+        _err(str(problem))
+    if not prepared.documents:
+        _err("nothing could be analyzed")
+        raise typer.Exit(1)
+    _write(render_analysis(analyze(prepared, cfg), fmt), output)
+
+
 def main() -> None:
     """Console entry point: user errors become one line on stderr and exit code 2."""
     try:

@@ -221,6 +221,35 @@ class ClusterConfig:
         _check(0 < self.copy_jaccard <= 1, f"cluster.copy_jaccard must be in (0, 1], got {self.copy_jaccard}")
 
 
+ANALYZE_BACKENDS = ("auto", "rules", "spacy")
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzeConfig:
+    """Cross-source analysis (see :mod:`tidings.analyze`).
+
+    ``backend`` finds names: ``spacy`` (needs ``tidings[analyze]``), ``rules``
+    (no model), or ``auto`` (spaCy when installed). ``soft_factor`` is how far
+    "more than N" reaches before it stops being a natural way to say the
+    number (soft upper bound ``N * soft_factor``). ``align_threshold`` is the
+    context-word Jaccard above which two claims with the same head noun are
+    about the same quantity. ``summary`` adds the cited summary to the result.
+    """
+
+    backend: str = "auto"
+    soft_factor: float = 1.5
+    align_threshold: float = 0.15
+    summary: bool = True
+
+    def __post_init__(self) -> None:
+        _check(
+            self.backend in ANALYZE_BACKENDS,
+            f"analyze.backend must be one of {', '.join(ANALYZE_BACKENDS)}, got {self.backend!r}",
+        )
+        _check(1 < self.soft_factor <= 10, f"analyze.soft_factor must be in (1, 10], got {self.soft_factor}")
+        _check(0 < self.align_threshold <= 1, f"analyze.align_threshold must be in (0, 1], got {self.align_threshold}")
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """All settings of a tidings run."""
@@ -230,6 +259,7 @@ class Config:
     summarize: SummarizeConfig = field(default_factory=SummarizeConfig)
     fetch: FetchConfig = field(default_factory=FetchConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    analyze: AnalyzeConfig = field(default_factory=AnalyzeConfig)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Config:

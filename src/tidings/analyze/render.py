@@ -1,0 +1,168 @@
+"""The analysis as JSON (a stable contract), Markdown and standalone HTML (escaped).
+
+JSON keeps at least ``disagreements[].about/values[].value/quote/sources``,
+``timeline[].date/event/sources``, ``quotes[].speaker/quote/sources`` and
+``entities[].name/type/mentions``; new keys may be added, none removed.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from typing import Any
+
+from tidings.analyze.model import Analysis, ClaimGroup, ClaimValue, DateMention
+from tidings.render import document_json
+
+FORMATS = ("json", "md", "html")
+
+
+def _value_json(v: ClaimValue) -> dict[str, Any]:
+    return {
+        "value": v.value,
+        "interval": v.interval.as_dict(),
+        "quote": " ".join(v.quote.split()),
+        "sources": list(v.sources),
+        "independent_sources": v.independent,
+        "attributions": list(v.attributions),
+        "citations": [{"document": c.doc_id, "start": c.start, "end": c.end} for c in v.citations],
+    }
+
+
+def _group_json(g: ClaimGroup) -> dict[str, Any]:
+    return {
+        "about": g.about,
+        "dimension": g.dimension,
+        "values": [_value_json(v) for v in g.values],
+        "independent_sources": g.independent,
+    }
+
+
+def _date_json(d: DateMention) -> dict[str, Any]:
+    return {
+        "document": d.doc_id,
+        "start": d.start,
+        "end": d.end,
+        "text": d.text,
+        "date": d.date.isoformat() if d.date else None,
+        "precision": d.precision,
+        "reason": d.reason,
+    }
+
+
+def analysis_json(analysis: Analysis) -> dict[str, Any]:
+    """The JSON-ready dict of an analysis (see the module docstring for the contract)."""
+    return {
+        "disagreements": [_group_json(g) for g in analysis.disagreements],
+        "claims": [{**_group_json(g), "conflict": g.conflict} for g in analysis.claims],
+        "timeline": [
+            {
+                "date": e.date.isoformat(),
+                "precision": e.precision,
+                "event": e.event,
+                "kind": e.kind,
+                "sources": list(e.sources),
+                "independent_sources": e.independent,
+                "citations": [{"document": c.doc_id, "start": c.start, "end": c.end} for c in e.citations],
+            }
+            for e in analysis.timeline
+        ],
+        "unresolved_dates": [_date_json(d) for d in analysis.unresolved_dates],
+        "quotes": [
+            {
+                "speaker": q.speaker,
+                "quote": q.quote,
+                "sources": list(q.sources),
+                "independent_sources": q.independent,
+                "citations": [{"document": c.doc_id, "start": c.start, "end": c.end} for c in q.citations],
+            }
+            for q in analysis.quotes
+        ],
+        "entities": [
+            {
+                "name": e.name,
+                "type": e.type,
+                "mentions": e.mentions,
+                "variants": list(e.variants),
+                "sources": list(e.sources),
+                "independent_sources": e.independent,
+            }
+            for e in analysis.entities
+        ],
+        "summary": [
+            {"text": s.text, "sources": s.sources, "independent_sources": s.independent} for s in analysis.summary
+        ],
+        "documents": [document_json(d) for d in analysis.documents],
+        "backend": analysis.backend,
+    }
+
+
+def _numbers(analysis: Analysis) -> dict[str, int]:
+    return {doc.id: n for n, doc in enumerate(analysis.documents, start=1)}
+
+
+def _refs(doc_ids: Any, numbers: dict[str, int]) -> str:
+    return "".join(f"[{numbers[d]}]" for d in doc_ids if d in numbers)
+
+
+def _markdown(analysis: Analysis) -> str:
+    n = _numbers(analysis)
+    lines = ["# Analysis", ""]
+    if analysis.summary:
+        lines += ["## Summary", ""]
+        for s in analysis.summary:
+            lines += [f"{s.text} {_refs(s.sources, n)} *({s.independent} independent)*", ""]
+    lines += ["## Where the sources disagree", ""]
+    if not analysis.disagreements:
+        lines += ["No incompatible figures found.", ""]
+    for g in analysis.disagreements:
+        lines.append(f"- **{g.about}**")
+        for v in g.values:
+            who = f" (according to {', '.join(v.attributions)})" if v.attributions else ""
+            lines.append(f"  - {v.value}{who} {_refs(v.sources, n)}: “{' '.join(v.quote.split())}”")
+    lines += ["", "## Timeline", ""]
+    for e in analysis.timeline:
+        label = {"week": "week of ", "month": "", "year": ""}.get(e.precision, "")
+        shown = e.date.isoformat()[: {"month": 7, "year": 4}.get(e.precision, 10)]
+        lines.append(f"- **{label}{shown}** {e.event} {_refs(e.sources, n)}")
+    if analysis.unresolved_dates:
+        lines += ["", "Not placed on the timeline (no publication date to resolve them against):", ""]
+        lines += [f"- “{d.text}” {_refs([d.doc_id], n)}" for d in analysis.unresolved_dates]
+    lines += ["", "## Quotes", ""]
+    for q in analysis.quotes:
+        lines.append(f"- **{q.speaker or 'unknown speaker'}**: “{q.quote}” {_refs(q.sources, n)}")
+    lines += ["", "## People, organisations, places", ""]
+    for e in analysis.entities[:40]:
+        variants = f" (also: {', '.join(e.variants[:4])})" if e.variants else ""
+        lines.append(f"- {e.name} — {e.type}, {e.mentions} mention{'s' * (e.mentions != 1)}{variants}")
+    lines += ["", "## Sources", ""]
+    for doc in analysis.documents:
+        lines.append(f"{n[doc.id]}. {doc.title or doc.id} — `{doc.path or doc.url or doc.id}`")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _html(analysis: Analysis) -> str:
+    body = []
+    for line in _markdown(analysis).splitlines():
+        if line.startswith("## "):
+            body.append(f"<h2>{escape(line[3:])}</h2>")
+        elif line.startswith("# "):
+            body.append(f"<h1>{escape(line[2:])}</h1>")
+        elif line.strip():
+            body.append(f"<p>{escape(line.replace('**', ''))}</p>")
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Analysis</title></head><body>\n'
+        + "\n".join(body)
+        + "\n</body></html>\n"
+    )
+
+
+def render_analysis(analysis: Analysis, fmt: str = "md") -> str:
+    """Render an analysis as ``json``, ``md`` or ``html`` (everything from the inputs escaped)."""
+    if fmt == "json":
+        return json.dumps(analysis_json(analysis), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "md":
+        return _markdown(analysis)
+    if fmt == "html":
+        return _html(analysis)
+    raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")

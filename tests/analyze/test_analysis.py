@@ -1,0 +1,139 @@
+"""The seed cluster end to end: the worker-count disagreement, quotes, entities, JSON shape, CLI."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from typer.testing import CliRunner
+
+from tidings.analyze import analysis_json, analyze
+from tidings.analyze.entities import merge_entities
+from tidings.analyze.nlp import Mention, RuleFinder
+from tidings.analyze.quotes import find_quotes
+from tidings.cli import app
+from tidings.config import AnalyzeConfig
+from tidings.model import Document
+from tidings.pipeline import prepare
+from tidings.segment import segment
+
+WORKERS = {"some 8,000": "004_b6c3893914511af6", "More than 10,000": "001_e5c2f623928b32d8",
+           "Tens of thousands": "003_6b6fe71888c2a9d9"}  # fmt: skip
+
+
+def _workers(analysis):
+    return next(g for g in analysis.disagreements if {v.value for v in g.values} >= set(WORKERS))
+
+
+def test_seed_worker_disagreement_has_all_three_values_sources_and_attribution(seed_rules):
+    group = _workers(seed_rules)
+    by_value = {v.value: v for v in group.values}
+    for value, doc_id in WORKERS.items():
+        assert by_value[value].sources == (doc_id,)
+    assert by_value["some 8,000"].attributions == ("Russia’s foreign ministry",)
+    assert group.independent == 3
+
+
+def test_compatible_figures_are_not_disagreements(seed_rules):
+    flagged = {v.value for g in seed_rules.disagreements for v in g.values}
+    assert "about $100 million" not in flagged  # the $1 billion is a target, not a rival figure
+
+
+def test_seed_quotes_with_named_and_pronoun_speakers(seed_rules):
+    speakers = {q.quote[:30].strip(): q.speaker for q in seed_rules.quotes}
+    assert speakers["Russia wants to be the groom a"] == "Georgy Kunadze"
+    assert speakers["Russia can have some say in Py"] == "Andrei Lankov"  # “…,” he said
+    assert speakers["will never vote on North Korea"] == "Georgy Kunadze"  # it wasn't clear, he said, …
+
+
+def test_pronoun_speaker_is_the_subject_of_the_nearest_sentence_naming_a_person():
+    text = (
+        "Andrei Lankov, an expert at Kookmin University, said Russia wanted a role.\n\n"
+        "“Russia can have some say in Pyongyang but only if it pays,” he said."
+    )
+    doc = Document(id="d", text=text)
+    mentions = RuleFinder().mentions(text)
+    index = merge_entities({"d": mentions})
+    canonical = {start: name for (_, start), name in index.canonical.items()}
+    (quote,) = find_quotes("d", text, segment(doc), mentions, canonical, index.titles)
+    assert (quote.speaker, quote.how) == ("Andrei Lankov", "pronoun")
+
+
+def test_entity_variants_merge():
+    mentions = {
+        "a": [Mention(0, 11, "Kim Jong Un", "person"), Mention(20, 23, "Kim", "person")],
+        "b": [Mention(0, 11, "Kim Jong-un", "person"), Mention(30, 41, "Kim Jong-un", "person")],
+        "c": [
+            Mention(0, 3, "Kim", "person"),
+            Mention(10, 24, "Vladimir Putin", "person"),
+            Mention(40, 45, "Putin", "person"),
+        ],
+    }
+    index = merge_entities(mentions)
+    names = {e.name: e for e in index.entities}
+    kim = next(e for e in index.entities if "Kim" in e.name)
+    assert kim.mentions == 5 and set(kim.variants) | {kim.name} == {"Kim Jong Un", "Kim Jong-un", "Kim"}
+    assert names["Vladimir Putin"].mentions == 2
+
+
+def test_seed_entities_merge_kim_variants(seed_rules):
+    kim = next(e for e in seed_rules.entities if e.name in ("Kim Jong Un", "Kim Jong-un"))
+    assert {"Kim Jong Un", "Kim Jong-un"} <= {kim.name, *kim.variants}
+    assert kim.independent == 5
+
+
+def test_relative_dates_resolve_per_article_and_unresolved_are_listed(seed_rules):
+    dated = {(e.date.isoformat(), e.precision) for e in seed_rules.timeline}
+    assert ("2019-04-22", "week") in dated  # "next week" in the article published 2019-04-17
+    unresolved = {(d.doc_id, d.text) for d in seed_rules.unresolved_dates}
+    assert ("002_7226cadd0e561270", "next week") in unresolved  # that article has no publication date
+
+
+def test_syndicated_copies_count_once():
+    text = "Some 8,000 North Korean workers are employed in Russia, the ministry said on Monday, officials added."
+    other = (
+        "More than 10,000 North Korean workers are still employed in Russia, officials say, and the count is rising."
+    )
+    docs = [
+        Document(id="a", text=text, published=datetime(2019, 4, 17, tzinfo=UTC)),
+        Document(id="b", text=text, published=datetime(2019, 4, 18, tzinfo=UTC)),
+        Document(id="c", text=other),
+    ]
+    result = analyze(prepare(docs), AnalyzeConfig(backend="rules", summary=False))
+    (group,) = result.disagreements
+    low = group.values[0]
+    assert set(low.sources) == {"a", "b"} and low.independent == 1 and group.independent == 2
+
+
+def test_json_shape(seed_rules):
+    data = analysis_json(seed_rules)
+    json.dumps(data)
+    assert {"disagreements", "timeline", "quotes", "entities"} <= set(data)
+    d = data["disagreements"][0]
+    assert isinstance(d["about"], str) and {"value", "quote", "sources"} <= set(d["values"][0])
+    assert {"date", "event", "sources"} <= set(data["timeline"][0])
+    assert len(data["timeline"][0]["date"]) == 10
+    assert {"speaker", "quote", "sources"} <= set(data["quotes"][0])
+    assert {"name", "type", "mentions"} <= set(data["entities"][0])
+
+
+def test_cli_analyze(seed_dir):
+    runner = CliRunner()
+    result = runner.invoke(app, ["analyze", str(seed_dir), "--format", "json", "--backend", "rules"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert any(len(d["values"]) >= 3 for d in data["disagreements"])
+    md = runner.invoke(app, ["analyze", str(seed_dir), "--backend", "rules"])
+    assert md.exit_code == 0 and "Where the sources disagree" in md.stdout
+    html = runner.invoke(app, ["analyze", str(seed_dir), "--format", "html", "--backend", "rules"])
+    assert html.exit_code == 0 and html.stdout.startswith("<!doctype html>")
+    bad = runner.invoke(app, ["analyze", str(seed_dir), "--format", "pdf"])
+    assert bad.exit_code != 0
+
+
+def test_spacy_path_finds_the_same_disagreement(seed_spacy):
+    assert seed_spacy.backend == "spacy"
+    group = _workers(seed_spacy)
+    assert {v.value for v in group.values} >= set(WORKERS)
+    speakers = {q.quote[:30]: q.speaker for q in seed_spacy.quotes}
+    assert speakers["Russia wants to be the groom a"] == "Georgy Kunadze"
