@@ -94,6 +94,16 @@ def _window(sentence: str, q_start: int, q_end: int, size: int = 8) -> frozenset
     return frozenset(_norm(t) for t in tokens if not t.isdigit())
 
 
+def _predicate(sentence: str, q_start: int, q_end: int) -> str | None:
+    """The event word nearest after the quantity (within 6 words), else nearest before (within 4)."""
+    after = [_norm(w) for w in re.findall(r"[^\W\d_]+", sentence[q_end:])[:6]]
+    before = [_norm(w) for w in re.findall(r"[^\W\d_]+", sentence[:q_start])[-4:]]
+    for word in after + before[::-1]:
+        if word in _PREDICATES:
+            return word
+    return None
+
+
 def _attribution(sentence: str) -> str | None:
     if match := _ACCORDING.search(sentence):
         return match.group(1).strip()
@@ -111,8 +121,10 @@ def extract_claims(doc_id: str, sentences: Sequence[Sentence], soft_factor: floa
             measure, head = _measure(s.text, local_start, local_end)
             if q.dimension == "count" and (head is None or head in _TIME_HEADS):
                 continue
+            if any(_norm(w) in _TIME_HEADS or w.lower() == "ago" for w in measure.split()):
+                continue
             context = _window(s.text, local_start, local_end)
-            predicate = next((t for t in context if t in _PREDICATES), None)
+            predicate = _predicate(s.text, local_start, local_end)
             scope = frozenset(_YEAR.findall(s.text))
             projection = bool(_PROJECTION.search(s.text))
             out.append(
@@ -146,7 +158,12 @@ def same_quantity(a: Claim, b: Claim, threshold: float) -> bool:
         return False
     if bool(a.predicate) != bool(b.predicate) and a.quantity.dimension == "count" and ha == "people":
         return False
-    return jaccard(a.context, b.context) >= threshold
+    similarity = jaccard(a.context, b.context)
+    if a.quantity.dimension != "count":  # no head noun to anchor money, percentages, lengths: ask for more context
+        return similarity >= 2.5 * threshold
+    if a.predicate and a.predicate == b.predicate:  # same head and same event word: strong evidence already
+        return similarity >= threshold / 2
+    return similarity >= threshold
 
 
 def _value_text(q: Quantity) -> str:
@@ -194,11 +211,13 @@ def align(claims: Sequence[Claim], dedup: DedupResult, threshold: float = 0.15) 
                     independent=dedup.independent(sources),
                 )
             )
+        # a conflict needs two directly aligned claims from different sources, not a chain of look-alikes
         conflict = any(
-            not a.interval.overlaps(b.interval)
-            and {dedup.root(d) for d in a.sources} != {dedup.root(d) for d in b.sources}
-            for i, a in enumerate(values)
-            for b in values[i + 1 :]
+            dedup.root(a.doc_id) != dedup.root(b.doc_id)
+            and same_quantity(a, b, threshold)
+            and not (a.quantity.dimension == b.quantity.dimension and a.quantity.interval.overlaps(b.quantity.interval))
+            for i, a in enumerate(items)
+            for b in items[i + 1 :]
         )
         about = _about(items)
         groups.append(
