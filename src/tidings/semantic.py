@@ -105,6 +105,8 @@ class MiniLM:
 
     Files are located and verified, and the session built, on the first
     call to :meth:`encode` (or :meth:`load`), not when the object is made.
+    ``threads`` defaults to ``TIDINGS_THREADS`` or one per core (at most 4);
+    ``spin`` lets idle threads busy-wait (onnxruntime's own default, off here).
     """
 
     def __init__(
@@ -115,12 +117,14 @@ class MiniLM:
         threads: int | None = None,
         max_tokens: int = MAX_TOKENS,
         batch: int = BATCH,
+        spin: bool = False,
     ) -> None:
         self.model_path = Path(model_path) if model_path is not None else None
         self.tokenizer_path = Path(tokenizer_path) if tokenizer_path is not None else None
         self.threads = threads
         self.max_tokens = max_tokens
         self.batch = batch
+        self.spin = spin
         self._session: Any = None
         self._tokenizer: Any = None
 
@@ -142,6 +146,8 @@ class MiniLM:
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3
+        # Idle threads busy-wait by default: on a machine shared with other work that halves the speed.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "1" if self.spin else "0")
         self._session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
         self._tokenizer = tokenizer
         return self
