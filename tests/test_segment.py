@@ -71,6 +71,8 @@ SAME_AS_PYSBD = [
     "It rained.  It rained. It rained.\rThen it stopped.",  # repeated sentences, pysbd's own line break
     "Prices fell (see chart).. Analysts were surprised!!! Were they? “Yes.” 1. First item 2. Second item",
     "   leading and trailing space. Two  spaces inside.   ",
+    "No one came. The no. 2 seed won. St Paul met St. Louis at 5 p.m. in the U.S. on Jan. 5, not Jan 6. Gen. X left.",
+    "Approx. 5 people, e.g. Mr. Li and Ms. Wu (Ph.D.), saw Dr. Who; fig. 3 shows it.",
     "a",
 ]
 

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import pysbd
+from pysbd.lang.english import English
+from pysbd.processor import Processor
 
 from tidings.model import Document, Sentence
 
@@ -31,8 +33,31 @@ def _segmenter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False, char_span=False)
 
 
+class _AbbreviationReplacer(English.AbbreviationReplacer):
+    """pysbd's English abbreviation replacer, minus the substitutions that cannot change anything.
+
+    For every occurrence of a known abbreviation at a word start ("st" in
+    "stayed", "no" in "not" count), pysbd runs a ``re.sub`` over the whole
+    text that protects a period right after it. The pattern is the
+    occurrence as written followed by ``\\.``, so when the text does not
+    contain that literal, the substitution is skipped here; occurrences that
+    are not plain letters and digits still go through pysbd.
+    """
+
+    def scan_for_replacements(self, txt: str, am: str, ind: int, char_array: list[str]) -> str:
+        stripped = am.strip()
+        if stripped.isalnum() and f"{stripped}." not in txt:
+            return txt
+        return super().scan_for_replacements(txt, am, ind, char_array)
+
+
+class _Processor(Processor):
+    def abbreviations_replacer(self) -> _AbbreviationReplacer:
+        return _AbbreviationReplacer(self.text, self.lang)
+
+
 def _pysbd_segment(text: str) -> list[str]:
-    """``pysbd.Segmenter.segment(text)`` without its cost of one compiled regex per sentence.
+    """``pysbd.Segmenter.segment(text)``, without its wasted work (see also :class:`_AbbreviationReplacer`).
 
     pysbd's segmenter processes the text into sentences, then maps each one
     back onto the original text with ``re.finditer(re.escape(sentence) +
@@ -52,7 +77,7 @@ def _pysbd_segment(text: str) -> list[str]:
         return []
     out: list[str] = []
     prior_end = 0
-    for sentence in _segmenter().processor(text).process():
+    for sentence in _Processor(text, _segmenter().language_module).process():
         if not sentence:  # never seen; keep pysbd's exact semantics for an empty pattern
             for match in re.finditer(r"\s*", text):
                 if match.end() > prior_end:
