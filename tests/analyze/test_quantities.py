@@ -6,14 +6,17 @@ import math
 
 import pytest
 
+from tidings.analyze.model import Interval
 from tidings.analyze.quantities import compatible, find_quantities, parse_quantity
 
 
 @pytest.mark.parametrize(
     ("text", "low", "high", "dimension"),
     [
-        ("some 8,000", 7200.0, 8800.0, "count"),
-        ("about 8,000", 7200.0, 8800.0, "count"),
+        ("some 8,000", 7500.0, 8500.0, "count"),  # the values that round to 8,000 (narrower than +-10%)
+        ("about 8,000", 7500.0, 8500.0, "count"),
+        ("about 1,000", 900.0, 1100.0, "count"),  # +-half a unit would be +-500: capped at +-10%
+        ("about 125", 112.5, 137.5, "count"),  # no trailing zero, no rounding said: +-10%
         ("more than 10,000", 10000.0, math.inf, "count"),
         ("tens of thousands", 20000.0, 99999.0, "count"),
         ("dozens", 24.0, 99.0, "count"),
@@ -55,6 +58,15 @@ def test_soft_upper_bound_of_more_than():
         ("10", "$10", False),  # different dimensions never compare
         ("700ft", "200-metre", True),  # lengths are compared in metres
         ("125 miles", "90 miles", False),
+        ("approximately 800,000", "roughly 700,000", False),  # different leading digit at the same precision
+        ("about 800,000", "about 760,000", True),
+        ("about 800,000", "about 750,000", True),  # 750,000 rounds to 800,000
+        ("about 700,000", "about 760,000", False),  # 760,000 rounds to 800,000 at that precision
+        ("around 1.2 million", "around 1.3 million", False),
+        ("about 70", "about 80", False),
+        ("about a dozen", "10", False),
+        ("about a dozen", "11", True),
+        ("about 100", "about 110", True),  # "about 100" keeps its +-10%
     ],
 )
 def test_compatibility(a, b, expected):
@@ -70,3 +82,12 @@ def test_spans_point_into_the_text():
     text = "Officials said 48 people were killed and about a dozen injured."
     for q in find_quantities(text):
         assert text[q.start : q.end] == q.text
+
+
+def test_rounding_interval_is_open_at_the_top_only():
+    rounded = parse_quantity("about 800,000").interval
+    assert (rounded.low, rounded.high, rounded.open_high) == (750_000.0, 850_000.0, True)
+    assert rounded.as_dict()["open_high"] is True
+    assert rounded.overlaps(Interval(740_000.0, 750_000.0))  # the closed bottom end is in
+    assert not rounded.overlaps(Interval(850_000.0, 900_000.0))  # the open top end is not
+    assert not Interval(850_000.0, 900_000.0).overlaps(rounded)  # either way round

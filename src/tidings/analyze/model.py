@@ -28,6 +28,7 @@ class Interval:
     high: float
     soft_low: float | None = None
     soft_high: float | None = None
+    open_high: bool = False
 
     @property
     def effective(self) -> tuple[float, float]:
@@ -36,10 +37,19 @@ class Interval:
         return low, high
 
     def overlaps(self, other: Interval) -> bool:
-        """The compatibility rule: two values agree when their effective intervals overlap."""
+        """The compatibility rule: two values agree when their effective intervals overlap.
+
+        ``open_high`` marks a rounding interval ``[low, high)``: 750,000 rounds
+        to "about 800,000", so "about 700,000" (whose interval ends there,
+        open) does not touch it.
+        """
         a_low, a_high = self.effective
         b_low, b_high = other.effective
-        return a_low <= b_high and b_low <= a_high
+        a_open = self.open_high and a_high == self.high
+        b_open = other.open_high and b_high == other.high
+        below = b_low < a_high if a_open else b_low <= a_high
+        above = a_low < b_high if b_open else a_low <= b_high
+        return below and above
 
     def as_dict(self) -> dict[str, float | None]:
         return {
@@ -47,6 +57,7 @@ class Interval:
             "high": None if math.isinf(self.high) else self.high,
             "soft_low": self.soft_low,
             "soft_high": self.soft_high,
+            "open_high": self.open_high,
         }
 
 

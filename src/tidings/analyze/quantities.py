@@ -15,7 +15,11 @@ Interval rules (documented in the README section and pinned by tests):
 - a plain number is exact; a round one (ending in two or more zeros: 8,000,
   29,000) means itself +-5%, rounding being how it was written;
 - "about", "around", "roughly", "approximately", "some", "an estimated":
-  +-10%; "nearly", "almost", "close to", "just under": [0.9 n, n];
+  +-10%, narrowed for a round n to the values that round to it (n +- half
+  a unit of its last non-zero digit: "about 800,000" is [750,000,
+  850,000), so it disagrees with "roughly 700,000"; see
+  :func:`approximate_interval`); "nearly", "almost", "close to", "just
+  under": [0.9 n, n];
 - "more than", "over", "at least", "upwards of": [n, inf) with a soft upper
   bound of ``soft_factor`` x n; "fewer than", "less than", "under", "at
   most": [0, n]; "up to", "as many as": [n / soft_factor (soft), n];
@@ -145,10 +149,40 @@ def exact_interval(value: float) -> Interval:
     return Interval(value, value)
 
 
+def approximate_interval(value: float) -> Interval:
+    """About N: +-10%, but no wider than the rounding a round N already says.
+
+    Why: a writer who rounds to "about 800,000" has told us the precision
+    (the last non-zero digit, here hundreds of thousands), and a reader
+    takes "approximately 800,000" and "roughly 700,000" as two different
+    figures although +-10% would let them overlap. So for a number ending
+    in zeros the interval is the values that round to it, ``N +- half a
+    unit of its last non-zero digit`` (half-open: 750,000 rounds to
+    800,000, not to 700,000), capped at +-10% so that "about 100" is not
+    [50, 150]. Numbers without trailing zeros ("about 12", "about 125")
+    carry no rounding, so "about" alone sets the width: +-10%.
+
+    >>> approximate_interval(800_000).overlaps(approximate_interval(700_000))
+    False
+    >>> approximate_interval(800_000)
+    Interval(low=750000.0, high=850000.0, soft_low=None, soft_high=None, open_high=True)
+    >>> approximate_interval(1_000).effective
+    (900.0, 1100.0)
+    """
+    tolerance = value * 0.1
+    whole = round(value)  # "2.3 billion" is 2299999999.9999995 in floating point
+    if value >= 10 and abs(value - whole) <= 1e-9 * value and whole % 10 == 0:
+        digits = str(whole)
+        unit = 10 ** (len(digits) - len(digits.rstrip("0")))
+        if unit / 2 < tolerance:  # the values that round to N: [N - u/2, N + u/2)
+            return Interval(value - unit / 2, value + unit / 2, open_high=True)
+    return Interval(value - tolerance, value + tolerance)
+
+
 def modified_interval(value: float, kind: str | None, soft_factor: float = SOFT_FACTOR) -> Interval:
     """The interval of ``value`` under a modifier kind (approx, below, above, under, upto)."""
     if kind == "approx":
-        return Interval(value * 0.9, value * 1.1)
+        return approximate_interval(value)
     if kind == "below":
         return Interval(value * 0.9, value)
     if kind == "above":
@@ -202,6 +236,7 @@ def _parse(match: re.Match[str], soft_factor: float) -> _Parsed | None:
             interval.high * factor,
             None if interval.soft_low is None else interval.soft_low * factor,
             None if interval.soft_high is None else interval.soft_high * factor,
+            interval.open_high,
         )
     return _Parsed(value * factor, interval, dimension, kind is not None)
 
@@ -256,7 +291,7 @@ def parse_quantity(text: str, soft_factor: float = SOFT_FACTOR) -> Quantity | No
     """The first quantity in a short phrase, or ``None``.
 
     >>> parse_quantity("tens of thousands").interval
-    Interval(low=20000.0, high=99999.0, soft_low=None, soft_high=None)
+    Interval(low=20000.0, high=99999.0, soft_low=None, soft_high=None, open_high=False)
     >>> parse_quantity("more than 10,000").interval.soft_high
     15000.0
     """
