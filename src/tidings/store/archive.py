@@ -369,6 +369,41 @@ class Archive:
         ).fetchone()
         return int(row[0])
 
+    _RANK = "substr(last_seen, 1, 10) DESC, independent DESC, size DESC, id DESC"
+
+    def ranked_stories(
+        self, *, start: datetime | None = None, end: datetime | None = None, limit: int = 20, offset: int = 0
+    ) -> list[StoryRow]:
+        """Live stories whose latest article falls in ``[start, end)``, ranked for a front page.
+
+        The rule: the (UTC) day of a story's latest article, newest day first; within a day, more
+        independent sources first, then more articles. Recency alone would put a one-article story
+        published a minute ago above the day's big story. The window is an index range on
+        ``last_seen``, so with a bounded window the cost does not grow with the archive.
+        """
+        rows = self.conn.execute(
+            f"SELECT * FROM stories WHERE id IN (SELECT id FROM stories WHERE merged_into IS NULL"
+            f" AND last_seen >= ? AND last_seen < ? ORDER BY {self._RANK} LIMIT ? OFFSET ?) ORDER BY {self._RANK}",
+            (_iso(start) or "", _iso(end) or "9999", limit, offset),
+        )
+        return [self._story(r) for r in rows]
+
+    def count_ranked(self, *, start: datetime | None = None, end: datetime | None = None) -> int:
+        """How many stories :meth:`ranked_stories` has for this window (for page counts)."""
+        row = self.conn.execute(
+            "SELECT COUNT(*) FROM stories WHERE merged_into IS NULL AND last_seen >= ? AND last_seen < ?",
+            (_iso(start) or "", _iso(end) or "9999"),
+        ).fetchone()
+        return int(row[0])
+
+    def latest_activity(self) -> datetime | None:
+        """When the most recently active live story last changed (an index lookup, not a scan)."""
+        row = self.conn.execute(
+            "SELECT last_seen FROM stories WHERE merged_into IS NULL AND last_seen IS NOT NULL"
+            " ORDER BY last_seen DESC LIMIT 1"
+        ).fetchone()
+        return _dt(row[0]) if row else None
+
     def save_summary(self, story_id: int, version: int, summary: dict, title: str | None = None) -> None:
         """Cache a summary computed for ``version`` of a story (ignored if the story changed meanwhile)."""
         with self.transaction():
@@ -390,17 +425,23 @@ class Archive:
         return [(r[0], r[1], r[2], _dt(r[3])) for r in rows]
 
     # -- search --------------------------------------------------------------
-    def search(self, query: str, limit: int = 20) -> list[tuple[str, int | None, str | None, str]]:
-        """Full-text search: (document id, story id, title, snippet), best match first."""
+    def search(
+        self, query: str, limit: int = 20, *, offset: int = 0, marks: tuple[str, str] = ("[", "]")
+    ) -> list[tuple[str, int | None, str | None, str]]:
+        """Full-text search: (document id, story id, title, snippet), best match first.
+
+        ``marks`` open and close each matched term in the snippet; a caller that renders HTML passes
+        characters that cannot occur in text (and escapes the rest) rather than markup.
+        """
         terms = [t for t in query.replace('"', " ").split() if t]
         if not terms:
             return []
         match = " ".join(f'"{t}"' for t in terms)  # quoted terms: user input is never FTS syntax
         rows = self.conn.execute(
-            "SELECT d.id, d.story_id, d.title, snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snip"
+            "SELECT d.id, d.story_id, d.title, snippet(documents_fts, 1, ?, ?, ' … ', 12) AS snip"
             " FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid"
-            " WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?",
-            (match, limit),
+            " WHERE documents_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+            (marks[0], marks[1], match, limit, offset),
         )
         return [(r["id"], r["story_id"], r["title"], r["snip"]) for r in rows]
 
@@ -421,6 +462,17 @@ class Archive:
 
     def feeds(self) -> list[str]:
         return [r["url"] for r in self.conn.execute("SELECT url FROM feeds ORDER BY url")]
+
+    def feed_rows(self) -> list[dict[str, str | None]]:
+        """Every subscribed feed with its polling state (url, last_polled, last_status)."""
+        rows = self.conn.execute("SELECT url, last_polled, last_status FROM feeds ORDER BY url")
+        return [dict(r) for r in rows]
+
+    def subscribe(self, url: str) -> bool:
+        """Add a feed to the feeds table (``tidings watch`` and the service poll it); False if already there."""
+        with self.transaction():
+            cursor = self.conn.execute("INSERT OR IGNORE INTO feeds (url) VALUES (?)", (url,))
+        return cursor.rowcount == 1
 
     def add_problem(self, input_: str, reason: str) -> None:
         with self.transaction():
