@@ -22,6 +22,7 @@ import argparse
 import contextlib
 import cProfile
 import io
+import itertools
 import json
 import math
 import os
@@ -110,14 +111,18 @@ def stages_child(n: int, words: int, paths: list[Path], profile: bool) -> None:
     from tidings.evaluate import clusters
 
     totals = dict.fromkeys(STAGES, 0.0)
+    cpu = dict.fromkeys(STAGES, 0.0)
+    peak = dict.fromkeys(STAGES, 0.0)
 
     def timed(stage: str, fn):
         def wrapper(*args, **kwargs):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             try:
                 return fn(*args, **kwargs)
             finally:
                 totals[stage] += time.perf_counter() - started
+                cpu[stage] += time.process_time() - cpu_started
+                peak[stage] = _peak_mib()
 
         return wrapper
 
@@ -129,7 +134,8 @@ def stages_child(n: int, words: int, paths: list[Path], profile: bool) -> None:
     system = _system("tidings")
     system(pooled_cluster(2, paths)[0], words)
     cluster, _ = pooled_cluster(n, paths)
-    totals.update(dict.fromkeys(STAGES, 0.0))
+    for table in (totals, cpu, peak):
+        table.update(dict.fromkeys(STAGES, 0.0))
     print("ready", flush=True)
     profiler = cProfile.Profile() if profile else None
     started = time.perf_counter()
@@ -139,7 +145,7 @@ def stages_child(n: int, words: int, paths: list[Path], profile: bool) -> None:
     if profiler:
         profiler.disable()
     total = time.perf_counter() - started
-    result: dict[str, object] = {"total": total, "stages": totals}
+    result: dict[str, object] = {"total": total, "stages": totals, "cpu": cpu, "peak": peak}
     if profiler:
         stream = io.StringIO()
         stats = pstats.Stats(profiler, stream=stream)
@@ -347,12 +353,17 @@ def report(
             "",
             f"### Where tidings spends its time (N={stages['n']:,}, one run, {total:.1f} s)",
             "",
-            "| stage | seconds | share |",
-            "|---|---:|---:|",
+            "| stage | seconds | share | CPU seconds | peak RSS when it last ended |",
+            "|---|---:|---:|---:|---:|",
         ]
+        cpu, peak = stages.get("cpu") or {}, stages.get("peak") or {}
         for stage in STAGES:
-            lines.append(f"| {stage} | {st[stage]:.2f} | {st[stage] / total:.0%} |")
-        lines.append(f"| other (pipeline glue) | {other:.2f} | {other / total:.0%} |")
+            lines.append(
+                f"| {stage} | {st[stage]:.2f} | {st[stage] / total:.0%} | {cpu[stage]:.2f} | {peak[stage]:.0f} MiB |"
+                if stage in cpu and stage in peak
+                else f"| {stage} | {st[stage]:.2f} | {st[stage] / total:.0%} | — | — |"
+            )
+        lines.append(f"| other (pipeline glue) | {other:.2f} | {other / total:.0%} | | |")
         lines += [
             "",
             "*ingest* is `Cluster.documents()` (text normalisation, date parsing); the other stages are the "
@@ -411,9 +422,13 @@ def reading(
     t500, lex50 = seconds("tidings", 500), seconds("sumy-lexrank", 50)
     if t500 is not None and lex50 is not None:
         verdict = "faster" if t500 < lex50 else "slower"
+        c500, clex50 = runs["tidings"][500].get("cpu"), runs["sumy-lexrank"][50].get("cpu")
+        cpu_note = (
+            f"; in CPU seconds {float(c500):.1f} against {float(clex50):.1f}" if c500 is not None and clex50 else ""
+        )
         parts.append(
             f"tidings summarizes 500 documents in {t500:.1f} s, {verdict} than sumy LexRank summarizes 50 "
-            f"({lex50:.1f} s)."
+            f"({lex50:.1f} s{cpu_note})."
         )
     if "tidings" in exponents:
         parts.append(f"tidings' time grows as N^{exponents['tidings']:.2f}.")
@@ -434,6 +449,12 @@ def reading(
             + " and ".join(f"{stage} ({seconds_ / total:.0%})" for stage, seconds_ in top)
             + f" at N={stages['n']:,}."
         )
+        peaks = stages.get("peak")
+        if isinstance(peaks, dict) and peaks:
+            rise = [(peaks[b] - peaks[a], b) for a, b in itertools.pairwise(STAGES) if a in peaks and b in peaks]
+            if rise:
+                mib, stage = max(rise)
+                parts.append(f"The largest rise of its peak memory, {mib:.0f} MiB, comes in {stage}.")
     return " ".join(parts)
 
 
@@ -492,7 +513,13 @@ def main(argv: list[str] | None = None) -> int:
         plain = run_child(_child_cmd(args, "--stages-child", str(n)), limit)
         profiled = run_child(_child_cmd(args, "--stages-child", str(n), "--profile"), limit)
         if "total" in plain:
-            stages = {"n": n, "total": plain["total"], "stages": plain["stages"]}
+            stages = {
+                "n": n,
+                "total": plain["total"],
+                "stages": plain["stages"],
+                "cpu": plain.get("cpu"),
+                "peak": plain.get("peak"),
+            }
             _log(f"stages at N={n}: " + ", ".join(f"{k} {v:.2f} s" for k, v in plain["stages"].items()))
             if "profile" in profiled:
                 stages["profile"] = profiled["profile"]
