@@ -221,6 +221,48 @@ class ClusterConfig:
         _check(0 < self.copy_jaccard <= 1, f"cluster.copy_jaccard must be in (0, 1], got {self.copy_jaccard}")
 
 
+@dataclass(frozen=True, slots=True)
+class ServeConfig:
+    """The web service (``tidings serve``).
+
+    ``max_body_bytes`` caps one request body: a larger one is answered 413
+    before it is read, so a client cannot make the server buffer a huge
+    upload. ``max_batch`` caps the documents in one ``POST /api/documents``.
+    ``page_size`` is the stories per front page (and the API's default
+    ``limit``; ``max_page_size`` its ceiling). Without a date filter the
+    front page shows the stories active in the ``front_days`` days up to the
+    archive's newest article. The background worker polls
+    subscribed feeds every ``poll_every`` seconds (0 turns polling off) and
+    refreshes stale story summaries ``summary_delay`` seconds after a write;
+    ``worker = false`` turns the whole worker off (summaries are then only
+    computed by ``tidings ingest``). A write waits at most ``write_wait``
+    seconds for the archive's single writer before it is answered 503.
+    """
+
+    max_body_bytes: int = 8 * 1024 * 1024
+    max_batch: int = 100
+    page_size: int = 20
+    max_page_size: int = 100
+    front_days: int = 3
+    poll_every: float = 600.0
+    summary_delay: float = 1.0
+    write_wait: float = 30.0
+    worker: bool = True
+
+    def __post_init__(self) -> None:
+        _check(self.max_body_bytes > 0, f"serve.max_body_bytes must be positive, got {self.max_body_bytes}")
+        _check(1 <= self.max_batch <= 10_000, f"serve.max_batch must be in [1, 10000], got {self.max_batch}")
+        _check(
+            1 <= self.page_size <= self.max_page_size <= 1000,
+            f"serve needs 1 <= page_size <= max_page_size <= 1000, got {self.page_size} and {self.max_page_size}",
+        )
+        _check(1 <= self.front_days <= 3650, f"serve.front_days must be in [1, 3650], got {self.front_days}")
+        _check(self.poll_every >= 0, f"serve.poll_every must be >= 0 seconds, got {self.poll_every}")
+        _check(self.summary_delay >= 0, f"serve.summary_delay must be >= 0 seconds, got {self.summary_delay}")
+        _check(self.write_wait > 0, f"serve.write_wait must be positive, got {self.write_wait}")
+        _check(isinstance(self.worker, bool), f"serve.worker must be true or false, got {self.worker!r}")
+
+
 ANALYZE_BACKENDS = ("auto", "rules", "spacy")
 
 
@@ -260,6 +302,7 @@ class Config:
     fetch: FetchConfig = field(default_factory=FetchConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     analyze: AnalyzeConfig = field(default_factory=AnalyzeConfig)
+    serve: ServeConfig = field(default_factory=ServeConfig)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Config:

@@ -180,9 +180,20 @@ def analyze(prepared, config: Config | AnalyzeConfig | None = None) -> Analysis:
             key=lambda e: (-e.mentions, e.name),
         )
     )
-    claims = [c for doc in docs for c in extract_claims(doc.id, prepared.sentences[doc.id], settings.soft_factor)]
+    dated = {doc.id: find_dates(doc.text, doc.id, doc.published.date() if doc.published else None) for doc in docs}
+    dates = [m for doc in docs for m in dated[doc.id]]
+    claims = [
+        c
+        for doc in docs
+        for c in extract_claims(
+            doc.id,
+            prepared.sentences[doc.id],
+            settings.soft_factor,
+            dated[doc.id],
+            doc.published.date() if doc.published else None,
+        )
+    ]
     groups = align(claims, prepared.dedup, settings.align_threshold)
-    dates = [m for doc in docs for m in find_dates(doc.text, doc.id, doc.published.date() if doc.published else None)]
     quotes: list[Quote] = []
     for doc in docs:
         canonical = {start: name for (doc_id, start), name in index.canonical.items() if doc_id == doc.id}

@@ -80,7 +80,17 @@ class Quantity:
 
 @dataclass(frozen=True, slots=True)
 class Claim:
-    """A quantity as one source states it, with what it measures and who says so."""
+    """A quantity as one source states it, with what it measures, when, and who says so.
+
+    ``head`` is the counted noun (normalised), ``predicate`` the news outcome
+    it counts (a key of :data:`tidings.analyze.claims.EVENTS`), ``key`` the
+    words naming what a figure without a counted noun measures, ``endpoint``
+    where a distance is measured from ("of Las Vegas"), ``rate`` the
+    unit of a rate ("a day"), ``whole`` marks the total in "four of five",
+    ``scope`` the years and ``when`` the dates of its sentence,
+    ``background`` a sentence about an earlier event ("last month"), and
+    ``includes`` the attackers a toll counts ("including the gunman").
+    """
 
     doc_id: str
     sentence: int
@@ -93,6 +103,13 @@ class Claim:
     scope: frozenset[str] = frozenset()
     head: str | None = None
     projection: bool = False
+    key: frozenset[str] = frozenset()
+    endpoint: frozenset[str] = frozenset()
+    rate: str | None = None
+    whole: bool = False
+    when: frozenset[date] = frozenset()
+    background: bool = False
+    includes: int = 0
 
 
 @dataclass(frozen=True, slots=True)

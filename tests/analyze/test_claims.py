@@ -1,0 +1,205 @@
+"""Claim extraction and alignment rules, each pinned by sentences written for the test."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from tidings.analyze import analyze
+from tidings.analyze.claims import compatible_claims, extract_claims, same_quantity
+from tidings.analyze.dates import find_dates
+from tidings.analyze.model import Claim
+from tidings.config import AnalyzeConfig
+from tidings.model import Document, Sentence
+from tidings.pipeline import prepare
+
+THRESHOLD = 0.15
+
+
+def claims(text: str, doc_id: str = "d", published: date | None = None) -> list[Claim]:
+    """Claims of one sentence, dated against ``published`` like the analysis does."""
+    sentence = Sentence(doc_id, 0, 0, len(text), text)
+    return extract_claims(doc_id, [sentence], dates=find_dates(text, doc_id, published), published=published)
+
+
+def claim(text: str, figure: str, doc_id: str = "d", published: date | None = None) -> Claim:
+    return next(c for c in claims(text, doc_id, published) if c.quantity.text == figure)
+
+
+def aligned(a: Claim, b: Claim) -> bool:
+    return same_quantity(a, b, THRESHOLD)
+
+
+FILLERS = (  # enough words for an article, and different ones, so that no two documents look syndicated
+    "Residents gathered in the square that evening while reporters waited outside the town hall for news.",
+    "The mayor thanked the volunteers and asked drivers to avoid the main road until further notice.",
+    "Local schools stayed open, and the regional council promised a full review of its emergency plans.",
+)
+
+
+def disagreements(*texts: str, published: datetime | None = None) -> list[list[str]]:
+    docs = [Document(id=f"d{n}", text=f"{text}\n\n{FILLERS[n]}", published=published) for n, text in enumerate(texts)]
+    result = analyze(prepare(docs, clean=False), AnalyzeConfig(backend="rules", summary=False))
+    return [sorted(v.value for v in group.values) for group in result.disagreements]
+
+
+# what is counted: the outcome (EVENTS) and the counted noun
+
+
+def test_outcome_words_of_one_family_are_one_measure():
+    toll = claim("The death toll from the flood in the river valley has risen to 23, officials announced.", "23")
+    killed = claim("Rescuers searched the mud after the flood killed at least 14 people and cut roads.", "at least 14")
+    assert (toll.head, toll.predicate) == (killed.head, killed.predicate) == ("people", "dead")
+    assert aligned(toll, killed) and not compatible_claims(toll, killed)
+
+
+def test_the_word_governing_the_number_wins_over_an_adjective_after_it():
+    moved = claim("Helicopters airlifted and evacuated four injured climbers from the ridge.", "four")
+    hurt = claim("At least six other climbers were injured on the ridge.", "At least six")
+    assert moved.predicate == "evacuated" and hurt.predicate == "injured"
+    assert not aligned(moved, hurt)
+
+
+def test_an_outcome_word_does_not_reach_across_and():
+    c = claims("The blast caused the collapse of five houses and the evacuation of about 40 homes nearby.")
+    by_figure = {x.quantity.text: x for x in c}
+    assert by_figure["five"].predicate is None
+    assert (by_figure["about 40"].head, by_figure["about 40"].predicate) == ("house", "evacuated")
+
+
+def test_a_count_with_an_outcome_is_not_the_same_measure_as_one_without():
+    arrested = claim("Police arrested nine protesters outside the embassy.", "nine")
+    present = claim("About 200 protesters gathered outside the embassy.", "About 200")
+    assert arrested.head == present.head == "protester"
+    assert not aligned(arrested, present)
+
+
+def test_fatally_wounded_is_a_death():
+    assert claim("Three guards were fatally wounded in the raid.", "Three").predicate == "dead"
+    assert claim("Three guards were wounded in the raid.", "Three").predicate == "injured"
+
+
+def test_a_bare_number_counts_people_only_next_to_its_outcome():
+    assert claim("Officials said 12 were missing after the ferry sank.", "12").measure == "people missing"
+    assert claim("The storm killed 31 and flattened crops.", "31").head == "people"
+    assert claim("Divers found the ferry, and 17 others missing were named.", "17").predicate == "missing"
+    assert [c.quantity.text for c in claims("Ortiz, who was 52 at the time of his death, led the crew.")] == []
+
+
+def test_counted_noun_synonyms_of_house_style():
+    a = claim("Some 3,000 migrants crossed the border at the river in the spring surge.", "Some 3,000")
+    b = claim("About 5,000 immigrants crossed the border at the river in the spring surge.", "About 5,000")
+    c = claim("Nearly 4,000 illegal aliens crossed the border at the river in the spring surge.", "Nearly 4,000")
+    assert a.head == b.head == c.head == "immigrant"
+    assert aligned(a, b) and aligned(b, c)
+
+
+def test_a_partitive_reference_has_no_measure_and_the_whole_is_apart():
+    assert [c.quantity.text for c in claims("Four of those detained were released on bail.")] == []
+    parts = {c.quantity.text: c for c in claims("The jury convicted him on two of six counts of fraud.")}
+    assert parts["two"].head == parts["six"].head == "count" and parts["six"].whole and not parts["two"].whole
+    assert not aligned(parts["six"], claim("The jury convicted him on three counts of fraud.", "three", "e"))
+
+
+# when: dates, years and earlier events
+
+
+def test_figures_dated_a_week_or_more_apart_are_different_events():
+    day = date(2021, 3, 15)
+    now = claim("Four people were killed in the crash on Saturday near the junction.", "Four", "a", day)
+    before = claim("The crash on March 1 that killed nine people closed the junction.", "nine", "b", day)
+    same_week = claim("The crash on Sunday killed six people near the junction.", "six", "c", day)
+    assert now.when and before.when
+    assert not aligned(now, before)
+    assert aligned(now, same_week)
+
+
+def test_an_earlier_event_is_background_and_not_aligned_with_the_story():
+    story = claim("Seven miners were killed in the collapse at the pit.", "Seven")
+    earlier = claim("Last year, a collapse at another pit killed eleven miners.", "eleven")
+    assert earlier.background and not story.background
+    assert not aligned(story, earlier)
+
+
+def test_a_month_dated_before_publication_is_background():
+    day = date(2020, 10, 6)
+    assert claim("In mid-September, at least 30 people were killed in floods.", "at least 30", "d", day).background
+    assert not claim("In October, at least 30 people were killed in floods.", "at least 30", "d", day).background
+
+
+def test_a_time_phrase_far_after_the_figure_belongs_to_another_clause():
+    text = "The bill would cover about 90,000 teachers hired under the state programme that the governor cut last year."
+    assert not claim(text, "about 90,000").background
+    assert claim("About 90,000 teachers were hired last year.", "About 90,000").background
+
+
+# figures without a counted noun: rates, keys, lists, fingerprints
+
+
+def test_a_rate_is_not_a_total():
+    rate = claim("The guards billed $2,400 a day for the detail at the court building.", "$2,400")
+    total = claim("The guards billed $50,000 for the detail at the court building.", "$50,000")
+    assert rate.rate == "day" and total.rate is None
+    assert not aligned(rate, total)
+
+
+def test_distances_align_on_the_place_they_are_measured_from():
+    a = claim("The crater lies about 300 miles southwest of Denver, in the desert.", "about 300 miles")
+    b = claim("Scientists reached the crater, some 180 miles south of Denver, on foot.", "some 180 miles")
+    other = claim("The crater lies 40 miles from the nearest road.", "40 miles")
+    assert aligned(a, b) and not compatible_claims(a, b)
+    assert not aligned(a, other)
+
+
+def test_figures_in_a_list_without_nouns_are_not_claims():
+    text = "Prices: Boston ($41,200), Austin ($38,900), Denver ($36,450) and Miami ($35,100) topped the list."
+    assert claims(text) == []
+
+
+def test_a_precise_figure_stated_twice_is_one_fact():
+    a = claim("She wired the fund $48,316.52 on the last day.", "$48,316.52", "a")
+    b = claim("Records show a transfer of $48,316.52 from her bank.", "$48,316.52", "b")
+    assert aligned(a, b)
+
+
+def test_a_toll_including_the_attackers_agrees_with_one_without_them():
+    with_them = claim("The siege left 15 people dead, including the two gunmen.", "15")
+    without = claim("The gunmen killed 13 people during the siege.", "13")
+    assert with_them.includes == 2 and aligned(with_them, without)
+    assert compatible_claims(with_them, without)
+    assert not compatible_claims(with_them, claim("The gunmen killed 11 people during the siege.", "11"))
+
+
+# end to end: what is flagged
+
+
+def test_a_toll_and_a_kill_count_disagree_across_sources():
+    found = disagreements(
+        "The death toll from the mudslide in the hill district has risen to 23, the agency said.",
+        "Villagers dug through the mud after the mudslide killed at least 14 people in the hill district.",
+    )
+    assert found == [["23", "at least 14"]]
+
+
+def test_a_source_that_also_states_the_other_figure_only_updated_itself():
+    early, late = "Police said two people were hurt at the rally.", "Later, police said three people were hurt there."
+    assert disagreements(early + " " + late, "Three people were hurt at the rally, police said.") == []
+
+
+def test_an_update_within_a_source_still_disagrees_with_a_third_figure():
+    first = "The flood left 30 people missing in the valley. By evening, at least 21 people were still missing."
+    assert disagreements(first, "Officials said 26 were missing in the valley.") == [["26", "30", "at least 21"]]
+
+
+@pytest.mark.parametrize(
+    ("other", "flagged"),
+    [
+        ("Utility crews said roughly 600,000 households lost power, and repairs could take days.", True),
+        ("Utility crews said about 700,000 households lost power, and repairs could take days.", False),
+    ],
+)
+def test_round_approximations_that_differ_in_their_leading_digit_disagree(other, flagged):
+    # [650,000, 750,000) and [550,000, 650,000): +-10% would have let them overlap
+    found = disagreements("Approximately 700,000 households lost power when the storm hit the coast on Tuesday.", other)
+    assert bool(found) is flagged
