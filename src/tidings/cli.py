@@ -441,6 +441,37 @@ def analyze_command(
     _write(render_analysis(analyze(prepared, cfg), fmt), output)
 
 
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=0, max=65535)] = 8000,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--token-file", help="File whose first line is the write token (default: $TIDINGS_TOKEN).", dir_okay=False
+        ),
+    ] = None,
+    allow_private: AllowPrivate = False,
+    allow_network: AllowNetwork = None,
+    config: ConfigOption = None,
+) -> None:
+    """Serve the archive: web pages at /, a JSON API at /api (OpenAPI docs at /docs)."""
+    try:
+        from tidings.serve.server import read_token
+        from tidings.serve.server import serve as run_server
+    except ImportError as exc:
+        _err(f"tidings serve needs the serve extra (pip install 'tidings[serve]'): {exc}")
+        raise typer.Exit(2) from None
+
+    cfg = _fetch_config(_load_config(config), allow_private, allow_network)
+    token = read_token(token_file)
+    if token is None:
+        _err("no token (TIDINGS_TOKEN or --token-file): serving read-only, write endpoints answer 503")
+    typer.echo(f"serving {db} at http://{host}:{port}/ (API docs at /docs)", err=True)
+    run_server(db, cfg, token, host, port)
+
+
 def main() -> None:
     """Console entry point: user errors become one line on stderr and exit code 2."""
     try:

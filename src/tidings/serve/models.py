@@ -1,0 +1,198 @@
+"""The API's request and response shapes (pydantic), which are also what /docs shows.
+
+Responses are built by :mod:`tidings.serve.pages` as plain dicts and sent
+as they are (no second validation pass on every read); the tests check them
+against these models, so the documentation cannot drift from what is sent.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+MAX_URL = 2048
+
+
+class DocumentIn(BaseModel):
+    """One article: its ``text`` (plain) or ``html`` (the page; the article is extracted), or only a ``url`` to fetch.
+
+    With ``text`` or ``html``, ``url`` is where the article lives (it identifies the article, so the same URL
+    is never archived twice). A ``url`` alone is fetched under the server's fetch rules: http(s) only, no
+    private or loopback addresses unless the server allows them, size and time limits.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    text: str | None = Field(default=None, min_length=1, description="The article as plain text.")
+    html: str | None = Field(default=None, min_length=1, description="The article's web page as HTML.")
+    url: str | None = Field(default=None, min_length=1, max_length=MAX_URL, description="The article's address.")
+    title: str | None = Field(default=None, max_length=1000)
+    outlet: str | None = Field(default=None, max_length=300, description="Who published it, e.g. 'Reuters'.")
+    published: datetime | None = Field(default=None, description="Publication time, ISO 8601.")
+
+    @model_validator(mode="after")
+    def _one_body(self) -> DocumentIn:
+        if self.text is not None and self.html is not None:
+            raise ValueError("give either text or html, not both")
+        if self.text is None and self.html is None and self.url is None:
+            raise ValueError("give the article's text, its html, or a url to fetch")
+        return self
+
+
+class DocumentBatch(BaseModel):
+    """Several articles in one request (one transaction: all are archived or, on a server error, none)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    documents: list[DocumentIn] = Field(min_length=1)
+
+
+def _shape(value: Any) -> str:
+    return "batch" if isinstance(value, dict) and "documents" in value else "one"
+
+
+DocumentsBody = Annotated[
+    Annotated[DocumentBatch, Tag("batch")] | Annotated[DocumentIn, Tag("one")], Discriminator(_shape)
+]
+
+
+class FeedIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    url: str = Field(min_length=1, max_length=MAX_URL, description="An RSS or Atom feed (http or https).")
+
+
+class Error(BaseModel):
+    error: str
+    problems: list[dict[str, Any]] | None = None
+
+
+class Citation(BaseModel):
+    document: str
+    start: int
+    end: int
+
+
+class SummarySentence(BaseModel):
+    text: str
+    sources: list[str]
+    independent_sources: int
+    citations: list[Citation]
+
+
+class StoryItem(BaseModel):
+    id: int
+    title: str | None
+    size: int = Field(description="Articles in the story.")
+    independent_sources: int = Field(description="Articles that are not copies of another one.")
+    first_seen: datetime | None
+    last_seen: datetime | None
+    summary: list[SummarySentence] = Field(description="The cached cited summary (may lag a just-changed story).")
+    summary_current: bool = Field(description="False while the summary is being recomputed after a change.")
+    href: str
+    html: str
+
+
+class StoryList(BaseModel):
+    stories: list[StoryItem]
+    limit: int
+    offset: int
+    next: str | None = Field(description="The next page, if there is one.")
+
+
+class StoryDocument(BaseModel):
+    id: str
+    url: str | None
+    title: str | None
+    outlet: str | None
+    published: datetime | None
+    copy_of: str | None = Field(description="The archived article this one copies (syndication, rewrite).")
+    language: str | None
+    format: str
+    ingested_at: datetime | None
+    href: str
+
+
+class StoryDetail(StoryItem):
+    requested_id: int = Field(description="The id asked for; differs from id when that story was merged.")
+    merged_from: list[int]
+    documents: list[StoryDocument]
+
+
+class CitedSpan(BaseModel):
+    sentence: int = Field(description="Which sentence of the story's summary (1-based) cites this span.")
+    start: int
+    end: int
+
+
+class DocumentDetail(BaseModel):
+    id: str
+    url: str | None
+    title: str | None
+    outlet: str | None
+    published: datetime | None
+    copy_of: str | None
+    language: str | None
+    format: str
+    text: str = Field(description="The cleaned article text; citation offsets index into it.")
+    story: int | None
+    ingested_at: datetime | None
+    cited: list[CitedSpan]
+    href: str
+    html: str
+
+
+class SearchHit(BaseModel):
+    document: str
+    story: int | None
+    title: str | None
+    snippet: str = Field(description="Matched terms in [brackets].")
+
+
+class SearchResults(BaseModel):
+    query: str
+    results: list[SearchHit]
+    limit: int
+    offset: int
+    next: str | None
+
+
+class Outcome(BaseModel):
+    index: int = Field(description="Position of the item in the request.")
+    status: str = Field(description="added, duplicate (of id) or problem (see reason).")
+    id: str | None = None
+    story: int | None = None
+    reason: str | None = None
+    input: str | None = None
+
+
+class IngestResult(BaseModel):
+    added: int
+    duplicates: int
+    problems: int
+    results: list[Outcome]
+
+
+class Feed(BaseModel):
+    url: str
+    last_polled: str | None = None
+    last_status: str | None = None
+
+
+class FeedResult(BaseModel):
+    url: str
+    subscribed: bool
+    new: bool
+
+
+class FeedList(BaseModel):
+    feeds: list[Feed]
+
+
+class Status(BaseModel):
+    documents: int
+    writes_enabled: bool
+    worker: bool
+    analysis: bool

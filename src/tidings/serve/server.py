@@ -1,0 +1,55 @@
+"""Running the service: the token, and uvicorn in one process.
+
+One process, because the archive has one writer and the story index it
+keeps in memory cannot be shared between processes; concurrency comes from
+uvicorn's event loop and the request thread pool (reads run in parallel,
+each on its own SQLite connection).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import uvicorn
+
+from tidings.config import Config
+from tidings.errors import TidingsError
+
+TOKEN_ENV = "TIDINGS_TOKEN"
+MIN_TOKEN = 16
+
+
+def read_token(token_file: Path | None = None, environ: dict[str, str] | None = None) -> str | None:
+    """The write token: the first line of ``token_file`` if given, else ``$TIDINGS_TOKEN``, else None.
+
+    A token shorter than 16 characters is refused: it could be guessed.
+
+    >>> read_token(None, {"TIDINGS_TOKEN": "correct-horse-battery-staple"})
+    'correct-horse-battery-staple'
+    >>> read_token(None, {}) is None
+    True
+    """
+    if token_file is not None:
+        try:
+            lines = token_file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise TidingsError(f"cannot read token file {token_file}: {exc}") from None
+        token = lines[0].strip() if lines else ""
+        where = f"token file {token_file}"
+    else:
+        token = (os.environ if environ is None else environ).get(TOKEN_ENV, "").strip()
+        where = TOKEN_ENV
+        if not token:
+            return None
+    if len(token) < MIN_TOKEN:
+        raise TidingsError(f"{where}: the token must be at least {MIN_TOKEN} characters (it guards writes)")
+    return token
+
+
+def serve(db_path: str | Path, config: Config, token: str | None, host: str, port: int) -> None:
+    """Start uvicorn on ``host:port`` with the app for ``db_path``, until interrupted."""
+    from tidings.serve.app import create_app
+
+    app = create_app(db_path, config, token)
+    uvicorn.run(app, host=host, port=port, workers=1, log_level="info", server_header=False)

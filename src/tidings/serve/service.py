@@ -1,0 +1,426 @@
+"""The service's moving parts: read connections, the single writer, and the background worker.
+
+SQLite in WAL mode lets any number of readers run while one writer
+commits, but a ``sqlite3`` connection must not be used by two threads at
+once. So:
+
+* **Readers**: every request thread gets its own read-only connection
+  (``PRAGMA query_only``), opened on first use and closed at shutdown.
+  A read never waits for a write.
+* **One writer**: every write goes through one lock (:attr:`Service.lock`).
+  The story index lives in memory (:class:`~tidings.stream.StreamIngester`),
+  so two ingesters interleaving transactions would each miss the other's
+  stories and could hand out the same new story id; holding the lock for a
+  whole ingest, and keeping one long-lived ingester for the API, rules that
+  out. Work that needs no archive (cleaning an article, fetching a page,
+  computing a summary) happens before the lock is taken, so a write holds it
+  only to commit.
+* **The worker**: one thread with its own connection refreshes the cached
+  summaries of stories that changed, computes cross-source analyses when
+  :mod:`tidings.analyze` is installed, and polls subscribed feeds with
+  :func:`tidings.stream.poll_feeds` (the same fetcher and address rules as
+  ``tidings watch``). Feeds are fetched without the lock and replayed to
+  ``poll_feeds`` under it, so a slow feed server never holds up the API's
+  writes.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tidings.config import Config
+from tidings.errors import InputError
+from tidings.ingest import Fetcher, FetchResult, content_kind, parse_feed
+from tidings.model import Document, Problem
+from tidings.serve import analysis
+from tidings.serve.analysis import story_disagreements
+from tidings.store import Archive, StoryRow
+from tidings.stream import (
+    Article,
+    IngestReport,
+    StreamIngester,
+    canonical_url,
+    poll_feeds,
+    prepare_article,
+    story_summary,
+)
+
+log = logging.getLogger(__name__)
+
+
+class BusyError(Exception):
+    """The writer stayed busy longer than ``serve.write_wait``: the client should retry later."""
+
+
+class _LockedArchive(Archive):
+    """An archive connection whose transactions take the service's writer lock."""
+
+    def __init__(self, path: str | Path, lock: threading.RLock) -> None:
+        super().__init__(path)
+        self._lock = lock
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        with self._lock, super().transaction() as conn:
+            yield conn
+
+
+class Readers:
+    """One read-only archive connection per thread (sqlite3 connections are not shared across threads)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self._path = path
+        self._local = threading.local()
+        self._opened: list[Archive] = []
+        self._guard = threading.Lock()
+
+    def get(self) -> Archive:
+        archive = getattr(self._local, "archive", None)
+        if archive is None:
+            archive = Archive(self._path)
+            archive.conn.execute("PRAGMA query_only = ON")  # a read path that tries to write is a bug: fail loudly
+            self._local.archive = archive
+            with self._guard:
+                self._opened.append(archive)
+        return archive
+
+    def close(self) -> None:
+        with self._guard:
+            for archive in self._opened:
+                archive.close()
+            self._opened.clear()
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one submitted document: ``added``, ``duplicate`` (of ``id``) or ``problem`` (``reason``)."""
+
+    index: int
+    status: str
+    id: str | None = None
+    story: int | None = None
+    reason: str | None = None
+    input: str | None = None
+
+
+Submitted = tuple[int, Document, str | None] | tuple[int, Problem]
+
+
+class Writer:
+    """The archive's single writer: one connection, one lock, one long-lived story index."""
+
+    def __init__(self, path: str | Path, config: Config, lock: threading.RLock) -> None:
+        self.config = config
+        self.lock = lock
+        self.archive = _LockedArchive(path, lock)
+        self._ingester: StreamIngester | None = None
+
+    @contextmanager
+    def hold(self, wait: float | None = None) -> Iterator[None]:
+        """Hold the writer lock, waiting at most ``wait`` seconds (default ``serve.write_wait``)."""
+        if not self.lock.acquire(timeout=self.config.serve.write_wait if wait is None else wait):
+            raise BusyError("the archive is busy with another write; retry shortly")
+        try:
+            yield
+        finally:
+            self.lock.release()
+
+    def _current(self) -> StreamIngester:
+        if self._ingester is None:  # loading the story index reads the archive: seconds on a large one
+            self._ingester = StreamIngester(self.archive, self.config)
+        return self._ingester
+
+    def warm(self) -> None:
+        """Load the story index now, so the first write does not pay for it."""
+        with self.hold(wait=None):
+            self._current()
+
+    def forget(self) -> None:
+        """Someone else ingested (the feed poller): reload the story index before the next write."""
+        with self.lock:
+            self._ingester = None
+
+    def add(self, items: Sequence[Submitted]) -> list[Outcome]:
+        """Clean and archive submitted documents; one outcome per item, in order.
+
+        Articles are prepared (cleaned, featurised, signed) before the lock is taken and
+        committed in one transaction: all of them or, on an error, none.
+        """
+        prepared: list[tuple[int, Article | Problem]] = []
+        for item in items:
+            if len(item) == 2:
+                prepared.append((item[0], item[1]))
+            else:
+                index, doc, raw = item
+                prepared.append((index, prepare_article(doc, raw, self.config)))
+        report = IngestReport()
+        with self.hold():
+            ingester = self._current()
+            ids = ingester.commit_many([a for _, a in prepared], report)
+            pairs = zip(prepared, ids, strict=True)
+            outcomes = [self._outcome(index, article, doc_id) for (index, article), doc_id in pairs]
+        for outcome in outcomes:
+            if outcome.status == "problem":
+                self.archive.add_problem(outcome.input or f"item {outcome.index}", outcome.reason or "unusable")
+        return outcomes
+
+    def _outcome(self, index: int, article: Article | Problem, doc_id: str | None) -> Outcome:
+        if isinstance(article, Problem):
+            return Outcome(index, "problem", reason=article.reason, input=article.input)
+        status = "added"
+        if doc_id is None:
+            status, doc_id = "duplicate", self.archive.existing(article.canonical, article.digest)
+        stored = self.archive.document(doc_id) if doc_id else None
+        story = self.archive.resolve_story(stored.story_id) if stored and stored.story_id is not None else None
+        return Outcome(index, status, id=doc_id, story=story, input=article.document.url)
+
+    def subscribe(self, url: str) -> bool:
+        with self.hold():
+            return self.archive.subscribe(url)
+
+    def poll(self, feeds: Sequence[str], fetcher: Fetcher) -> IngestReport:
+        """Ingest what ``fetcher`` (usually a :class:`_Replay`) brings from ``feeds``, holding the lock."""
+        with self.hold(wait=None):
+            report = poll_feeds(self.archive, feeds, fetcher, self.config, summaries=False)
+            if report.added:
+                self._ingester = None  # poll_feeds used an index of its own: ours missed its stories
+        return report
+
+    def close(self) -> None:
+        self.archive.close()
+
+
+class _Replay(Fetcher):
+    """A fetcher that answers from responses fetched earlier, so ``poll_feeds`` never waits on the network.
+
+    Whatever was not fetched beforehand is fetched now, through the real fetcher (same rules).
+    It deliberately skips ``Fetcher.__init__``: it has no HTTP client of its own.
+    """
+
+    def __init__(
+        self,
+        live: Fetcher,
+        feeds: Mapping[str, FetchResult | InputError],
+        pages: Mapping[str, FetchResult | Problem],
+    ) -> None:
+        self.config = live.config
+        self._live = live
+        self._feeds = dict(feeds)
+        self._pages = dict(pages)
+
+    def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
+        answer = self._feeds.pop(url, None)
+        if answer is None:
+            return self._live.fetch(url, etag=etag, last_modified=last_modified)
+        if isinstance(answer, InputError):
+            raise answer
+        return answer
+
+    def fetch_many(
+        self, urls: Iterable[str], *, validators: Mapping[str, tuple[str | None, str | None]] | None = None
+    ) -> list[FetchResult | Problem]:
+        urls = list(urls)
+        missing = [u for u in urls if u not in self._pages]
+        fetched = dict(zip(missing, self._live.fetch_many(missing, validators=validators), strict=True))
+        return [self._pages[u] if u in self._pages else fetched[u] for u in urls]
+
+    def close(self) -> None:
+        pass
+
+
+def prefetch(
+    feeds: Sequence[str],
+    fetcher: Fetcher,
+    state: Callable[[str], tuple[str | None, str | None]],
+    known: Callable[[str], bool],
+) -> _Replay:
+    """Fetch each feed (conditionally) and the pages of its items not archived yet; no archive writes."""
+    answers: dict[str, FetchResult | InputError] = {}
+    links: list[str] = []
+    for url in feeds:
+        etag, last_modified = state(url)
+        try:
+            result = fetcher.fetch(url, etag=etag, last_modified=last_modified)
+        except InputError as exc:
+            answers[url] = exc
+            continue
+        answers[url] = result
+        if result.not_modified or content_kind(result.content, result.content_type) != "feed":
+            continue
+        try:
+            feed = parse_feed(result.content, result.final_url)
+        except InputError:
+            continue  # poll_feeds meets the same error when it replays this answer, and records it
+        links += [item.link for item in feed.items if item.link and not known(item.link)]
+    links = list(dict.fromkeys(links))
+    pages = dict(zip(links, fetcher.fetch_many(links), strict=True)) if links else {}
+    return _Replay(fetcher, answers, pages)
+
+
+class Worker(threading.Thread):
+    """The background thread: stale summaries, requested analyses and, every ``poll_every`` seconds, feeds."""
+
+    def __init__(self, service: Service) -> None:
+        super().__init__(name="tidings-worker", daemon=True)
+        self.service = service
+        self.wake = threading.Event()
+        self.stopping = threading.Event()
+        self.archive: Archive | None = None
+        self._next_poll = 0.0
+
+    def run(self) -> None:
+        serve = self.service.config.serve
+        try:
+            self.service.writer.warm()
+        except Exception:  # the worker must survive anything; the writer retries on first use
+            log.exception("loading the story index failed")
+        while not self.stopping.is_set():
+            try:
+                self.cycle(poll=serve.poll_every > 0 and time.monotonic() >= self._next_poll)
+            except Exception:  # one failed cycle must not stop summaries and polling for good
+                log.exception("background cycle failed")
+            timeout = 60.0 if serve.poll_every <= 0 else max(0.05, self._next_poll - time.monotonic())
+            if self.wake.wait(timeout=min(timeout, 60.0)):
+                self.wake.clear()
+                self.stopping.wait(serve.summary_delay)  # let a burst of writes finish before summarizing
+        if self.archive is not None:
+            self.archive.close()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.wake.set()
+
+    def poll_soon(self) -> None:
+        """Poll the feeds at the next cycle (a feed was just subscribed)."""
+        self._next_poll = 0.0
+        self.wake.set()
+
+    def _archive(self) -> Archive:
+        """The worker's own connection (opened in the thread that first needs it)."""
+        if self.archive is None:
+            self.archive = _LockedArchive(self.service.path, self.service.lock)
+        return self.archive
+
+    def cycle(self, *, poll: bool = False) -> None:
+        """One round of background work (tests call it directly with the thread not started)."""
+        if poll:
+            self._next_poll = time.monotonic() + self.service.config.serve.poll_every
+            self.poll()
+        self.refresh_summaries()
+        self.service.analyses.compute_pending(self._archive(), self.stopping)
+
+    def refresh_summaries(self) -> int:
+        """Recompute the cached summary of every story that changed since its summary; returns how many."""
+        archive = self._archive()
+        done = 0
+        for story_id in archive.stale_stories():
+            if self.stopping.is_set():
+                break
+            story_summary(archive, story_id, self.service.config)  # computed without the lock, saved with it
+            done += 1
+        return done
+
+    def poll(self) -> IngestReport | None:
+        """Poll every subscribed feed once: fetch without the lock, ingest with it."""
+        archive = self._archive()
+        feeds = archive.feeds()
+        if not feeds:
+            return None
+        replay = prefetch(
+            feeds, self.service.fetcher, archive.feed_state, lambda link: archive.has_url(canonical_url(link))
+        )
+        report = self.service.writer.poll(feeds, replay)
+        log.info("polled %d feed(s): %d new article(s), %d problem(s)", len(feeds), report.added, len(report.problems))
+        return report
+
+
+class Analyses:
+    """Cross-source analyses by story version, computed by the worker and kept in a bounded memory cache.
+
+    A story page never waits for an analysis: it shows the section once the worker has it.
+    """
+
+    def __init__(self, config: Config, size: int = 512) -> None:
+        self.config = config
+        self._size = size
+        self._done: OrderedDict[tuple[int, int], list[dict[str, Any]] | None] = OrderedDict()
+        self._pending: OrderedDict[tuple[int, int], None] = OrderedDict()
+        self._guard = threading.Lock()
+
+    def get(self, story: StoryRow) -> tuple[bool, list[dict[str, Any]] | None]:
+        """(known, disagreements): ``known`` is False while the analysis is pending (it is queued)."""
+        key = (story.id, story.version)
+        with self._guard:
+            if key in self._done:
+                self._done.move_to_end(key)
+                return True, self._done[key]
+            self._pending[key] = None
+            while len(self._pending) > self._size:
+                self._pending.popitem(last=False)
+        return False, None
+
+    def compute_pending(self, archive: Archive, stopping: threading.Event) -> int:
+        done = 0
+        while not stopping.is_set():
+            with self._guard:
+                if not self._pending:
+                    return done
+                key, _ = self._pending.popitem(last=False)
+            documents = [d.document for d in archive.story_documents(key[0])]
+            result = story_disagreements(documents, self.config)
+            with self._guard:
+                self._done[key] = result
+                while len(self._done) > self._size:
+                    self._done.popitem(last=False)
+            done += 1
+        return done
+
+
+class Service:
+    """Everything a running server holds: configuration, token, connections, writer, fetcher, worker."""
+
+    def __init__(self, db_path: str | Path, config: Config, token: str | None) -> None:
+        self.path = Path(db_path)
+        self.config = config
+        self.token = token
+        self.lock = threading.RLock()
+        self.writer = Writer(self.path, config, self.lock)  # opens (and migrates) the archive now: errors at startup
+        self.readers = Readers(self.path)
+        self.fetcher = Fetcher(config.fetch)
+        self.analyses = Analyses(config)
+        self.worker = Worker(self)
+        analysis.available()  # import the optional stage now, not during someone's first request
+
+    @property
+    def writes_enabled(self) -> bool:
+        return self.token is not None
+
+    def read(self) -> Archive:
+        """This thread's read-only connection."""
+        return self.readers.get()
+
+    def changed(self) -> None:
+        """Tell the worker the archive changed (summaries to refresh)."""
+        self.worker.wake.set()
+
+    def start(self) -> None:
+        if self.config.serve.worker and not self.worker.is_alive():
+            self.worker.start()
+
+    def close(self) -> None:
+        self.worker.stop()
+        if self.worker.is_alive():
+            self.worker.join(timeout=30)
+        elif self.worker.archive is not None:
+            self.worker.archive.close()
+        self.fetcher.close()
+        self.writer.close()
+        self.readers.close()
