@@ -11,6 +11,7 @@ from tidings.analyze.claims import compatible_claims, extract_claims, same_quant
 from tidings.analyze.dates import find_dates
 from tidings.analyze.model import Claim
 from tidings.config import AnalyzeConfig
+from tidings.dedup import jaccard
 from tidings.model import Document, Sentence
 from tidings.pipeline import prepare
 
@@ -93,6 +94,23 @@ def test_counted_noun_synonyms_of_house_style():
     c = claim("Nearly 4,000 illegal aliens crossed the border at the river in the spring surge.", "Nearly 4,000")
     assert a.head == b.head == c.head == "immigrant"
     assert aligned(a, b) and aligned(b, c)
+
+
+def test_counts_without_an_outcome_align_on_words_around_them_or_in_the_whole_sentence():
+    a = claim(
+        "Lawmakers sought to protect the Seasonal Harvest Labour Programme (SHLP) participants, a group of about "
+        "40,000 farmhands who came from abroad for the summer.",
+        "about 40,000",
+    )
+    b = claim(
+        "The governor proposed a pathway to residency for roughly 30,000 farmhands, all of whom are now enrolled "
+        "in the long-running Seasonal Harvest Labour Programme (SHLP).",
+        "roughly 30,000",
+    )
+    unrelated = claim("Roughly 30,000 farmhands marched through the capital on Sunday.", "Roughly 30,000")
+    assert jaccard(a.context, b.context) < THRESHOLD  # the programme's name is outside the window...
+    assert aligned(a, b)  # ...but both sentences name it
+    assert not aligned(a, unrelated)
 
 
 def test_a_partitive_reference_has_no_measure_and_the_whole_is_apart():

@@ -87,6 +87,7 @@ _CLAUSE_BREAK = frozenset(
 )
 _WINDOW = 6  # words read each way for a count's outcome word
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_DIGITS = re.compile(r"\d[\d,.]*")
 #: an earlier, other event: a figure in such a sentence is background, not the story's own count
 _BACKGROUND = re.compile(
     r"\b(?:last|past|previous|prior)\s+(?:year|month|decade|summer|winter|spring|autumn|fall)\b"
@@ -397,6 +398,7 @@ def extract_claims(
         dated = [m for m in dates if m.date and s.start <= m.start < s.end]
         projection = bool(_PROJECTION.search(s.text))
         attribution = _attribution(s.text)
+        words = frozenset(_norm(t) for t in content_tokens(_DIGITS.sub(" ", s.text)))
         for n, q in enumerate(quantities):
             local_start, local_end = q.start - s.start, q.end - s.start
             measured = _measure(s.text, local_start, local_end)
@@ -431,6 +433,7 @@ def extract_claims(
                     quantity=q,
                     measure=measure or q.dimension,
                     context=_window(s.text, local_start, local_end) - {head or ""},
+                    sentence_words=words - {head or ""},
                     quote=s.text,
                     attribution=attribution,
                     predicate=event,
@@ -478,7 +481,10 @@ def same_quantity(a: Claim, b: Claim, threshold: float) -> bool:
     A count of a named thing and a named outcome ("12 people were arrested", "13 people are in custody")
     needs nothing more: within one story two sources counting the arrested people at the same time count
     the same thing, however differently the sentences run. Without an outcome, the count ("8,000 North
-    Korean workers") needs shared context words (``threshold``, Jaccard); a figure without a counted noun
+    Korean workers") needs shared words (``threshold``, Jaccard), either around the figure (``Claim.context``:
+    the measured phrase, when long sentences differ elsewhere) or in the whole sentence without its numbers
+    (``Claim.sentence_words``: names of the subject that sit beyond the window, "700,000 immigrants enrolled
+    in the Deferred Action for Childhood Arrivals (DACA) programme"); a figure without a counted noun
     (money, percentages) needs two shared words naming what it measures (``Claim.key``), a distance the
     place it is measured from. Before any of that: a different dimension, a target against a figure, a
     rate against a total, a whole against its part ("four of five"), a different outcome, or a different
@@ -505,7 +511,7 @@ def same_quantity(a: Claim, b: Claim, threshold: float) -> bool:
             return False
         if a.predicate is not None:
             return True
-        return jaccard(a.context, b.context) >= threshold
+        return max(jaccard(a.context, b.context), jaccard(a.sentence_words, b.sentence_words)) >= threshold
     if a.endpoint or b.endpoint:  # a distance is named by where it is measured from
         return bool(a.endpoint & b.endpoint)
     return len(a.key & b.key) >= 2

@@ -87,9 +87,10 @@ class Claim:
     words naming what a figure without a counted noun measures, ``endpoint``
     where a distance is measured from ("of Las Vegas"), ``rate`` the
     unit of a rate ("a day"), ``whole`` marks the total in "four of five",
-    ``scope`` the years and ``when`` the dates of its sentence,
-    ``background`` a sentence about an earlier event ("last month"), and
-    ``includes`` the attackers a toll counts ("including the gunman").
+    ``scope`` the years and ``when`` the dates that time it, ``background``
+    an earlier event ("last month"), ``includes`` the attackers a toll
+    counts ("including the gunman"); ``context`` holds the words around
+    the figure, ``sentence_words`` those of its sentence without numbers.
     """
 
     doc_id: str
@@ -110,6 +111,7 @@ class Claim:
     when: frozenset[date] = frozenset()
     background: bool = False
     includes: int = 0
+    sentence_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
