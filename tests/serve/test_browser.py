@@ -1,0 +1,130 @@
+"""A reader in a real browser (headless Chromium): front page, a story, a citation, the highlighted source.
+
+JavaScript is switched off in the browser: the pages must work without it. Screenshots go to a temporary
+folder, or to ``$TIDINGS_SCREENSHOTS`` (``TIDINGS_SCREENSHOTS=docs/screenshots`` refreshes the README's).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tidings.serve import analysis, create_app
+
+from .conftest import TOKEN, Fixture, config
+from .live import running
+
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+    pytest.skip(
+        "no browser: install Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)",
+        allow_module_level=True,
+    )
+webdriver = pytest.importorskip("selenium.webdriver", reason="the browser test needs selenium (the serve extra)")
+from selenium.webdriver.common.by import By  # noqa: E402
+
+FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking "
+    "--disable-component-update --disable-sync --disable-dev-shm-usage --hide-scrollbars --force-device-scale-factor=1"
+)
+
+
+@pytest.fixture
+def browser() -> Iterator[webdriver.Chrome]:
+    profile = tempfile.mkdtemp(prefix="tidings-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in FLAGS.split():
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={profile}")
+    options.add_argument("--window-size=1100,1300")
+    options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(str(CHROMEDRIVER)))
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Callable[[webdriver.Chrome, str], Path]:
+    folder = Path(os.environ.get("TIDINGS_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def shoot(driver: webdriver.Chrome, name: str) -> Path:
+        path = folder / f"{name}.png"
+        assert driver.save_screenshot(str(path))
+        return path
+
+    return shoot
+
+
+def _wait(condition: Callable[[], bool], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting in the browser")
+        time.sleep(0.2)
+
+
+def test_a_reader_follows_a_story_to_a_cited_source(archive_copy: Fixture, browser, shots):
+    app = create_app(archive_copy.path, config(worker=True, poll_every=0, summary_delay=0.05), TOKEN)
+    with running(app) as base:
+        browser.get(base + "/")
+        assert browser.title == "Stories — tidings"
+        assert browser.find_element(By.TAG_NAME, "h1").text == "Current stories"
+        assert "How this page is ordered." in browser.find_element(By.CSS_SELECTOR, ".rule").text
+        card = browser.find_element(By.CSS_SELECTOR, "ol.stories article")
+        assert "5 articles from 5 independent sources" in card.text
+        title = card.find_element(By.CSS_SELECTOR, "h2 a").text
+        shots(browser, "front")
+
+        card.find_element(By.CSS_SELECTOR, "h2 a").click()
+        _wait(lambda: f"/stories/{archive_copy.seed_story}" in browser.current_url)
+        assert browser.find_element(By.TAG_NAME, "h1").text == title
+        if analysis.available():  # the worker analyses the story in the background: reload until it is there
+            _wait(lambda: browser.refresh() or "Where sources disagree" in browser.page_source, 90)
+        paragraphs = browser.find_elements(By.CSS_SELECTOR, "section.summary p:not(.basis):not(.note)")
+        assert len(paragraphs) >= 3
+        first_cite = paragraphs[0].find_element(By.CSS_SELECTOR, "a.cite")
+        hover = first_cite.get_attribute("title")
+        assert " — " in hover  # outlet, date and title on hover
+        sentence = paragraphs[0].text.removesuffix(first_cite.text).strip()
+        groups = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "section h3")]
+        assert "5 independent reports" in groups
+        assert len(browser.find_elements(By.CSS_SELECTOR, "ol.timeline li")) == 5
+        shots(browser, "story")
+
+        first_cite.click()
+        _wait(lambda: browser.current_url.endswith("#s1"))
+        mark = browser.find_element(By.CSS_SELECTOR, "mark#s1")
+        assert mark.text == sentence  # the very sentence the summary quoted, highlighted in its source
+        assert mark.is_displayed()
+        assert mark.rect["y"] < 1300  # the page scrolled to it
+        assert "summary uses" in browser.find_element(By.CSS_SELECTOR, ".legend").text
+        shots(browser, "source")
+
+        search = browser.find_element(By.ID, "q")
+        search.send_keys("Vladivostok")
+        search.submit()
+        _wait(lambda: "/search?q=Vladivostok" in browser.current_url)
+        assert browser.find_elements(By.CSS_SELECTOR, "ol.results mark")
+
+        browser.get(base + "/?from=2019-01-01")  # every story of the fixture, ranked
+        assert len(browser.find_elements(By.CSS_SELECTOR, "ol.stories article")) == 4
+        shots(browser, "front-all")
+
+        browser.set_window_size(390, 844)  # a phone
+        browser.get(base + "/")
+        body = browser.find_element(By.TAG_NAME, "body")
+        assert body.rect["width"] <= 390  # nothing wider than the screen
+        assert browser.find_element(By.CSS_SELECTOR, "ol.stories h2 a").is_displayed()
+        shots(browser, "phone")
