@@ -11,7 +11,6 @@ from tidings.analyze.claims import compatible_claims, extract_claims, same_quant
 from tidings.analyze.dates import find_dates
 from tidings.analyze.model import Claim
 from tidings.config import AnalyzeConfig
-from tidings.dedup import jaccard
 from tidings.model import Document, Sentence
 from tidings.pipeline import prepare
 
@@ -96,21 +95,17 @@ def test_counted_noun_synonyms_of_house_style():
     assert aligned(a, b) and aligned(b, c)
 
 
-def test_counts_without_an_outcome_align_on_words_around_them_or_in_the_whole_sentence():
-    a = claim(
-        "Lawmakers sought to protect the Seasonal Harvest Labour Programme (SHLP) participants, a group of about "
-        "40,000 farmhands who came from abroad for the summer.",
-        "about 40,000",
+def test_counts_without_an_outcome_align_on_the_words_around_them():
+    a = claim("About 40,000 seasonal farmhands from abroad picked the harvest this summer.", "About 40,000")
+    b = claim("Roughly 30,000 seasonal farmhands from abroad picked the harvest, the union said.", "Roughly 30,000")
+    # a long sentence sharing the topic but not the measured phrase (whole-sentence overlap would align it)
+    topic = claim(
+        "The union, which says the harvest this summer depended on seasonal labour from abroad, counts 3,000 "
+        "farmhands among its members.",
+        "3,000",
     )
-    b = claim(
-        "The governor proposed a pathway to residency for roughly 30,000 farmhands, all of whom are now enrolled "
-        "in the long-running Seasonal Harvest Labour Programme (SHLP).",
-        "roughly 30,000",
-    )
-    unrelated = claim("Roughly 30,000 farmhands marched through the capital on Sunday.", "Roughly 30,000")
-    assert jaccard(a.context, b.context) < THRESHOLD  # the programme's name is outside the window...
-    assert aligned(a, b)  # ...but both sentences name it
-    assert not aligned(a, unrelated)
+    assert aligned(a, b) and not compatible_claims(a, b)
+    assert not aligned(a, topic)
 
 
 def test_a_partitive_reference_has_no_measure_and_the_whole_is_apart():
@@ -144,6 +139,13 @@ def test_a_month_dated_before_publication_is_background():
     day = date(2020, 10, 6)
     assert claim("In mid-September, at least 30 people were killed in floods.", "at least 30", "d", day).background
     assert not claim("In October, at least 30 people were killed in floods.", "at least 30", "d", day).background
+
+
+def test_a_past_year_is_background_once_the_publication_date_is_known():
+    text = "It was the anniversary of the 1999 quake, which killed thousands of people in the valley."
+    assert claim(text, "thousands", "d", date(2021, 6, 1)).background
+    assert not claim(text, "thousands", "d", None).background  # no date to tell the past by
+    assert not claim("The 2021 quake killed 40 people in the valley.", "40", "d", date(2021, 6, 1)).background
 
 
 def test_a_time_phrase_far_after_the_figure_belongs_to_another_clause():

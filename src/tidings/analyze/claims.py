@@ -87,7 +87,6 @@ _CLAUSE_BREAK = frozenset(
 )
 _WINDOW = 6  # words read each way for a count's outcome word
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_DIGITS = re.compile(r"\d[\d,.]*")
 #: an earlier, other event: a figure in such a sentence is background, not the story's own count
 _BACKGROUND = re.compile(
     r"\b(?:last|past|previous|prior)\s+(?:year|month|decade|summer|winter|spring|autumn|fall)\b"
@@ -388,8 +387,9 @@ def extract_claims(
 
     ``dates`` are the document's date mentions (:func:`tidings.analyze.dates.find_dates`, resolved against
     ``published``): those that date a figure (see ``_time_reach``) keep a toll of another week's attack
-    apart from this one's, and a figure dated a week or more before publication is background (an earlier
-    event), like one in a sentence that says "last month", "a year ago" or "since 2015".
+    apart from this one's, and a figure dated a week or more before publication (a date, or a bare year
+    as in "the 1985 earthquake") is background (an earlier event), like one in a sentence that says "last
+    month", "a year ago" or "since 2015".
     """
     out: list[Claim] = []
     for s in sentences:
@@ -398,7 +398,6 @@ def extract_claims(
         dated = [m for m in dates if m.date and s.start <= m.start < s.end]
         projection = bool(_PROJECTION.search(s.text))
         attribution = _attribution(s.text)
-        words = frozenset(_norm(t) for t in content_tokens(_DIGITS.sub(" ", s.text)))
         for n, q in enumerate(quantities):
             local_start, local_end = q.start - s.start, q.end - s.start
             measured = _measure(s.text, local_start, local_end)
@@ -422,10 +421,11 @@ def extract_claims(
             reach = _time_reach(s.text, local_end)
             timed = [m for m in dated if m.start - s.start < reach]
             when = frozenset(m.date for m in timed if m.precision in ("day", "week") and m.date)
-            background = bool(_BACKGROUND.search(s.text[:reach])) or (
-                published is not None and any((published - _period_end(m)).days >= _SAME_EVENT_DAYS for m in timed)
-            )
             scope = frozenset(_YEAR.findall(s.text[:reach]))
+            ends = [_period_end(m) for m in timed] + [date(int(y), 12, 31) for y in scope]  # "the 1985 quake"
+            background = bool(_BACKGROUND.search(s.text[:reach])) or (
+                published is not None and any((published - end).days >= _SAME_EVENT_DAYS for end in ends)
+            )
             out.append(
                 Claim(
                     doc_id=doc_id,
@@ -433,7 +433,6 @@ def extract_claims(
                     quantity=q,
                     measure=measure or q.dimension,
                     context=_window(s.text, local_start, local_end) - {head or ""},
-                    sentence_words=words - {head or ""},
                     quote=s.text,
                     attribution=attribution,
                     predicate=event,
@@ -481,10 +480,8 @@ def same_quantity(a: Claim, b: Claim, threshold: float) -> bool:
     A count of a named thing and a named outcome ("12 people were arrested", "13 people are in custody")
     needs nothing more: within one story two sources counting the arrested people at the same time count
     the same thing, however differently the sentences run. Without an outcome, the count ("8,000 North
-    Korean workers") needs shared words (``threshold``, Jaccard), either around the figure (``Claim.context``:
-    the measured phrase, when long sentences differ elsewhere) or in the whole sentence without its numbers
-    (``Claim.sentence_words``: names of the subject that sit beyond the window, "700,000 immigrants enrolled
-    in the Deferred Action for Childhood Arrivals (DACA) programme"); a figure without a counted noun
+    Korean workers") needs shared words around the figure (``threshold``, Jaccard; the whole sentence was
+    tried and aligned different figures in long sentences that share a topic); a figure without a counted noun
     (money, percentages) needs two shared words naming what it measures (``Claim.key``), a distance the
     place it is measured from. Before any of that: a different dimension, a target against a figure, a
     rate against a total, a whole against its part ("four of five"), a different outcome, or a different
@@ -511,7 +508,7 @@ def same_quantity(a: Claim, b: Claim, threshold: float) -> bool:
             return False
         if a.predicate is not None:
             return True
-        return max(jaccard(a.context, b.context), jaccard(a.sentence_words, b.sentence_words)) >= threshold
+        return jaccard(a.context, b.context) >= threshold
     if a.endpoint or b.endpoint:  # a distance is named by where it is measured from
         return bool(a.endpoint & b.endpoint)
     return len(a.key & b.key) >= 2

@@ -90,7 +90,7 @@ class Claim:
     ``scope`` the years and ``when`` the dates that time it, ``background``
     an earlier event ("last month"), ``includes`` the attackers a toll
     counts ("including the gunman"); ``context`` holds the words around
-    the figure, ``sentence_words`` those of its sentence without numbers.
+    the figure.
     """
 
     doc_id: str
@@ -111,7 +111,6 @@ class Claim:
     when: frozenset[date] = frozenset()
     background: bool = False
     includes: int = 0
-    sentence_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
