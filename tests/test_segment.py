@@ -73,6 +73,8 @@ SAME_AS_PYSBD = [
     "   leading and trailing space. Two  spaces inside.   ",
     "No one came. The no. 2 seed won. St Paul met St. Louis at 5 p.m. in the U.S. on Jan. 5, not Jan 6. Gen. X left.",
     "Approx. 5 people, e.g. Mr. Li and Ms. Wu (Ph.D.), saw Dr. Who; fig. 3 shows it.",
+    "He met the \u212aing. Gen. \u017ft. Paul saw İnc. and \u0131nc. staff {st} come; “No. 1,” said Sgt. Ray.",
+    "NO. 5 was first. The ST. Louis Co. said it first stayed at No. 9 in Calif. near Ft. Worth.",
     "a",
 ]
 
@@ -82,3 +84,12 @@ def test_fast_path_matches_pysbd(text):
     from tidings.segment import _pysbd_segment, _segmenter
 
     assert _pysbd_segment(text) == _segmenter().segment(text)
+
+
+def test_characters_that_ignorecase_equates_with_ascii_letters():
+    import re
+
+    from tidings.segment import _FOLDS_TO_ASCII
+
+    found = {chr(u) for u in range(0x80, 0x110000) if re.fullmatch("[a-z]", chr(u), re.IGNORECASE)}
+    assert found == set(_FOLDS_TO_ASCII.pattern.strip("[]"))

@@ -33,16 +33,68 @@ def _segmenter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False, char_span=False)
 
 
-class _AbbreviationReplacer(English.AbbreviationReplacer):
-    """pysbd's English abbreviation replacer, minus the substitutions that cannot change anything.
+# The only characters other than ASCII letters that re.IGNORECASE matches with an ASCII letter (İ ı ſ K);
+# tests/test_segment.py checks this against every code point.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 
-    For every occurrence of a known abbreviation at a word start ("st" in
-    "stayed", "no" in "not" count), pysbd runs a ``re.sub`` over the whole
-    text that protects a period right after it. The pattern is the
-    occurrence as written followed by ``\\.``, so when the text does not
-    contain that literal, the substitution is skipped here; occurrences that
-    are not plain letters and digits still go through pysbd.
+
+@lru_cache(maxsize=256)  # one entry per abbreviation (188)
+def _abbreviation_patterns(stripped: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """pysbd's two patterns for one abbreviation, exactly as it builds them, compiled once."""
+    return (
+        re.compile(r"(?:^|\s|\r|\n){}".format(stripped), re.IGNORECASE),  # noqa: UP032 - pysbd's spelling
+        re.compile(r"(?<={" + str(re.escape(stripped)) + "} ).{1}"),
+    )
+
+
+def _at_word_start(lowered: str, word: str) -> bool:
+    position = lowered.find(word)
+    while position >= 0:
+        if position == 0 or lowered[position - 1].isspace():
+            return True
+        position = lowered.find(word, position + 1)
+    return False
+
+
+class _AbbreviationReplacer(English.AbbreviationReplacer):
+    """pysbd's English abbreviation replacer, minus the work that cannot change anything.
+
+    pysbd looks for each of its 188 abbreviations (case-insensitively, at the
+    start of the text or after whitespace) wherever the lower-cased text
+    contains it, mostly inside other words ("st" in "first"). When the
+    abbreviation is plain ASCII letters and the text has none of the four
+    other characters that ``re.IGNORECASE`` equates with ASCII letters, the
+    lower-cased text tells exactly whether the pattern can match, and it is
+    not run when it cannot. pysbd's second pattern looks for the
+    abbreviation in braces (``"{st} "``), so it is not run on text without a
+    ``{``. Both patterns are compiled once instead of looked up in the ``re``
+    module's cache on every call.
+
+    For every occurrence found, pysbd runs a ``re.sub`` over the whole text
+    that protects a period right after it. The pattern is the occurrence as
+    written followed by ``\\.``, so when the text does not contain that
+    literal, the substitution is skipped; occurrences that are not plain
+    letters and digits still go through pysbd.
     """
+
+    def search_for_abbreviations_in_string(self, text: str) -> str:
+        lowered = text.lower()
+        exact = _FOLDS_TO_ASCII.search(text) is None
+        braces = "{" in text
+        for abbr in self.lang.Abbreviation.ABBREVIATIONS:
+            stripped = abbr.strip()
+            if stripped not in lowered:
+                continue
+            if exact and stripped.isascii() and stripped.isalpha() and not _at_word_start(lowered, stripped):
+                continue
+            starts, next_word = _abbreviation_patterns(stripped)
+            abbrev_match = starts.findall(text)
+            if not abbrev_match:
+                continue
+            char_array = next_word.findall(text) if braces else []
+            for ind, match in enumerate(abbrev_match):
+                text = self.scan_for_replacements(text, match, ind, char_array)
+        return text
 
     def scan_for_replacements(self, txt: str, am: str, ind: int, char_array: list[str]) -> str:
         stripped = am.strip()
