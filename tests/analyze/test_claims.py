@@ -108,6 +108,24 @@ def test_counts_without_an_outcome_align_on_the_words_around_them():
     assert not aligned(a, topic)
 
 
+def test_capitalised_qualifiers_with_nothing_in_common_count_different_groups():
+    ours = claim("About 9,000 U.S. troops joined the drill near the border this week.", "About 9,000")
+    theirs = claim("Some 14,000 South Korean troops joined the drill near the border this week.", "Some 14,000")
+    plain = claim("Some 14,000 troops joined the drill near the border this week.", "Some 14,000", "e")
+    assert ours.qualifier == {"u.s"} and theirs.qualifier == {"south", "korean"}
+    assert not aligned(ours, theirs)
+    assert aligned(ours, plain)  # no qualifier: nothing tells them apart
+
+
+def test_a_percentage_with_a_noun_needs_more_shared_context_than_a_count():
+    a = claim("The new catalyst made ethanol with 40 percent efficiency in the lab.", "40 percent")
+    b = claim("The old catalyst made propanol with 12 percent efficiency at low voltage.", "12 percent")
+    assert a.head == b.head == "efficiency"
+    assert not aligned(a, b)
+    c = claim("The new catalyst made ethanol with 45 percent efficiency in the lab tests.", "45 percent")
+    assert aligned(a, c)
+
+
 def test_a_partitive_reference_has_no_measure_and_the_whole_is_apart():
     assert [c.quantity.text for c in claims("Four of those detained were released on bail.")] == []
     parts = {c.quantity.text: c for c in claims("The jury convicted him on two of six counts of fraud.")}
@@ -146,6 +164,17 @@ def test_a_past_year_is_background_once_the_publication_date_is_known():
     assert claim(text, "thousands", "d", date(2021, 6, 1)).background
     assert not claim(text, "thousands", "d", None).background  # no date to tell the past by
     assert not claim("The 2021 quake killed 40 people in the valley.", "40", "d", date(2021, 6, 1)).background
+
+
+def test_a_running_total_over_a_long_period_is_background():
+    assert claim("More than 9,000 people have died in the decade-long conflict.", "More than 9,000").background
+    assert claim("Since the start of the war, 40,000 people were displaced.", "40,000").background
+    assert not claim("At least 12 people died in the shelling on the market.", "At least 12").background
+
+
+def test_time_phrases_stop_at_a_sentence_end_left_inside_a_quote():
+    text = '"We reviewed nine cases in that ward. Since the start of the inquiry, more came," she said.'
+    assert not claim(text, "nine").background
 
 
 def test_a_time_phrase_far_after_the_figure_belongs_to_another_clause():

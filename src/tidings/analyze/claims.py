@@ -87,15 +87,18 @@ _CLAUSE_BREAK = frozenset(
 )
 _WINDOW = 6  # words read each way for a count's outcome word
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-#: an earlier, other event: a figure in such a sentence is background, not the story's own count
+#: an earlier, other event or a long period: a figure in such a clause is background, not the story's own count
 _BACKGROUND = re.compile(
     r"\b(?:last|past|previous|prior)\s+(?:year|month|decade|summer|winter|spring|autumn|fall)\b"
     r"|\bearlier\s+this\s+(?:year|month)\b|\b(?:a|one|two|three|four|five|several|many|\d+)\s+(?:years?|months?|"
     r"decades?)\s+ago\b|\bsince\s+(?:19|20)\d\d\b|\bso\s+far\s+this\s+year\b|\bin\s+recent\s+(?:years|months)\b"
-    r"|\b(?:previous|prior|earlier|similar)\s+(?:attacks?|incidents?|accidents?|disasters?|crash(?:es)?)\b",
+    r"|\b(?:previous|prior|earlier|similar)\s+(?:attacks?|incidents?|accidents?|disasters?|crash(?:es)?)\b"
+    # a running total over a long period is not one event's count
+    r"|\b(?:year|month|decade)s?-long\b|\bsince\s+the\s+(?:start|beginning|outbreak)\b",
     re.IGNORECASE,
 )
 _SAME_EVENT_DAYS = 7
+_NOUN_FIGURE_FACTOR = 2.5  # how much more context a percentage or sum with a noun needs than a count
 _TIME_AFTER = 10  # words after a figure that its time phrases may sit in
 _PROJECTION = re.compile(
     r"\b(?:by (?:19|20)\d\d|target|goal|wants? to|plans? to|aims? to|hopes? to|fold|projected|forecast|expected to|"
@@ -160,7 +163,7 @@ def _measure(sentence: str, q_start: int, q_end: int) -> tuple[str, str | None] 
     if _PARTITIVE_REFERENCE.match(after):
         return None
     after = re.sub(rf"^\s*(?:out\s+)?of\s+(?:(?:{_WORD_NUMBERS})\s+)?", " ", after, flags=re.IGNORECASE)
-    words = re.findall(r"[A-Za-z][\w’'-]*|[,.;:()—–]", after)[:6]
+    words = re.findall(r"(?:[A-Z]\.){2,}|[A-Za-z][\w’'-]*|[,.;:()—–]", after)[:6]  # "U.S. forces": one word
     phrase: list[str] = []
     for w in words:
         if not w[0].isalpha() or _STOP_HEAD.match(w) or _DIRECTION.match(w):
@@ -175,6 +178,17 @@ def _measure(sentence: str, q_start: int, q_end: int) -> tuple[str, str | None] 
     if not phrase:
         return "", None
     return " ".join(phrase), _norm(phrase[-1])
+
+
+def _qualifier(measure: str) -> frozenset[str]:
+    """The capitalised words before the counted noun: whose people or things they are ("U.S.", "North Korean").
+
+    "12,800 U.S. forces" and "10,000 South Korean military personnel" count different groups, while "8,000
+    workers" can be the same as "8,000 North Korean workers": only two qualifiers with nothing in common
+    tell claims apart (see :func:`same_quantity`).
+    """
+    words = measure.split()[:-1]
+    return frozenset(w.lower().rstrip(".") for w in words if w[:1].isupper())
 
 
 def _clause(text: str, forward: bool) -> list[str]:
@@ -365,15 +379,22 @@ def _period_end(mention: DateMention) -> date:
     return start
 
 
-def _time_reach(sentence: str, q_end: int) -> int:
-    """Where the time phrases that date a figure end: the whole sentence before it, ``_TIME_AFTER`` words after.
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘']?[A-Z])")
+
+
+def _time_reach(sentence: str, q_start: int, q_end: int) -> tuple[int, int]:
+    """The span whose time phrases date a figure: its sentence before it, ``_TIME_AFTER`` words after it.
 
     A time phrase before the figure sets the time of its clause ("In mid-August, at least 34 people were
     killed"); one far after it usually belongs to another clause ("700,000 immigrants enrolled in the program
-    the administration rescinded last year").
+    the administration rescinded last year"). Neither crosses a sentence end the segmenter left inside
+    (quoted speech: "...six collapses during the same period. Since the start of our inquiries...").
     """
+    begin = max((m.end() for m in _SENTENCE_END.finditer(sentence, 0, q_start)), default=0)
     words = list(re.finditer(r"\S+", sentence[q_end:]))
-    return q_end + words[_TIME_AFTER - 1].end() if len(words) >= _TIME_AFTER else len(sentence)
+    end = q_end + words[_TIME_AFTER - 1].end() if len(words) >= _TIME_AFTER else len(sentence)
+    stop = _SENTENCE_END.search(sentence, q_end, end)
+    return begin, stop.start() + 1 if stop else end
 
 
 def extract_claims(
@@ -418,12 +439,12 @@ def extract_claims(
                 continue
             if head is None and n in listed:
                 continue
-            reach = _time_reach(s.text, local_end)
-            timed = [m for m in dated if m.start - s.start < reach]
+            begin, reach = _time_reach(s.text, local_start, local_end)
+            timed = [m for m in dated if begin <= m.start - s.start < reach]
             when = frozenset(m.date for m in timed if m.precision in ("day", "week") and m.date)
-            scope = frozenset(_YEAR.findall(s.text[:reach]))
+            scope = frozenset(_YEAR.findall(s.text[begin:reach]))
             ends = [_period_end(m) for m in timed] + [date(int(y), 12, 31) for y in scope]  # "the 1985 quake"
-            background = bool(_BACKGROUND.search(s.text[:reach])) or (
+            background = bool(_BACKGROUND.search(s.text[begin:reach])) or (
                 published is not None and any((published - end).days >= _SAME_EVENT_DAYS for end in ends)
             )
             out.append(
@@ -438,6 +459,7 @@ def extract_claims(
                     predicate=event,
                     scope=scope,
                     head=head,
+                    qualifier=_qualifier(measure),
                     projection=projection,
                     key=_key(s.text, local_start, local_end) if head is None else frozenset(),
                     endpoint=_endpoint(s.text[local_end:]) if q.dimension == "length" else frozenset(),
@@ -504,11 +526,14 @@ def same_quantity(a: Claim, b: Claim, threshold: float) -> bool:
     if not _same_time(a, b):
         return False
     if a.head is not None or b.head is not None:
-        if a.head != b.head:
+        if a.head != b.head or (a.qualifier and b.qualifier and not a.qualifier & b.qualifier):
             return False
         if a.predicate is not None:
             return True
-        return jaccard(a.context, b.context) >= threshold
+        # the noun after a percentage or a sum ("57 percent efficiency", "$5 million budget") names a kind of
+        # figure that one story gives for several things (each product, each year): ask for more shared context
+        bar = threshold if a.quantity.dimension == "count" else _NOUN_FIGURE_FACTOR * threshold
+        return jaccard(a.context, b.context) >= bar
     if a.endpoint or b.endpoint:  # a distance is named by where it is measured from
         return bool(a.endpoint & b.endpoint)
     return len(a.key & b.key) >= 2

@@ -82,7 +82,8 @@ class Quantity:
 class Claim:
     """A quantity as one source states it, with what it measures, when, and who says so.
 
-    ``head`` is the counted noun (normalised), ``predicate`` the news outcome
+    ``head`` is the counted noun (normalised), ``qualifier`` the capitalised
+    words before it ("North Korean"), ``predicate`` the news outcome
     it counts (a key of :data:`tidings.analyze.claims.EVENTS`), ``key`` the
     words naming what a figure without a counted noun measures, ``endpoint``
     where a distance is measured from ("of Las Vegas"), ``rate`` the
@@ -106,6 +107,7 @@ class Claim:
     projection: bool = False
     key: frozenset[str] = frozenset()
     endpoint: frozenset[str] = frozenset()
+    qualifier: frozenset[str] = frozenset()
     rate: str | None = None
     whole: bool = False
     when: frozenset[date] = frozenset()
