@@ -78,6 +78,27 @@ def test_years_times_ages_and_scores_are_not_quantities():
     assert [q.text for q in find_quantities(text)] == []
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("at least 300 to 400 people died", [("at least 300 to 400", 300.0, 420.0)]),  # each end as written
+        ("two or three people were hurt", [("two or three", 2.0, 3.0)]),
+        ("between 20 and 30 homes burned", [("20 and 30", 20.0, 30.0)]),
+        ("the toll rose from 7 to 9", [("9", 9.0, 9.0)]),  # a change, not a range ("from 7" is no count)
+        ("rose from about 70 to 90", [("about 70", 65.0, 75.0), ("90", 90.0, 90.0)]),
+        ("the bill passed 52 to 48", [("52", 52.0, 52.0), ("48", 48.0, 48.0)]),  # a tally
+        ("10 dead and 20 hurt", [("10", 10.0, 10.0), ("20", 20.0, 20.0)]),  # "and" joins only after "between"
+    ],
+)
+def test_ranges(text, found):
+    assert [(q.text, q.interval.low, q.interval.high) for q in find_quantities(text)] == found
+
+
+def test_an_age_between_commas_after_a_name_is_not_a_count():
+    assert [q.text for q in find_quantities("Maria Lopez, 34, and Tom Reed, 41, were arrested on Friday.")] == []
+    assert [q.text for q in find_quantities("In Lyon, 34 people were arrested.")] == ["34"]
+
+
 def test_spans_point_into_the_text():
     text = "Officials said 48 people were killed and about a dozen injured."
     for q in find_quantities(text):

@@ -26,6 +26,8 @@ Interval rules (documented in the README section and pinned by tests):
 - "dozens" [24, 99], "hundreds" [200, 999], "thousands" [2000, 9999], "tens of
   thousands" [20000, 99999], "hundreds of thousands", "millions", ... likewise;
   "several hundred" [300, 900], "a few thousand" [2000, 5000];
+- "300 to 400", "two or three", "between 20 and 30": [300, 400] and so
+  on (not "from 7 to 9": a change);
 - two values are compatible when their effective intervals overlap.
 """
 
@@ -110,6 +112,9 @@ _NOT_A_COUNT_AFTER = re.compile(
     r"-week|-hour|-minute|-foot|-metre|-meter|th\b|st\b|nd\b|rd\b|s\b|'s\b)",
     re.IGNORECASE,
 )
+
+
+_AGE_APPOSITIVE = re.compile(r"[A-Z][\w'’.-]+,\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +271,8 @@ def find_quantities(text: str, offset: int = 0, soft_factor: float = SOFT_FACTOR
                 continue
             if "." in digits and not match.group("mod") and not match.group("suffix"):
                 continue  # 7.1 magnitude, 5.0.1 versions: not counts
+            if _AGE_APPOSITIVE.search(before[-40:]) and after.startswith(",") and len(digits) <= 3:
+                continue  # "Kevin Johnson, 25, was arrested": an age
         if match.group("words") and plain and _NOT_A_COUNT_AFTER.match(after):
             continue
         if match.group("words") and match.group("words").lower() in ("one",) and plain and not match.group("mod"):
@@ -284,6 +291,43 @@ def find_quantities(text: str, offset: int = 0, soft_factor: float = SOFT_FACTOR
                 approximate=parsed.approximate,
             )
         )
+    return _ranges(out, text, offset)
+
+
+_RANGE_GAP = re.compile(r"\s*(?:to|or|–|and)\s*", re.IGNORECASE)
+
+
+def _ranges(found: list[Quantity], text: str, offset: int) -> list[Quantity]:
+    """Join "300 to 400", "two or three", "between 20 and 30" into one quantity with both ends.
+
+    Read apart, "at least 300 to 400 people" would be a claim of exactly 400. Not "from 7 to 9" (a change,
+    "the toll rose from 7 to 9"), not a falling pair ("52 to 48" is a tally), not ends a hundredfold apart
+    ("$300 to $400 million" leaves its first scale unsaid), and "and" only after "between".
+    """
+    out: list[Quantity] = []
+    for q in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.dimension == q.dimension:
+            gap = text[prev.end - offset : q.start - offset]
+            lead = text[max(0, prev.start - offset - 9) : prev.start - offset].lower()
+            between = lead.rstrip().endswith("between")
+            if (
+                _RANGE_GAP.fullmatch(gap)
+                and ("and" not in gap.lower() or between)
+                and not lead.rstrip().endswith("from")
+                and prev.interval.low < q.interval.low
+                and q.interval.high <= 100 * max(prev.interval.high, 1.0)
+            ):
+                out[-1] = Quantity(
+                    text=text[prev.start - offset : q.end - offset],
+                    start=prev.start,
+                    end=q.end,
+                    interval=Interval(prev.interval.low, q.interval.high, prev.interval.soft_low, q.interval.soft_high),
+                    dimension=q.dimension,
+                    approximate=True,
+                )
+                continue
+        out.append(q)
     return out
 
 
