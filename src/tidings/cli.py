@@ -472,6 +472,45 @@ def serve(
     run_server(db, cfg, token, host, port)
 
 
+@app.command("batch")
+def batch_command(
+    source: Annotated[str, typer.Argument(metavar="INPUT", help="JSONL or Parquet: file, directory, glob or URL.")],
+    output: Annotated[str, typer.Argument(metavar="OUTPUT", help="Directory for the Parquet tables and report.json.")],
+    engine: Annotated[str, typer.Option("--engine", help="local (one machine) or spark.")] = "local",
+    spark_master: Annotated[
+        str | None, typer.Option("--spark-master", help="local[2], spark://host:7077, yarn (default: spark-submit's).")
+    ] = None,
+    input_format: Annotated[str, typer.Option("--input-format", help="auto, jsonl or parquet.")] = "auto",
+    workers: Annotated[
+        int, typer.Option("--workers", help="Local engine: processes (default: CPU cores).", min=1)
+    ] = os.cpu_count() or 1,
+    partitions: Annotated[int | None, typer.Option("--partitions", help="Spark shuffle partitions.", min=1)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Cluster, deduplicate and summarize a whole archive into Parquet tables (documents, stories)."""
+    from tidings.batch import ENGINES, run_batch
+    from tidings.batch.core import replace_config
+
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"choose from {', '.join(ENGINES)}", param_hint="--engine")
+    cfg = replace_config(_load_config(config), partitions=partitions)
+    try:
+        report = run_batch(
+            [source], output, cfg, engine=engine, master=spark_master, workers=workers, input_format=input_format
+        )
+    except TidingsError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
+    for problem in report.problem_samples[:20]:
+        _err(f"{problem['input']}: {problem['reason']}")
+    if report.problems > 20:
+        _err(f"... and {report.problems - 20} more problem(s): see {output}/problems.parquet")
+    typer.echo(json.dumps(report.as_dict(), indent=2) if as_json else report.summary_line())
+    if report.documents == 0:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Console entry point: user errors become one line on stderr and exit code 2."""
     try:

@@ -1,0 +1,245 @@
+"""Batch engines at scale: throughput, peak memory and shuffle size of `--engine local` vs `--engine spark`.
+
+Usage: python benchmarks/batch.py [--sizes 10000,100000] [--engines local,spark] [--quality]
+                                  [--data ../shared/data/summarization-dev]
+
+For each size, a synthetic JSONL archive is written to a temporary directory (never into the repository):
+dev clusters re-issued under new identities, 500 articles a day (benchmarks/stories.py `synthetic()`), every
+article with an id, title, URL and date. Each engine then runs in a child process, exactly as
+`tidings batch IN OUT --engine E` (local: 2 worker processes; Spark: local[2], event log on), while this
+process samples the resident memory of the child's whole process tree (for Spark: the Python driver, the JVM
+and its Python workers) every 0.2 s. Reported: wall time, articles/s, peak RSS of the tree, stories formed,
+B-cubed F1 against the synthetic stories, and for Spark the shuffle bytes written (summed from the event log's
+task-end events). `--quality` adds the dev-stream B-cubed of the batch clustering (local engine).
+
+Writes benchmarks/results/batch.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from stories import DATASETS, dev_stream, synthetic
+from summarization import machine, versions
+from tidings.evaluate.clustering import bcubed
+from tidings.evaluate.clusters import read_clusters
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def write_corpus(data: Path, n: int, path: Path) -> dict[str, int]:
+    """N synthetic articles as JSONL; returns id -> synthetic story."""
+    clusters = [c for name in DATASETS for c in read_clusters(data / name)]
+    gold = {}
+    with path.open("w", encoding="utf-8") as out:
+        for k, (doc, story) in enumerate(synthetic(clusters, n)):
+            doc_id = f"n{k:07d}"
+            gold[doc_id] = story
+            record = {
+                "id": doc_id,
+                "text": doc.text,
+                "title": doc.title,
+                "url": doc.url,
+                "published": doc.published.isoformat() if doc.published else None,
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return gold
+
+
+def child(engine: str, source: str, output: str, events: str) -> None:
+    """Run one engine in this process (called by the parent as a child process)."""
+    from tidings.batch import run_batch
+    from tidings.batch.core import replace_config
+    from tidings.config import Config
+
+    config = replace_config(Config(), partitions=8)
+    if engine == "spark":
+        from pyspark.sql import SparkSession
+
+        spark = (
+            SparkSession.builder.master("local[2]")
+            .appName("tidings-batch-bench")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.memory", "6g")
+            .config("spark.eventLog.enabled", "true")
+            .config("spark.eventLog.dir", events)
+            .config("spark.sql.shuffle.partitions", "8")
+            .getOrCreate()
+        )
+        spark.sparkContext.setLogLevel("ERROR")
+        report = run_batch([source], output, config, engine="spark")
+        spark.stop()
+    else:
+        report = run_batch([source], output, config, engine="local", workers=2)
+    print(json.dumps(report.as_dict()))
+
+
+def measure(engine: str, source: Path, output: Path, events: Path) -> dict[str, float | dict]:
+    cmd = [sys.executable, __file__, "--child", engine, str(source), str(output), str(events)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    root = psutil.Process(proc.pid)
+    peak = 0
+    while proc.poll() is None:
+        try:
+            tree = [root, *root.children(recursive=True)]
+            rss = 0
+            for p in tree:
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    rss += p.memory_info().rss
+            peak = max(peak, rss)
+        except psutil.NoSuchProcess:
+            pass
+        time.sleep(0.2)
+    took = time.perf_counter() - start
+    stdout = proc.stdout.read() if proc.stdout else ""
+    if proc.returncode != 0:
+        raise RuntimeError(f"{engine} failed with exit code {proc.returncode}")
+    report = json.loads(stdout.strip().splitlines()[-1])
+    return {"seconds": took, "peak_mib": peak / 2**20, "report": report, "shuffle": shuffle_bytes(events)}
+
+
+def shuffle_bytes(events: Path) -> float:
+    """Shuffle bytes written, summed over every task of every event log under ``events``."""
+    total = 0
+    for log in events.glob("*"):
+        if not log.is_file():
+            continue
+        with log.open(encoding="utf-8") as stream:
+            for line in stream:
+                if '"SparkListenerTaskEnd"' not in line:
+                    continue
+                metrics = json.loads(line).get("Task Metrics") or {}
+                total += (metrics.get("Shuffle Write Metrics") or {}).get("Shuffle Bytes Written", 0)
+    return float(total)
+
+
+def quality(data: Path) -> str:
+    """Dev-stream B-cubed of the batch clustering (local engine), every gold cluster one story."""
+    import pyarrow.parquet as pq
+
+    from tidings.batch import run_batch
+    from tidings.config import Config
+    from tidings.stream import content_hash, prepare_article
+
+    docs, gold = dev_stream(data)
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "dev.jsonl"
+        with source.open("w", encoding="utf-8") as out:
+            for i, d in enumerate(docs):
+                out.write(json.dumps({"id": f"x{i:05d}", "text": d.text, "title": d.title, "url": d.url}) + "\n")
+        config = Config()
+        start = time.perf_counter()
+        report = run_batch([str(source)], Path(tmp) / "out", config, workers=2)
+        took = time.perf_counter() - start
+        rows = pq.read_table(Path(tmp) / "out" / "documents.parquet").to_pylist()
+    story = {r["id"]: r["story_id"] for r in rows}
+    by_hash = {r["content_hash"]: r["story_id"] for r in rows}
+    labels: list[object] = []
+    for i, d in enumerate(docs):
+        sid = story.get(f"x{i:05d}")
+        if sid is None:  # an exact duplicate follows the document kept in its place; a problem is alone
+            article = prepare_article(d, None, config)
+            sid = by_hash.get(content_hash(article.document.text)) if hasattr(article, "document") else None
+        labels.append(sid or f"unused-{i}")
+    s = bcubed(labels, gold)
+    return "\n".join(
+        [
+            f"Dev stream: {len(docs)} articles, {len(set(gold))} gold stories (Multi-News val 250 + WCEP train 923),"
+            " undated (so one time bucket: every pair may meet).",
+            "",
+            "| method | B³ precision | B³ recall | B³ F1 | stories | seconds |",
+            "|---|---:|---:|---:|---:|---:|",
+            f"| tidings batch (threshold {config.batch.threshold}) | {s.precision:.3f} | {s.recall:.3f} "
+            f"| **{s.f1:.3f}** | {s.n_predicted} | {took:.0f} |",
+            f"\n{report.summary_line()}",
+        ]
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "summarization-dev")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--engines", default="local,spark")
+    parser.add_argument("--quality", action="store_true")
+    parser.add_argument("--child", nargs=4, metavar=("ENGINE", "INPUT", "OUTPUT", "EVENTS"))
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    lines = [
+        "## Batch engines",
+        "",
+        f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"- machine: {machine()}",
+        f"- versions: {versions()}, pyspark {_version('pyspark')}, pyarrow {_version('pyarrow')}, java {_java()}",
+        f"- command: `python benchmarks/batch.py {' '.join(sys.argv[1:])}`",
+        "",
+    ]
+    if args.quality:
+        lines += ["### Clustering quality (dev stream)", "", quality(args.data), ""]
+        print("\n".join(lines), flush=True)
+    lines += [
+        "### Throughput, memory, shuffle",
+        "",
+        "| articles | engine | seconds | articles/s | peak RSS, process tree (MiB) | shuffle written (MiB) "
+        "| stories | B³ F1 vs synthetic |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n in [int(s) for s in args.sizes.split(",") if s]:
+        with tempfile.TemporaryDirectory() as tmp:
+            source = Path(tmp) / "corpus.jsonl"
+            gold = write_corpus(args.data, n, source)
+            for engine in args.engines.split(","):
+                events = Path(tmp) / f"events-{engine}"
+                events.mkdir()
+                result = measure(engine, source, Path(tmp) / f"out-{engine}", events)
+                import pyarrow.parquet as pq
+
+                rows = pq.read_table(Path(tmp) / f"out-{engine}" / "documents.parquet", columns=["id", "story_id"])
+                pairs = rows.to_pylist()
+                s = bcubed([r["story_id"] for r in pairs], [gold[r["id"]] for r in pairs])
+                shuffle = f"{result['shuffle'] / 2**20:.0f}" if engine == "spark" else "-"
+                report = result["report"]
+                lines.append(
+                    f"| {n:,} | {engine} | {result['seconds']:.0f} | {n / result['seconds']:.1f} "
+                    f"| {result['peak_mib']:.0f} | {shuffle} | {report['stories']:,} | {s.f1:.3f} |"
+                )
+                print(lines[-1], json.dumps(report["timings"]), flush=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "batch.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+def _version(name: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _java() -> str:
+    try:
+        out = subprocess.run(["java", "-version"], capture_output=True, text=True, check=False).stderr
+    except OSError:
+        return "not found"
+    return out.splitlines()[0] if out else "unknown"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,252 @@
+"""The local engine: the batch algorithm in one process (plus worker processes for the per-document work).
+
+Every step is the one :mod:`tidings.batch.core` describes, done with
+dictionaries and sorts in memory. Memory grows with the archive (the prepared
+documents, their vectors and the candidate pairs are all held), which is what
+the Spark engine is for once an archive outgrows one machine.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+from tidings.batch import core
+from tidings.batch.inputs import expand, read_records
+from tidings.config import Config
+
+T = TypeVar("T")
+R = TypeVar("R")
+_CHUNK = 64
+
+
+def run_local(
+    inputs: Sequence[str], output: Path, config: Config, *, workers: int = 1, input_format: str = "auto"
+) -> core.BatchReport:
+    """Run the batch over local JSONL/Parquet inputs and write the tables under ``output``."""
+    report = core.BatchReport(engine="local")
+    clock = _Clock(report)
+    files = expand(inputs, input_format)
+    with _pool(workers) as pool:
+        rows = _map(pool, partial(_prepare_chunk, config=config), _chunks(read_records(files), _CHUNK))
+        prepared = [row for chunk in rows for row in chunk]
+        clock("prepare")
+        report.records = len(prepared)
+        problems = [{"input": r["where"], "reason": r["problem"]} for r in prepared if r["problem"] is not None]
+        docs = dedup([r for r in prepared if r["problem"] is None], report, problems)
+        del prepared
+        report.documents = len(docs)
+        clock("dedup")
+        by_id = {r["id"]: r for r in docs}
+        vectors = vectorize(docs, config)
+        clock("tfidf")
+        copy_of = syndication(docs, config, report)
+        clock("syndication")
+        labels = stories(docs, vectors, copy_of, config, report)
+        clock("stories")
+        members: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for doc_id, story in labels.items():
+            members[story].append(core.with_copy_root(by_id[doc_id], copy_of.get(doc_id)))
+        story_rows = _map(pool, partial(_summarize_chunk, config=config), _chunks(iter(members.items()), 16))
+        summaries = [row for chunk in story_rows for row in chunk]
+        clock("summaries")
+    report.problems = len(problems)
+    report.problem_samples = problems[:100]
+    write_tables(output, docs, labels, copy_of, summaries, problems)
+    clock("write")
+    (output / "report.json").write_text(json.dumps(report.as_dict(), indent=2) + "\n", encoding="utf-8")
+    return report
+
+
+class _Clock:
+    def __init__(self, report: core.BatchReport) -> None:
+        self.report = report
+        self.last = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.report.timings[stage] = round(now - self.last, 3)
+        self.last = now
+
+
+class _pool:  # noqa: N801 - used as a context manager like a function
+    """A process pool when ``workers > 1``, else nothing (everything runs in this process)."""
+
+    def __init__(self, workers: int) -> None:
+        self.executor = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+
+    def __enter__(self) -> ProcessPoolExecutor | None:
+        return self.executor
+
+    def __exit__(self, *exc: object) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(cancel_futures=True)
+
+
+def _map(pool: ProcessPoolExecutor | None, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    if pool is None:
+        return map(fn, items)
+    return pool.map(fn, items)
+
+
+def _chunks(items: Iterator[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _prepare_chunk(chunk: list[tuple[str, Any]], config: Config) -> list[dict[str, Any]]:
+    return [core.prepare_record(where, record, config) for where, record in chunk]
+
+
+def _summarize_chunk(chunk: list[tuple[str, list[dict[str, Any]]]], config: Config) -> list[dict[str, Any]]:
+    return [core.story_row(story, rows, config) for story, rows in chunk]
+
+
+def dedup(rows: list[dict[str, Any]], report: core.BatchReport, problems: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """Drop exact duplicates: first per canonical URL, then per content hash, then per id (earliest kept)."""
+    rows = sorted(rows, key=core.dedup_key)
+
+    def first_per(key: str, candidates: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        seen: set[str] = set()
+        kept, dropped = [], []
+        for row in candidates:
+            value = row[key]
+            if value is not None and value in seen:
+                dropped.append(row)
+            else:
+                kept.append(row)
+                if value is not None:
+                    seen.add(value)
+        return kept, dropped
+
+    rows, dropped = first_per("canonical", rows)
+    report.duplicate_urls = len(dropped)
+    rows, dropped = first_per("digest", rows)
+    report.duplicate_contents = len(dropped)
+    rows, dropped = first_per("id", rows)
+    report.duplicate_ids = len(dropped)
+    problems += [{"input": r["where"], "reason": core.DUPLICATE_ID.format(r["id"])} for r in dropped]
+    return rows
+
+
+def vectorize(docs: Sequence[dict[str, Any]], config: Config) -> dict[str, core.DocVector]:
+    """Every document's TF-IDF vector and blocking terms, with IDF from this batch."""
+    df: Counter[int] = Counter()
+    for row in docs:
+        df.update(row["terms"])
+    n = len(docs)
+    out = {}
+    for row in docs:
+        dfs = [df[t] for t in row["terms"]]
+        out[row["id"]] = core.doc_vector(row["terms"], row["counts"], dfs, n, config.batch)
+    return out
+
+
+def syndication(docs: Sequence[dict[str, Any]], config: Config, report: core.BatchReport) -> dict[str, str]:
+    """Copies: documents sharing an LSH band whose signatures agree enough; each copy -> its group's original."""
+    buckets: dict[int, list[str]] = defaultdict(list)
+    for row in docs:
+        for band in row["bands"]:
+            buckets[band].append(row["id"])
+    pairs = {
+        pair for ids in buckets.values() if len(ids) > 1 for pair in core.bucket_pairs(ids, config.batch.max_bucket)
+    }
+    report.copy_pairs = len(pairs)
+    sig = {row["id"]: row["signature"] for row in docs}
+    edges = [(a, b) for a, b in pairs if core.agreement(sig[a], sig[b]) >= config.cluster.copy_jaccard]
+    groups: dict[str, list[str]] = defaultdict(list)
+    for doc_id, label in core.components(edges).items():
+        groups[label].append(doc_id)
+    published = {row["id"]: row["published"] for row in docs}
+    copy_of = {}
+    for ids in groups.values():
+        root = min(ids, key=lambda d: core.order_key(published[d], d))
+        copy_of.update({d: root for d in ids if d != root})
+    report.copies = len(copy_of)
+    return copy_of
+
+
+def stories(
+    docs: Sequence[dict[str, Any]],
+    vectors: dict[str, core.DocVector],
+    copy_of: dict[str, str],
+    config: Config,
+    report: core.BatchReport,
+) -> dict[str, str]:
+    """Each document's story id: components of similar-enough pairs within blocks, plus copy links."""
+    batch = config.batch
+    homes: dict[tuple[int, int], list[str]] = defaultdict(list)
+    visitors: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for row in docs:
+        for term, bucket, home in core.block_keys(vectors[row["id"]].blocks, row["published"], batch):
+            (homes if home else visitors)[(term, bucket)].append(row["id"])
+    published = {row["id"]: row["published"] for row in docs}
+    pairs: set[tuple[str, str]] = set()
+    for key, home in homes.items():
+        visiting = visitors.get(key, [])
+        if len(home) + len(visiting) > batch.max_block:
+            report.skipped_blocks += 1
+            continue
+        for a, b in core.block_pairs(home, visiting):
+            if core.in_window(published[a], published[b], batch):
+                pairs.add((a, b))
+    report.story_pairs = len(pairs)
+    edges = []
+    for a, b in pairs:
+        va, vb = vectors[a], vectors[b]
+        sim = core.dot(va.terms, va.weights, vb.terms, vb.weights)
+        if sim >= batch.threshold:
+            edges.append((a, b, sim))
+    report.story_edges = len(edges)
+    edges += [(min(d, root), max(d, root), core.COPY_SIMILARITY) for d, root in copy_of.items()]
+    labels = core.components((a, b) for a, b, _ in edges)
+    members: dict[str, list[str]] = defaultdict(list)
+    for doc_id, label in labels.items():
+        members[label].append(doc_id)
+    inside: dict[str, list[tuple[str, str, float]]] = defaultdict(list)
+    for a, b, sim in edges:
+        if len(members[labels[a]]) > batch.max_story:
+            inside[labels[a]].append((a, b, sim))
+    for label, component_edges in inside.items():
+        report.split_components += 1
+        labels.update(core.split_component(members[label], component_edges, batch))
+    out = {row["id"]: core.story_id(labels.get(row["id"], row["id"])) for row in docs}
+    sizes = Counter(out.values())
+    report.stories = len(sizes)
+    report.singleton_stories = sum(1 for n in sizes.values() if n == 1)
+    report.largest_story = max(sizes.values(), default=0)
+    return out
+
+
+def write_tables(
+    output: Path,
+    docs: Sequence[dict[str, Any]],
+    labels: dict[str, str],
+    copy_of: dict[str, str],
+    summaries: Sequence[dict[str, Any]],
+    problems: Sequence[dict[str, str]],
+) -> None:
+    """documents.parquet, stories.parquet and problems.parquet under ``output`` (pyarrow, one file each)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from tidings.batch import tables
+
+    output.mkdir(parents=True, exist_ok=True)
+    documents = [tables.document_record(row, labels[row["id"]], copy_of.get(row["id"])) for row in docs]
+    pq.write_table(pa.Table.from_pylist(documents, schema=tables.documents_schema()), output / "documents.parquet")
+    stories_out = [tables.story_record(row) for row in summaries]
+    pq.write_table(pa.Table.from_pylist(stories_out, schema=tables.stories_schema()), output / "stories.parquet")
+    pq.write_table(pa.Table.from_pylist(list(problems), schema=tables.problems_schema()), output / "problems.parquet")
