@@ -206,6 +206,19 @@ def test_figures_in_a_list_without_nouns_are_not_claims():
     assert claims(text) == []
 
 
+def test_a_sum_without_a_noun_needs_its_measure_words_and_its_context_shared():
+    winner = claim(
+        "She cashed the ticket without telling her colleagues and walked away with $2 million in one lump sum "
+        "after taxes.",
+        "$2 million",
+    )
+    jackpot = claim("As it stands, the draw will pay out a lump sum of $90 million before taxes.", "$90 million")
+    assert {"lump", "sum"} <= winner.key & jackpot.key
+    assert not aligned(winner, jackpot)
+    same = claim("Her colleagues said she walked away with $3 million in one lump sum after taxes.", "$3 million")
+    assert aligned(winner, same)
+
+
 def test_a_precise_figure_stated_twice_is_one_fact():
     a = claim("She wired the fund $48,316.52 on the last day.", "$48,316.52", "a")
     b = claim("Records show a transfer of $48,316.52 from her bank.", "$48,316.52", "b")

@@ -504,7 +504,8 @@ def same_quantity(a: Claim, b: Claim, threshold: float) -> bool:
     the same thing, however differently the sentences run. Without an outcome, the count ("8,000 North
     Korean workers") needs shared words around the figure (``threshold``, Jaccard; the whole sentence was
     tried and aligned different figures in long sentences that share a topic); a figure without a counted noun
-    (money, percentages) needs two shared words naming what it measures (``Claim.key``), a distance the
+    (money, percentages) needs two shared words naming what it measures (``Claim.key``) and much shared
+    context, a distance the
     place it is measured from. Before any of that: a different dimension, a target against a figure, a
     rate against a total, a whole against its part ("four of five"), a different outcome, or a different
     time (``_same_time``) is a different quantity; a precise figure stated twice is the same one.
@@ -536,7 +537,9 @@ def same_quantity(a: Claim, b: Claim, threshold: float) -> bool:
         return jaccard(a.context, b.context) >= bar
     if a.endpoint or b.endpoint:  # a distance is named by where it is measured from
         return bool(a.endpoint & b.endpoint)
-    return len(a.key & b.key) >= 2
+    # two shared words can be generic ("lump sum", "spending cuts"): the context must match as well, as much
+    # as for a percentage or sum with a noun
+    return len(a.key & b.key) >= 2 and jaccard(a.context, b.context) >= _NOUN_FIGURE_FACTOR * threshold
 
 
 def _value_text(q: Quantity) -> str:
