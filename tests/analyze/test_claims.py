@@ -68,6 +68,17 @@ def test_an_outcome_word_does_not_reach_across_and():
     assert (by_figure["about 40"].head, by_figure["about 40"].predicate) == ("house", "evacuated")
 
 
+def test_a_participial_clause_after_a_comma_tells_another_outcome():
+    c = {x.quantity.text: x for x in claims("The outbreak sickened 40 people in the county, killing three.")}
+    assert c["40"].predicate is None and c["three"].predicate == "dead"
+    assert claim("Nine people, including two children, were injured.", "Nine").predicate == "injured"
+
+
+def test_an_outcome_word_after_the_noun_ends_the_measured_phrase():
+    c = claim("The attack left 12 pupils and three teachers dead at the school.", "three")
+    assert (c.measure, c.head, c.predicate) == ("teachers", "teacher", "dead")
+
+
 def test_a_count_with_an_outcome_is_not_the_same_measure_as_one_without():
     arrested = claim("Police arrested nine protesters outside the embassy.", "nine")
     present = claim("About 200 protesters gathered outside the embassy.", "About 200")

@@ -94,6 +94,12 @@ def test_ranges(text, found):
     assert [(q.text, q.interval.low, q.interval.high) for q in find_quantities(text)] == found
 
 
+def test_vague_amounts_of_a_currency_are_money():
+    (q,) = find_quantities("The donors gave hundreds of thousands of dollars to the campaign.")
+    assert (q.text, q.dimension, q.interval.low) == ("hundreds of thousands", "money:USD", 200_000.0)
+    assert find_quantities("Millions of people watched.")[0].dimension == "count"
+
+
 def test_an_age_between_commas_after_a_name_is_not_a_count():
     assert [q.text for q in find_quantities("Maria Lopez, 34, and Tom Reed, 41, were arrested on Friday.")] == []
     assert [q.text for q in find_quantities("In Lyon, 34 people were arrested.")] == ["34"]

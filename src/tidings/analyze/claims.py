@@ -86,6 +86,7 @@ _CLAUSE_BREAK = frozenset(
     {"and", "but", "while", "whereas", "although", "though", "when", "because", "after", "before", "as", "since"}
 )
 _WINDOW = 6  # words read each way for a count's outcome word
+_PARTICIPLE = re.compile(r"^(?!including$)[a-z]+ing$")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 #: an earlier, other event or a long period: a figure in such a clause is background, not the story's own count
 _BACKGROUND = re.compile(
@@ -170,6 +171,8 @@ def _measure(sentence: str, q_start: int, q_end: int) -> tuple[str, str | None] 
             break
         if phrase and (w.endswith("ing") or (w.endswith("ed") and _EVENT_OF.get(w.lower()) != "injured")):
             break
+        if phrase and w.lower() in _EVENT_OF:  # "six teachers dead", "34 others missing": said of the noun
+            break
         phrase.append(w)
         if len(phrase) == 4:
             break
@@ -194,15 +197,18 @@ def _qualifier(measure: str) -> frozenset[str]:
 def _clause(text: str, forward: bool) -> list[str]:
     """Words of ``text`` read away from a quantity, up to the end of its clause (or ``_WINDOW`` words).
 
-    Reading forward, commas do not end the clause ("Eight people, including two children, were injured");
+    Reading forward, commas do not end the clause ("Eight people, including two children, were injured")
+    unless a participle follows ("sickened 87 people, killing nine": the nine are the dead, not the 87);
     reading backward they do ("..., and 12 people were arrested" is not governed by what precedes the comma).
     """
     tokens = _TOKEN.findall(text)
     if not forward:
         tokens.reverse()
     out: list[str] = []
-    for token in tokens:
+    for n, token in enumerate(tokens):
         low = token.lower()
+        if forward and token == "," and n + 1 < len(tokens) and _PARTICIPLE.match(tokens[n + 1]):
+            break  # ", killing nine": a participial clause tells another outcome
         if (token == "," and forward) or token[0].isdigit():
             continue
         if not token[0].isalpha() or low in _CLAUSE_BREAK:

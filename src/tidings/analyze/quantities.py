@@ -114,6 +114,7 @@ _NOT_A_COUNT_AFTER = re.compile(
 )
 
 
+_VAGUE_MONEY = re.compile(rf"^\s*(?:of\s+)?({_CUR_WORD_RX})\b", re.IGNORECASE)
 _AGE_APPOSITIVE = re.compile(r"[A-Z][\w'’.-]+,\s*$")
 
 
@@ -280,6 +281,9 @@ def find_quantities(text: str, offset: int = 0, soft_factor: float = SOFT_FACTOR
         parsed = _parse(match, soft_factor)
         if parsed is None:
             continue
+        dimension = parsed.dimension
+        if match.group("vague") and (money := _VAGUE_MONEY.match(after)):  # "millions of dollars" is money
+            dimension = f"money:{_CURRENCY_WORDS[money.group(1).lower()]}"
         start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
         out.append(
             Quantity(
@@ -287,7 +291,7 @@ def find_quantities(text: str, offset: int = 0, soft_factor: float = SOFT_FACTOR
                 start=offset + start,
                 end=offset + start + len(surface),
                 interval=parsed.interval,
-                dimension=parsed.dimension,
+                dimension=dimension,
                 approximate=parsed.approximate,
             )
         )
