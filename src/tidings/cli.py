@@ -452,6 +452,7 @@ def serve(
             "--token-file", help="File whose first line is the write token (default: $TIDINGS_TOKEN).", dir_okay=False
         ),
     ] = None,
+    access_log: Annotated[bool, typer.Option("--access-log", help="Log every request (on stderr).")] = False,
     allow_private: AllowPrivate = False,
     allow_network: AllowNetwork = None,
     config: ConfigOption = None,
@@ -469,7 +470,7 @@ def serve(
     if token is None:
         _err("no token (TIDINGS_TOKEN or --token-file): serving read-only, write endpoints answer 503")
     typer.echo(f"serving {db} at http://{host}:{port}/ (API docs at /docs)", err=True)
-    run_server(db, cfg, token, host, port)
+    run_server(db, cfg, token, host, port, access_log=access_log)
 
 
 @app.command("batch")

@@ -237,6 +237,11 @@ class ServeConfig:
     ``worker = false`` turns the whole worker off (summaries are then only
     computed by ``tidings ingest``). A write waits at most ``write_wait``
     seconds for the archive's single writer before it is answered 503.
+    CPU-heavy work runs outside the server's interpreter lock, which page
+    reads need: one process cleans posted articles and ``processes`` others
+    compute summaries and analyses (0: all of it in the server's threads).
+    A rendered front page is reused for ``page_cache_seconds`` (0: never),
+    or until this server writes.
     """
 
     max_body_bytes: int = 8 * 1024 * 1024
@@ -248,6 +253,8 @@ class ServeConfig:
     summary_delay: float = 1.0
     write_wait: float = 30.0
     worker: bool = True
+    processes: int = 1
+    page_cache_seconds: float = 2.0
 
     def __post_init__(self) -> None:
         _check(self.max_body_bytes > 0, f"serve.max_body_bytes must be positive, got {self.max_body_bytes}")
@@ -261,6 +268,11 @@ class ServeConfig:
         _check(self.summary_delay >= 0, f"serve.summary_delay must be >= 0 seconds, got {self.summary_delay}")
         _check(self.write_wait > 0, f"serve.write_wait must be positive, got {self.write_wait}")
         _check(isinstance(self.worker, bool), f"serve.worker must be true or false, got {self.worker!r}")
+        _check(0 <= self.processes <= 64, f"serve.processes must be in [0, 64], got {self.processes}")
+        _check(
+            0 <= self.page_cache_seconds <= 3600,
+            f"serve.page_cache_seconds must be in [0, 3600], got {self.page_cache_seconds}",
+        )
 
 
 ANALYZE_BACKENDS = ("auto", "rules", "spacy")

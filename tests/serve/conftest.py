@@ -114,9 +114,10 @@ def archive_copy(built_archive: Fixture, tmp_path: Path) -> Fixture:
 
 
 def config(**serve: object) -> Config:
-    """Test settings: no background thread (tests run its cycles), loopback fetches refused as in production."""
+    """Test settings: no background thread (tests run its cycles), heavy work in the calling thread rather than
+    in a process of its own (starting one takes seconds), loopback fetches refused as in production."""
     fetch = FetchConfig(connect_timeout=2.0, read_timeout=2.0, total_timeout=5.0, min_host_interval=0)
-    return Config(fetch=fetch, serve=ServeConfig(**{"worker": False, **serve}))  # type: ignore[arg-type]
+    return Config(fetch=fetch, serve=ServeConfig(**{"worker": False, "processes": 0, **serve}))  # type: ignore[arg-type]
 
 
 @pytest.fixture

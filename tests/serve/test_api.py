@@ -189,7 +189,9 @@ def test_malformed_bodies_get_a_useful_422(writer: TestClient, body: bytes, wher
 
 def test_post_one_document_then_its_duplicate(writer: TestClient):
     body = {"text": NEW_STORY, "title": "Snow closes pass", "url": "https://alps.example/snow", "outlet": "Alps Daily"}
+    assert "Snow closes pass" not in writer.get("/").text  # the front page is now kept a moment...
     added = writer.post("/api/documents", json=body, headers=AUTH)
+    assert "Snow closes pass" in writer.get("/").text  # ...but a write shows at once
     assert added.status_code == 201
     result = models.IngestResult.model_validate(added.json())
     assert (result.added, result.duplicates, result.problems) == (1, 0, 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import sqlite3
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
@@ -36,16 +37,19 @@ def test_an_oversized_body_is_refused_before_it_is_sent(archive_copy: Fixture):
 
 
 def test_concurrent_writers_and_readers_lose_nothing(archive_copy: Fixture):
-    """Eight clients post articles while eight read and the worker summarizes: every article is archived once."""
+    """Clients post articles while others read and the worker summarizes: every article is archived once."""
     sizes, count = "SELECT SUM(size) FROM stories WHERE merged_into IS NULL", "SELECT COUNT(*) FROM documents"
     with sqlite3.connect(archive_copy.path) as conn:
         size_before, docs_before = conn.execute(sizes).fetchone()[0], conn.execute(count).fetchone()[0]
     conn.close()
-    app = create_app(archive_copy.path, config(worker=True, poll_every=0, summary_delay=0.05), TOKEN)
+    settings = config(worker=True, poll_every=0, summary_delay=0.05, processes=1)  # as served: a compute process
+    app = create_app(archive_copy.path, settings, TOKEN)
     accepted: list[str] = []
     errors: list[str] = []
     lock = threading.Lock()
     with running(app) as base:
+        status = httpx.get(f"{base}/api/status").json()
+        assert status["worker"] is True
 
         def post(i: int) -> None:
             text = (
@@ -74,6 +78,10 @@ def test_concurrent_writers_and_readers_lose_nothing(archive_copy: Fixture):
         with httpx.Client(base_url=base) as c:
             for doc_id in accepted:
                 assert c.get(f"/api/documents/{doc_id}").status_code == 200
+            deadline = time.monotonic() + 120  # warming up (story index, compute processes) ends, however slowly
+            while not c.get("/api/status").json()["ready"]:
+                assert time.monotonic() < deadline, "the server never finished warming up"
+                time.sleep(0.2)
     assert len(accepted) == 24 == len(set(accepted))
     conn = sqlite3.connect(archive_copy.path)
     try:

@@ -145,9 +145,13 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         return limit
 
     # -- API: reading ------------------------------------------------------------------------------------
+    # Reads are async: they run on the event loop, on its own read-only connection. They are indexed SQLite
+    # queries of a few milliseconds at most, and running them in the thread pool costs more than it saves:
+    # each of a thread's many handovers of the interpreter lock waits for a busy loop (measured: front-page
+    # and search latency under load fell several-fold). Writes, which clean and fetch, use the thread pool.
 
     @app.get("/api/stories", response_model=models.StoryList, tags=["read"])
-    def api_stories(
+    async def api_stories(
         limit: Annotated[int, Query(ge=1, description="Stories per page.")] = serve.page_size,
         offset: Annotated[int, Query(ge=0)] = 0,
         since: Annotated[datetime | None, Query(description="Only stories active since (ISO 8601).")] = None,
@@ -161,7 +165,7 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         return _json({**data, "next": more})
 
     @app.get("/api/stories/{story_id}", response_model=models.StoryDetail, tags=["read"])
-    def api_story(story_id: int) -> Response:
+    async def api_story(story_id: int) -> Response:
         """One story with its articles; the id of a story merged into another resolves to the live one."""
         archive = service.read()
         live = archive.resolve_story(story_id)
@@ -174,7 +178,7 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         return _json(data, headers=headers)
 
     @app.get("/api/documents/{doc_id}", response_model=models.DocumentDetail, tags=["read"])
-    def api_document(doc_id: str) -> Response:
+    async def api_document(doc_id: str) -> Response:
         """One archived article: cleaned text, provenance, and the spans the story's summary cites."""
         archive = service.read()
         stored = archive.document(doc_id)
@@ -186,7 +190,7 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         return _json(pages.document_detail_json(stored, story, spans))
 
     @app.get("/api/search", response_model=models.SearchResults, tags=["read"])
-    def api_search(
+    async def api_search(
         q: Annotated[str, Query(min_length=1, max_length=500, description="Words to find (all of them).")],
         limit: Annotated[int, Query(ge=1)] = serve.page_size,
         offset: Annotated[int, Query(ge=0)] = 0,
@@ -200,18 +204,19 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         return _json({"query": q, "results": results, "limit": limit, "offset": offset, "next": more})
 
     @app.get("/api/feeds", response_model=models.FeedList, tags=["read"])
-    def api_feeds() -> Response:
+    async def api_feeds() -> Response:
         """Subscribed feeds and how their last poll went."""
         return _json({"feeds": service.read().feed_rows()})
 
     @app.get("/api/status", response_model=models.Status, tags=["read"])
-    def api_status() -> Response:
+    async def api_status() -> Response:
         """What this server can do right now."""
         return _json(
             {
                 "documents": service.read().count_documents(),
                 "writes_enabled": service.writes_enabled,
                 "worker": service.worker.is_alive(),
+                "ready": service.worker.ready.is_set(),
                 "analysis": analysis.available(),
             }
         )
@@ -277,11 +282,20 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
     # -- pages ---------------------------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def front(
+    async def front(
         date_from: Annotated[str | None, Query(alias="from", max_length=40)] = None,
         date_to: Annotated[str | None, Query(alias="to", max_length=40)] = None,
         page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
     ) -> Response:
+        key = ("front", date_from, date_to, page_no)
+        cached = service.pages.peek(key)  # the same page for everyone: kept a moment (serve.page_cache_seconds)
+        if cached is None:
+            response = front_page(date_from, date_to, page_no)
+            cached = (response.status_code, bytes(response.body))
+            service.pages.put(key, cached)
+        return HTMLResponse(cached[1], status_code=cached[0])
+
+    def front_page(date_from: str | None, date_to: str | None, page_no: int) -> Response:
         archive = service.read()
         try:
             window = pages.front_window(archive.latest_activity(), serve.front_days, date_from, date_to)
@@ -302,7 +316,7 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         )
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(story_id: int) -> Response:
+    async def story_page(story_id: int) -> Response:
         archive = service.read()
         live = archive.resolve_story(story_id)
         row = archive.story(live) if live is not None else None
@@ -316,7 +330,7 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         if not row.summary_is_current:
             service.changed()
         analysed, disagreements = (True, None)
-        if analysis.available() and len(documents) > 1:
+        if analysis.available() and row.independent > 1:  # disagreement needs two independent sources
             analysed, disagreements = service.analyses.get(row)
             if not analysed:
                 service.changed()  # the worker computes it
@@ -333,7 +347,7 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         )
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
-    def document_page(doc_id: str) -> Response:
+    async def document_page(doc_id: str) -> Response:
         archive = service.read()
         stored = archive.document(doc_id)
         if stored is None:
@@ -355,7 +369,7 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         )
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(
+    async def search_page(
         q: Annotated[str, Query(max_length=500)] = "",
         page_no: Annotated[int, Query(alias="page", ge=1, le=1000)] = 1,
     ) -> Response:

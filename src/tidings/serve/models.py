@@ -194,5 +194,6 @@ class FeedList(BaseModel):
 class Status(BaseModel):
     documents: int
     writes_enabled: bool
-    worker: bool
-    analysis: bool
+    worker: bool = Field(description="The background worker is running.")
+    ready: bool = Field(description="Warmed up: the story index is loaded and the compute process started.")
+    analysis: bool = Field(description="tidings.analyze is installed: stories show where sources disagree.")

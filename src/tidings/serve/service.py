@@ -27,12 +27,16 @@ once. So:
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +103,105 @@ class Readers:
             self._opened.clear()
 
 
+_CHILD: dict[str, Any] = {}  # in a compute process: its archive connection and configuration
+
+
+def _child_init(path: str, config: Config, nice: int) -> None:
+    if nice:
+        os.nice(nice)
+    _CHILD["archive"] = Archive(path)
+    _CHILD["config"] = config
+
+
+def _child_noop() -> None:
+    return None
+
+
+def _child_prepare(items: list[tuple[Document, str | None]]) -> list[Article | Problem]:
+    return [prepare_article(doc, raw, _CHILD["config"]) for doc, raw in items]
+
+
+def _child_summarize(story_id: int) -> None:
+    story_summary(_CHILD["archive"], story_id, _CHILD["config"])
+
+
+def _child_disagreements(story_id: int) -> list[dict[str, Any]] | None:
+    documents = [d.document for d in _CHILD["archive"].story_documents(story_id)]
+    return story_disagreements(documents, _CHILD["config"])
+
+
+class _Pool:
+    """One process pool, restarted once if its process dies (killed, out of memory)."""
+
+    def __init__(self, path: Path, config: Config, processes: int, nice: int) -> None:
+        # spawn, not fork: a lock some server thread held at the fork would stay held in the child forever
+        self._start = lambda: ProcessPoolExecutor(
+            processes, mp_context=get_context("spawn"), initializer=_child_init, initargs=(str(path), config, nice)
+        )
+        self._pool = self._start()
+        self._guard = threading.Lock()
+
+    def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        pool = self._pool
+        try:
+            return pool.submit(fn, *args).result()
+        except BrokenProcessPool:
+            log.exception("a compute process died; starting a new one")
+            with self._guard:
+                if self._pool is pool:
+                    self._pool = self._start()
+            return self._pool.submit(fn, *args).result()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Compute:
+    """CPU-heavy work in processes of its own: cleaning posted articles, summaries, analyses.
+
+    The server's threads share one interpreter lock: an article being cleaned or a story being
+    summarized in a request or worker thread would hold up every page being read. In another process
+    it does not. Posted articles are cleaned by one process, so a write never queues behind background
+    work; summaries and analyses run in ``serve.processes`` others, at a lower scheduling priority, so
+    that on a busy machine serving pages comes first. A summary is saved by the process that computed
+    it: ``save_summary`` is one short transaction guarded by the story's version, so SQLite's locking
+    is all it needs (it never touches the story index). With ``processes = 0`` everything runs in the
+    calling thread (tests, tiny servers).
+    """
+
+    def __init__(self, path: Path, config: Config, processes: int) -> None:
+        self.config = config
+        self._writes = _Pool(path, config, 1, nice=0) if processes > 0 else None
+        self._background = _Pool(path, config, processes, nice=10) if processes > 0 else None
+
+    def warm(self) -> None:
+        """Start the processes now (each imports tidings: seconds), not on the first request."""
+        if self._writes is not None and self._background is not None:
+            self._writes.run(_child_noop)
+            self._background.run(_child_noop)
+
+    def prepare(self, items: list[tuple[Document, str | None]]) -> list[Article | Problem]:
+        if self._writes is None or not items:
+            return [prepare_article(doc, raw, self.config) for doc, raw in items]
+        return self._writes.run(_child_prepare, items)
+
+    def summarize(self, archive: Archive, story_id: int) -> None:
+        if self._background is None:
+            story_summary(archive, story_id, self.config)  # computed without the lock, saved with it
+        else:
+            self._background.run(_child_summarize, story_id)
+
+    def disagreements(self, archive: Archive, story_id: int) -> list[dict[str, Any]] | None:
+        if self._background is None:
+            return story_disagreements([d.document for d in archive.story_documents(story_id)], self.config)
+        return self._background.run(_child_disagreements, story_id)
+
+    def close(self) -> None:
+        for pool in (self._writes, self._background):
+            if pool is not None:
+                pool.close()
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What became of one submitted document: ``added``, ``duplicate`` (of ``id``) or ``problem`` (``reason``)."""
@@ -117,9 +220,10 @@ Submitted = tuple[int, Document, str | None] | tuple[int, Problem]
 class Writer:
     """The archive's single writer: one connection, one lock, one long-lived story index."""
 
-    def __init__(self, path: str | Path, config: Config, lock: threading.RLock) -> None:
+    def __init__(self, path: str | Path, config: Config, lock: threading.RLock, compute: Compute) -> None:
         self.config = config
         self.lock = lock
+        self.compute = compute
         self.archive = _LockedArchive(path, lock)
         self._ingester: StreamIngester | None = None
 
@@ -154,13 +258,11 @@ class Writer:
         Articles are prepared (cleaned, featurised, signed) before the lock is taken and
         committed in one transaction: all of them or, on an error, none.
         """
-        prepared: list[tuple[int, Article | Problem]] = []
-        for item in items:
-            if len(item) == 2:
-                prepared.append((item[0], item[1]))
-            else:
-                index, doc, raw = item
-                prepared.append((index, prepare_article(doc, raw, self.config)))
+        documents = [(item[1], item[2]) for item in items if len(item) == 3]
+        cleaned = iter(self.compute.prepare(documents))
+        prepared: list[tuple[int, Article | Problem]] = [
+            (item[0], item[1] if len(item) == 2 else next(cleaned)) for item in items
+        ]
         report = IngestReport()
         with self.hold():
             ingester = self._current()
@@ -273,15 +375,18 @@ class Worker(threading.Thread):
         self.service = service
         self.wake = threading.Event()
         self.stopping = threading.Event()
+        self.ready = threading.Event()  # the story index is loaded and the compute process started
         self.archive: Archive | None = None
         self._next_poll = 0.0
 
     def run(self) -> None:
         serve = self.service.config.serve
-        try:
+        try:  # the first write should not pay for loading the story index or starting the compute process
             self.service.writer.warm()
+            self.service.compute.warm()
         except Exception:  # the worker must survive anything; the writer retries on first use
-            log.exception("loading the story index failed")
+            log.exception("warming up failed")
+        self.ready.set()
         while not self.stopping.is_set():
             try:
                 self.cycle(poll=serve.poll_every > 0 and time.monotonic() >= self._next_poll)
@@ -315,7 +420,7 @@ class Worker(threading.Thread):
             self._next_poll = time.monotonic() + self.service.config.serve.poll_every
             self.poll()
         self.refresh_summaries()
-        self.service.analyses.compute_pending(self._archive(), self.stopping)
+        self.service.analyses.compute_pending(self._archive(), self.service.compute, self.stopping)
 
     def refresh_summaries(self) -> int:
         """Recompute the cached summary of every story that changed since its summary; returns how many."""
@@ -324,7 +429,8 @@ class Worker(threading.Thread):
         for story_id in archive.stale_stories():
             if self.stopping.is_set():
                 break
-            story_summary(archive, story_id, self.service.config)  # computed without the lock, saved with it
+            self.service.compute.summarize(archive, story_id)
+            self.service.pages.clear()
             done += 1
         return done
 
@@ -338,6 +444,7 @@ class Worker(threading.Thread):
             feeds, self.service.fetcher, archive.feed_state, lambda link: archive.has_url(canonical_url(link))
         )
         report = self.service.writer.poll(feeds, replay)
+        self.service.pages.clear()
         log.info("polled %d feed(s): %d new article(s), %d problem(s)", len(feeds), report.added, len(report.problems))
         return report
 
@@ -367,21 +474,54 @@ class Analyses:
                 self._pending.popitem(last=False)
         return False, None
 
-    def compute_pending(self, archive: Archive, stopping: threading.Event) -> int:
+    def compute_pending(self, archive: Archive, compute: Compute, stopping: threading.Event) -> int:
         done = 0
         while not stopping.is_set():
             with self._guard:
                 if not self._pending:
                     return done
                 key, _ = self._pending.popitem(last=False)
-            documents = [d.document for d in archive.story_documents(key[0])]
-            result = story_disagreements(documents, self.config)
+            result = compute.disagreements(archive, key[0])
             with self._guard:
                 self._done[key] = result
                 while len(self._done) > self._size:
                     self._done.popitem(last=False)
             done += 1
         return done
+
+
+class PageCache:
+    """Rendered pages that every reader sees alike (the front page), kept a few seconds.
+
+    Cleared whenever this server writes; the time limit covers writers it cannot see (a ``tidings
+    ingest`` run in another process). A front page costs several times a story page to build and is
+    the page most people open.
+    """
+
+    def __init__(self, seconds: float, size: int = 256) -> None:
+        self.seconds = seconds
+        self._size = size
+        self._pages: OrderedDict[Any, tuple[float, Any]] = OrderedDict()
+        self._guard = threading.Lock()
+
+    def peek(self, key: Any) -> Any | None:
+        """The page kept under ``key``, if it is fresh."""
+        with self._guard:
+            hit = self._pages.get(key)
+            return hit[1] if hit is not None and hit[0] > time.monotonic() else None
+
+    def put(self, key: Any, value: Any) -> None:
+        if self.seconds <= 0:
+            return
+        with self._guard:
+            self._pages[key] = (time.monotonic() + self.seconds, value)
+            self._pages.move_to_end(key)
+            while len(self._pages) > self._size:
+                self._pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._guard:
+            self._pages.clear()
 
 
 class Service:
@@ -392,10 +532,12 @@ class Service:
         self.config = config
         self.token = token
         self.lock = threading.RLock()
-        self.writer = Writer(self.path, config, self.lock)  # opens (and migrates) the archive now: errors at startup
+        self.compute = Compute(self.path, config, config.serve.processes)
+        self.writer = Writer(self.path, config, self.lock, self.compute)  # opens (migrates) the archive: errors now
         self.readers = Readers(self.path)
         self.fetcher = Fetcher(config.fetch)
         self.analyses = Analyses(config)
+        self.pages = PageCache(config.serve.page_cache_seconds)
         self.worker = Worker(self)
         analysis.available()  # import the optional stage now, not during someone's first request
 
@@ -408,7 +550,8 @@ class Service:
         return self.readers.get()
 
     def changed(self) -> None:
-        """Tell the worker the archive changed (summaries to refresh)."""
+        """The archive changed: cached pages are stale, and the worker has summaries to refresh."""
+        self.pages.clear()
         self.worker.wake.set()
 
     def start(self) -> None:
@@ -422,5 +565,6 @@ class Service:
         elif self.worker.archive is not None:
             self.worker.archive.close()
         self.fetcher.close()
+        self.compute.close()
         self.writer.close()
         self.readers.close()
