@@ -74,6 +74,7 @@ def child(engine: str, source: str, output: str, events: str) -> None:
             .config("spark.driver.memory", "6g")
             .config("spark.eventLog.enabled", "true")
             .config("spark.eventLog.dir", events)
+            .config("spark.eventLog.compress", "false")  # plain JSON lines, summed below
             .config("spark.sql.shuffle.partitions", "8")
             .getOrCreate()
         )
@@ -113,7 +114,7 @@ def measure(engine: str, source: Path, output: Path, events: Path) -> dict[str, 
 def shuffle_bytes(events: Path) -> float:
     """Shuffle bytes written, summed over every task of every event log under ``events``."""
     total = 0
-    for log in events.glob("*"):
+    for log in events.rglob("*"):  # Spark 4 writes rolling logs: a directory of files per application
         if not log.is_file():
             continue
         with log.open(encoding="utf-8") as stream:
