@@ -71,6 +71,7 @@ def child(engine: str, source: str, output: str, events: str) -> None:
             SparkSession.builder.master("local[2]")
             .appName("tidings-batch-bench")
             .config("spark.ui.enabled", "false")
+            .config("spark.pyspark.python", sys.executable)
             .config("spark.driver.memory", "6g")
             .config("spark.eventLog.enabled", "true")
             .config("spark.eventLog.dir", events)

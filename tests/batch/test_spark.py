@@ -7,6 +7,7 @@ shuffle partitions, no UI; skipped when pyspark (``tidings[spark]``) or Java is 
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,6 +42,7 @@ def spark() -> Iterator[object]:
         SparkSession.builder.master("local[2]")
         .appName("tidings-tests")
         .config("spark.ui.enabled", "false")
+        .config("spark.pyspark.python", sys.executable)  # workers need this venv's tidings, not PATH's python3
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.default.parallelism", "2")
         .config("spark.driver.memory", "1g")

@@ -27,6 +27,8 @@ the labels), which converges in a few rounds on news graphs.
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
@@ -71,6 +73,8 @@ def session(master: str | None, config: Config, app_name: str = "tidings-batch")
         builder = builder.master(master)
         if master.startswith("local"):
             builder = builder.config("spark.ui.enabled", "false")
+            if "PYSPARK_PYTHON" not in os.environ:  # workers run this interpreter, which has tidings, not PATH's
+                builder = builder.config("spark.pyspark.python", sys.executable)
     spark = builder.getOrCreate()
     spark.conf.set("spark.sql.session.timeZone", "UTC")
     spark.conf.set("spark.sql.shuffle.partitions", str(config.batch.partitions))
