@@ -67,11 +67,11 @@ def child(engine: str, source: str, output: str, events: str) -> None:
     if engine == "spark":
         from pyspark.sql import SparkSession
 
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         spark = (
             SparkSession.builder.master("local[2]")
             .appName("tidings-batch-bench")
             .config("spark.ui.enabled", "false")
-            .config("spark.pyspark.python", sys.executable)
             .config("spark.driver.memory", "6g")
             .config("spark.eventLog.enabled", "true")
             .config("spark.eventLog.dir", events)

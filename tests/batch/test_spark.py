@@ -6,6 +6,7 @@ shuffle partitions, no UI; skipped when pyspark (``tidings[spark]``) or Java is 
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -38,11 +39,11 @@ def spark() -> Iterator[object]:
         pytest.skip("the Spark engine needs Java (17 or later)")
     from pyspark.sql import SparkSession
 
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers need this venv's tidings, not PATH's python3
     session = (
         SparkSession.builder.master("local[2]")
         .appName("tidings-tests")
         .config("spark.ui.enabled", "false")
-        .config("spark.pyspark.python", sys.executable)  # workers need this venv's tidings, not PATH's python3
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.default.parallelism", "2")
         .config("spark.driver.memory", "1g")

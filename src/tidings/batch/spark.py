@@ -73,8 +73,8 @@ def session(master: str | None, config: Config, app_name: str = "tidings-batch")
         builder = builder.master(master)
         if master.startswith("local"):
             builder = builder.config("spark.ui.enabled", "false")
-            if "PYSPARK_PYTHON" not in os.environ:  # workers run this interpreter, which has tidings, not PATH's
-                builder = builder.config("spark.pyspark.python", sys.executable)
+            # Workers run this interpreter, which has tidings, not PATH's python3 (pyspark reads only the variable).
+            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     spark = builder.getOrCreate()
     spark.conf.set("spark.sql.session.timeZone", "UTC")
     spark.conf.set("spark.sql.shuffle.partitions", str(config.batch.partitions))
