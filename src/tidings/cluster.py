@@ -37,35 +37,14 @@ from datetime import datetime
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from tidings.calendar import CALENDAR_WORDS
 from tidings.config import ClusterConfig
 
 Vector = dict[int, float]
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)+)")
-_CALENDAR = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
+_CALENDAR = CALENDAR_WORDS
 _SECONDS_PER_DAY = 86400.0
 # IDF prior: as if the archive began with 100 articles in which every term appeared at a typical
 # content-word rate of 5%. A young archive then weighs terms almost evenly (five articles about one

@@ -12,42 +12,14 @@ from tidings.analyze.entities import count_descriptions, merge_entities
 from tidings.analyze.model import Analysis, DateMention, Entity, Quote, QuoteGroup, TimelineEvent
 from tidings.analyze.nlp import Mention, name_finder
 from tidings.analyze.quotes import find_quotes
+from tidings.calendar import CALENDAR_WORDS
 from tidings.config import AnalyzeConfig, Config
 from tidings.dedup import DedupResult, content_tokens, jaccard
 from tidings.model import Citation, Document, Sentence
 
 _PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3}
-_DATE_WORDS = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "week",
-        "month",
-        "year",
-        "today",
-        "yesterday",
-        "tomorrow",
-        "last",
-        "next",
-        "earlier",
-        "later",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
+_DATE_WORDS = (CALENDAR_WORDS - {"may"}) | frozenset(
+    ["week", "month", "year", "today", "yesterday", "tomorrow", "last", "next", "earlier", "later"]
 )
 
 
