@@ -125,6 +125,16 @@ class Summary:
                 return doc
         raise KeyError(doc_id)
 
+    @property
+    def headline(self) -> str | None:
+        """The title of the first titled article the summary cites: what a story built on it is called."""
+        for sentence in self.sentences:
+            for doc_id in sentence.sources:
+                title = self.document(doc_id).title
+                if title:
+                    return title
+        return None
+
 
 def by_id(documents: Sequence[Document]) -> dict[str, Document]:
     """Index documents by id, refusing duplicates (they would make citations ambiguous)."""

@@ -89,7 +89,7 @@ def signature(terms: Iterable[int]) -> np.ndarray | None:
     return values.min(axis=0)
 
 
-def _bands(sig: np.ndarray) -> list[int]:
+def lsh_bands(sig: np.ndarray) -> list[int]:
     out = []
     for band in range(_BANDS):
         digest = hashlib.blake2b(sig[band * _ROWS : (band + 1) * _ROWS].tobytes() + bytes([band]), digest_size=8)
@@ -128,7 +128,7 @@ def prepare_article(doc: Document, raw: str | None, config: Config) -> Article |
         digest=content_hash(cleaned.text),
         counts=dict(counts),
         signature=sig.tobytes() if sig is not None else None,
-        bands=tuple(_bands(sig)) if sig is not None else (),
+        bands=tuple(lsh_bands(sig)) if sig is not None else (),
     )
 
 
@@ -389,15 +389,5 @@ def story_summary(archive: Archive, story_id: int, config: Config | None = None)
         return None
     summary = summarize_prepared(prepare(docs, config, clean=False), config)
     if not story.summary_is_current:
-        archive.save_summary(story_id, story.version, summary_json(summary), _headline(summary))
+        archive.save_summary(story_id, story.version, summary_json(summary), summary.headline)
     return summary
-
-
-def _headline(summary: Summary) -> str | None:
-    """A story is named after the article its summary leads with."""
-    for sentence in summary.sentences:
-        for doc_id in sentence.sources:
-            title = summary.document(doc_id).title
-            if title:
-                return title
-    return None

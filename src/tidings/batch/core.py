@@ -37,6 +37,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -54,7 +55,7 @@ from tidings.model import Document, Problem, Sentence, Summary
 from tidings.pipeline import Prepared, accept, summarize_prepared
 from tidings.render import summary_json
 from tidings.segment import segment
-from tidings.stream import _bands, canonical_url, content_hash, signature
+from tidings.stream import canonical_url, content_hash, lsh_bands, signature
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _US_PER_DAY = 86_400_000_000
@@ -173,7 +174,7 @@ def prepare_record(where: str, record: str | bytes | Mapping[str, Any], config: 
         "terms": terms,
         "counts": [float(counts[t]) for t in terms],
         "signature": sig.tobytes() if sig is not None else None,
-        "bands": _bands(sig) if sig is not None else [],
+        "bands": lsh_bands(sig) if sig is not None else [],
         "sent_start": [s.start for s in sentences],
         "sent_end": [s.end for s in sentences],
         "sent_par": [s.paragraph for s in sentences],
@@ -453,16 +454,6 @@ def summarize_story(rows: Sequence[Mapping[str, Any]], config: Config) -> Summar
     return summarize_prepared(Prepared(marked, sentences, dedup), config)
 
 
-def headline(summary: Summary) -> str | None:
-    """A story is named after the first titled article its summary cites."""
-    for sentence in summary.sentences:
-        for doc_id in sentence.sources:
-            title = summary.document(doc_id).title
-            if title:
-                return title
-    return None
-
-
 STORY_COLUMNS: tuple[tuple[str, str], ...] = (
     ("story_id", "string"),
     ("title", "string"),
@@ -492,7 +483,7 @@ def story_row(story: str, rows: Sequence[Mapping[str, Any]], config: Config) -> 
     dates = [int(r["published"]) for r in rows if r.get("published") is not None]
     return {
         "story_id": story,
-        "title": headline(summary),
+        "title": summary.headline,
         "summary": summary.text,
         "sentences": [s.text for s in summary.sentences],
         "citations": json.dumps(citations),
@@ -543,6 +534,19 @@ class BatchReport:
             f"{self.copies} syndicated copies, "
             f"{self.duplicate_urls + self.duplicate_contents} exact duplicates dropped, {self.problems} problem(s)"
         )
+
+
+class StageClock:
+    """Records into ``report.timings`` the seconds since the previous stage ended."""
+
+    def __init__(self, report: BatchReport) -> None:
+        self.report = report
+        self.last = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.report.timings[stage] = round(now - self.last, 3)
+        self.last = now
 
 
 def with_copy_root(row: Mapping[str, Any], copy_of: str | None) -> dict[str, Any]:

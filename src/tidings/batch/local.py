@@ -9,7 +9,6 @@ the Spark engine is for once an archive outgrows one machine.
 from __future__ import annotations
 
 import json
-import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -31,7 +30,7 @@ def run_local(
 ) -> core.BatchReport:
     """Run the batch over local JSONL/Parquet inputs and write the tables under ``output``."""
     report = core.BatchReport(engine="local")
-    clock = _Clock(report)
+    clock = core.StageClock(report)
     files = expand(inputs, input_format)
     with _pool(workers) as pool:
         rows = _map(pool, partial(_prepare_chunk, config=config), _chunks(read_records(files), _CHUNK))
@@ -62,17 +61,6 @@ def run_local(
     clock("write")
     (output / "report.json").write_text(json.dumps(report.as_dict(), indent=2) + "\n", encoding="utf-8")
     return report
-
-
-class _Clock:
-    def __init__(self, report: core.BatchReport) -> None:
-        self.report = report
-        self.last = time.perf_counter()
-
-    def __call__(self, stage: str) -> None:
-        now = time.perf_counter()
-        self.report.timings[stage] = round(now - self.last, 3)
-        self.last = now
 
 
 class _pool:  # noqa: N801 - used as a context manager like a function

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -99,22 +98,11 @@ def run_spark(
             spark.stop()
 
 
-class _Clock:
-    def __init__(self, report: core.BatchReport) -> None:
-        self.report = report
-        self.last = time.perf_counter()
-
-    def __call__(self, stage: str) -> None:
-        now = time.perf_counter()
-        self.report.timings[stage] = round(now - self.last, 3)
-        self.last = now
-
-
 def _run(spark: SparkSession, paths: Sequence[str], output: str, config: Config, fmt: str) -> core.BatchReport:
     from pyspark.sql import functions as F  # noqa: N812 - Spark's convention
 
     report = core.BatchReport(engine="spark")
-    clock = _Clock(report)
+    clock = core.StageClock(report)
     persisted: list[DataFrame] = []
 
     def keep(df: DataFrame) -> DataFrame:
