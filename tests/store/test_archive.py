@@ -57,6 +57,15 @@ def test_seed_cluster_becomes_one_story_and_reingest_is_a_noop(tmp_path: Path, s
         )
 
 
+def test_story_span_follows_publication_dates_not_ingestion(tmp_path: Path, seed_dir: Path):
+    """The seed cluster has one undated article: the story's span stays in April 2019, not today."""
+    with Archive(tmp_path / "a.db") as archive:
+        ingest(archive, _items([seed_dir]))
+        [story] = archive.stories()
+        assert story.first_seen is not None and story.last_seen is not None
+        assert (story.first_seen.year, story.last_seen.year) == (2019, 2019)
+
+
 def test_syndicated_copy_is_detected_across_the_archive(tmp_path: Path):
     docs = [
         (Document(id="w", text=WIRE + " " + WIRE.replace("Kim", "Kim Jong Un"), title="Kim to meet Putin"), None),

@@ -280,12 +280,14 @@ class Archive:
     def save_story(self, state: StoryState, title: str | None) -> None:
         """Insert or update a story's index state; bumps its version so its summary is recomputed.
 
-        The span shown to readers (first/last seen) counts an undated article at its ingestion time;
-        the clustering's time window uses publication dates only (``first_published``/``last_published``).
+        The span shown to readers (first/last seen) runs over the articles' publication dates; only a
+        story with no dated article at all falls back to ingestion times (an undated page scraped today
+        must not stretch a 2019 story to today). The clustering's time window uses publication dates only
+        (``first_published``/``last_published``).
         """
         independent, first_seen, last_seen = self.conn.execute(
-            "SELECT COUNT(DISTINCT COALESCE(copy_of, id)), MIN(COALESCE(published, ingested_at)),"
-            " MAX(COALESCE(published, ingested_at)) FROM documents WHERE story_id = ?",
+            "SELECT COUNT(DISTINCT COALESCE(copy_of, id)), COALESCE(MIN(published), MIN(ingested_at)),"
+            " COALESCE(MAX(published), MAX(ingested_at)) FROM documents WHERE story_id = ?",
             (state.id,),
         ).fetchone()
         self.conn.execute(
