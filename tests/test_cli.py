@@ -103,8 +103,15 @@ def test_archive_commands(seed_dir: Path, tmp_path: Path):
     assert story["summary"] and story["summary"][0]["sources"]
     result = runner.invoke(app, ["story", str(story["id"]), "--db", db])
     assert result.exit_code == 0 and "independent source" in result.stdout and "## Sources" in result.stdout
+    assert "## Where the sources disagree" in result.stdout and "## Timeline" in result.stdout
+    assert "8,000" in result.stdout and "Tens of thousands" in result.stdout  # the seed cluster's disagreement
+    plain = runner.invoke(app, ["story", str(story["id"]), "--db", db, "--no-analysis"]).stdout
+    assert "## Sources" in plain and "## Timeline" not in plain
+    data = json.loads(runner.invoke(app, ["story", str(story["id"]), "--db", db, "--format", "json"]).stdout)
+    assert data["analysis"]["disagreements"] and data["analysis"]["timeline"] and "summary" not in data["analysis"]
     html = runner.invoke(app, ["story", str(story["id"]), "--db", db, "--format", "html"]).stdout
-    assert html.startswith("<!doctype html>")
+    assert html.startswith("<!doctype html>") and '<section class="analysis">' in html
+    assert html.index('<section class="analysis">') < html.index("</main>")
     assert runner.invoke(app, ["story", "999", "--db", db]).exit_code == 1
     assert runner.invoke(app, ["stories", "--db", db, "--since", "2d"]).exit_code == 0
     assert runner.invoke(app, ["stories", "--db", db, "--since", "2 fortnights"]).exit_code == 2

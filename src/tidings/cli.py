@@ -12,12 +12,15 @@ import re
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tidings.config import Config
 from tidings.errors import TidingsError
+
+if TYPE_CHECKING:
+    from tidings.model import Summary
 
 app = typer.Typer(
     name="tidings",
@@ -383,8 +386,13 @@ def story(
     db: DbOption = DEFAULT_DB,
     fmt: Annotated[str, typer.Option("--format", "-f", help="md, json or html.")] = "md",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    with_analysis: Annotated[
+        bool,
+        typer.Option("--analysis/--no-analysis", help="Add where the sources disagree, a timeline, quotes and names."),
+    ] = True,
+    config: ConfigOption = None,
 ) -> None:
-    """One story: the cited summary and its sources grouped by syndication."""
+    """One story: the cited summary, its sources grouped by syndication, and the cross-source analysis."""
     from tidings.render import render_story
     from tidings.store import Archive
     from tidings.stream import story_summary
@@ -405,7 +413,28 @@ def story(
     if summary is None or row is None:
         _err(f"story {story_id} has no documents")
         raise typer.Exit(1)
-    _write(render_story(row, summary, docs, fmt), output)
+    text = render_story(row, summary, docs, fmt)
+    if with_analysis:
+        text = _with_analysis(text, summary, fmt, _load_config(config))
+    _write(text, output)
+
+
+def _with_analysis(story_text: str, summary: Summary, fmt: str, config: Config) -> str:
+    """The rendered story with the analysis sections after it, citing sources by the story's numbers."""
+    from tidings.analyze import analyze
+    from tidings.analyze.render import render_sections
+    from tidings.pipeline import prepare
+    from tidings.render import citation_numbers
+
+    sections = render_sections(
+        analyze(prepare(list(summary.documents), config, clean=False), config), fmt, citation_numbers(summary)
+    )
+    if isinstance(sections, dict):
+        return json.dumps({**json.loads(story_text), "analysis": sections}, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "html":
+        head, sep, tail = story_text.rpartition("</main>")
+        return head + sections + sep + tail
+    return story_text.rstrip("\n") + "\n\n" + sections
 
 
 @app.command("analyze")

@@ -62,7 +62,8 @@ def summary_json(summary: Summary) -> dict[str, Any]:
     }
 
 
-def _numbers(summary: Summary) -> dict[str, int]:
+def citation_numbers(summary: Summary) -> dict[str, int]:
+    """The number each source has in rendered citations ([1], [2], ...): its place in the summary's documents."""
     return {doc.id: n for n, doc in enumerate(summary.documents, start=1)}
 
 
@@ -81,7 +82,7 @@ def _source_line(doc: Document, numbers: dict[str, int], markdown: bool) -> str:
 
 
 def _plain(summary: Summary, markdown: bool) -> str:
-    numbers = _numbers(summary)
+    numbers = citation_numbers(summary)
     lines: list[str] = []
     heading = "# Summary" if markdown else "SUMMARY"
     lines += [heading, ""]
@@ -121,7 +122,7 @@ def render(summary: Summary, fmt: str = "md") -> str:
     if fmt in ("md", "text"):
         return _plain(summary, markdown=fmt == "md")
     if fmt == "html":
-        numbers = _numbers(summary)
+        numbers = citation_numbers(summary)
         return (
             _env()
             .get_template("summary.html")
@@ -180,7 +181,7 @@ def render_story(story: StoryRow, summary: Summary, documents: Sequence[Document
     if fmt == "json":
         return json.dumps(story_json(story, summary, documents), ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":
-        numbers = _numbers(summary)
+        numbers = citation_numbers(summary)
         return (
             _env()
             .get_template("summary.html")
@@ -188,7 +189,7 @@ def render_story(story: StoryRow, summary: Summary, documents: Sequence[Document
         )
     if fmt not in ("md", "text"):
         raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-    numbers = _numbers(summary)
+    numbers = citation_numbers(summary)
     span = " – ".join(x for x in (_date(story.first_seen), _date(story.last_seen)) if x)
     lines = [f"# {story.title or f'Story {story.id}'}", ""]
     lines.append(

@@ -105,14 +105,9 @@ def _refs(doc_ids: Any, numbers: dict[str, int]) -> str:
     return "".join(f"[{numbers[d]}]" for d in doc_ids if d in numbers)
 
 
-def _markdown(analysis: Analysis) -> str:
-    n = _numbers(analysis)
-    lines = ["# Analysis", ""]
-    if analysis.summary:
-        lines += ["## Summary", ""]
-        for s in analysis.summary:
-            lines += [f"{s.text} {_refs(s.sources, n)} *({s.independent} independent)*", ""]
-    lines += ["## Where the sources disagree", ""]
+def _section_lines(analysis: Analysis, n: dict[str, int]) -> list[str]:
+    """Disagreements, timeline, quotes and names as Markdown lines, citing documents by ``n``."""
+    lines = ["## Where the sources disagree", ""]
     if not analysis.disagreements:
         lines += ["No incompatible figures found.", ""]
     for g in analysis.disagreements:
@@ -135,26 +130,57 @@ def _markdown(analysis: Analysis) -> str:
     for e in analysis.entities[:40]:
         variants = f" (also: {', '.join(e.variants[:4])})" if e.variants else ""
         lines.append(f"- {e.name} — {e.type}, {e.mentions} mention{'s' * (e.mentions != 1)}{variants}")
+    return lines
+
+
+def _markdown(analysis: Analysis) -> str:
+    n = _numbers(analysis)
+    lines = ["# Analysis", ""]
+    if analysis.summary:
+        lines += ["## Summary", ""]
+        for s in analysis.summary:
+            lines += [f"{s.text} {_refs(s.sources, n)} *({s.independent} independent)*", ""]
+    lines += _section_lines(analysis, n)
     lines += ["", "## Sources", ""]
     for doc in analysis.documents:
         lines.append(f"{n[doc.id]}. {doc.title or doc.id} — `{doc.path or doc.url or doc.id}`")
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _html(analysis: Analysis) -> str:
+def _html_lines(lines: list[str]) -> list[str]:
     body = []
-    for line in _markdown(analysis).splitlines():
+    for line in lines:
         if line.startswith("## "):
             body.append(f"<h2>{escape(line[3:])}</h2>")
         elif line.startswith("# "):
             body.append(f"<h1>{escape(line[2:])}</h1>")
         elif line.strip():
             body.append(f"<p>{escape(line.replace('**', ''))}</p>")
+    return body
+
+
+def _html(analysis: Analysis) -> str:
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Analysis</title></head><body>\n'
-        + "\n".join(body)
+        + "\n".join(_html_lines(_markdown(analysis).splitlines()))
         + "\n</body></html>\n"
     )
+
+
+def render_sections(analysis: Analysis, fmt: str, numbers: dict[str, int]) -> str | dict[str, Any]:
+    """The analysis sections to append to a story rendered elsewhere, citing documents by its ``numbers``.
+
+    ``json`` gives the dict of :func:`analysis_json` without its own summary and documents; ``md``
+    Markdown sections; ``html`` an escaped fragment.
+    """
+    if fmt == "json":
+        return {k: v for k, v in analysis_json(analysis).items() if k not in ("summary", "documents")}
+    lines = _section_lines(analysis, numbers)
+    if fmt == "md":
+        return "\n".join(lines).rstrip() + "\n"
+    if fmt == "html":
+        return '<section class="analysis">\n' + "\n".join(_html_lines(lines)) + "\n</section>\n"
+    raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
 
 
 def render_analysis(analysis: Analysis, fmt: str = "md") -> str:
