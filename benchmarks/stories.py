@@ -13,7 +13,8 @@ Scale: streams of N synthetic articles built from the dev articles. Each synthet
 cluster under a new identity (its capitalised words get a story-specific suffix, 10% of its sentences
 are dropped), published within a day and a half of a start time that advances 500 articles a day, so
 stories go cold as they would in a real feed. Reported: articles per second for ingest + clustering
-(summaries off, as `tidings ingest --no-summaries`), peak RSS of the writer and of the worker processes,
+(summaries off, as `tidings ingest --no-summaries`), peak RSS of the writer and of the worker processes
+(each size in a fresh process),
 stories formed, and B-cubed against the synthetic stories.
 
 Writes benchmarks/results/stories.md.
@@ -25,6 +26,7 @@ import argparse
 import random
 import re
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -163,34 +165,40 @@ def peak_mib() -> tuple[float, float]:
     return self_kib / 1024, children_kib / 1024
 
 
-def scale(data: Path, sizes: list[int], config: Config, workers: int) -> str:
+def scale_row(data: Path, n: int, config: Config, workers: int) -> str:
+    """One size, measured in this process (run in a fresh one, so peak RSS is this size's own)."""
     clusters = [c for name in DATASETS for c in read_clusters(data / name)]
+    gold: dict[str, int] = {}
+
+    def items() -> Iterator[tuple[Document, None]]:
+        for doc, story in synthetic(clusters, n):
+            gold[doc.url or doc.id] = story
+            yield doc, None
+
+    with tempfile.TemporaryDirectory() as tmp, Archive(Path(tmp) / "scale.db") as archive:
+        start = time.perf_counter()
+        report = ingest(archive, items(), config, summaries=False, workers=workers)
+        took = time.perf_counter() - start
+        pairs = archive.conn.execute("SELECT url, story_id FROM documents").fetchall()
+        predicted = [archive.resolve_story(story) for _, story in pairs]
+        truth = [gold[url] for url, _ in pairs]
+    s = bcubed(predicted, truth)
+    writer, workers_peak = peak_mib()
+    return (
+        f"| {n:,} | {took:.0f} | {report.added / took:.0f} | {writer:.0f} | {workers_peak:.0f} "
+        f"| {s.n_predicted:,} | {s.n_gold:,} | {s.f1:.3f} |"
+    )
+
+
+def scale(data: Path, sizes: list[int], workers: int) -> str:
     rows = [
         "| articles | seconds | articles/s | writer peak RSS (MiB) | worker peak RSS (MiB) | stories "
         "| synthetic stories | B³ F1 |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n in sizes:
-        gold: dict[str, int] = {}
-
-        def items(n: int = n, gold: dict[str, int] = gold) -> Iterator[tuple[Document, None]]:
-            for doc, story in synthetic(clusters, n):
-                gold[doc.url or doc.id] = story
-                yield doc, None
-
-        with tempfile.TemporaryDirectory() as tmp, Archive(Path(tmp) / "scale.db") as archive:
-            start = time.perf_counter()
-            report = ingest(archive, items(), config, summaries=False, workers=workers)
-            took = time.perf_counter() - start
-            pairs = archive.conn.execute("SELECT url, story_id FROM documents").fetchall()
-            predicted = [archive.resolve_story(story) for _, story in pairs]
-            truth = [gold[url] for url, _ in pairs]
-        s = bcubed(predicted, truth)
-        writer, workers_peak = peak_mib()
-        rows.append(
-            f"| {n:,} | {took:.0f} | {report.added / took:.0f} | {writer:.0f} | {workers_peak:.0f} "
-            f"| {s.n_predicted:,} | {s.n_gold:,} | {s.f1:.3f} |"
-        )
+        child = [sys.executable, __file__, "--data", str(data), "--workers", str(workers), "--child-size", str(n)]
+        rows.append(subprocess.run(child, check=True, capture_output=True, text=True).stdout.strip())
         print(rows[-1], flush=True)
     return "\n".join(rows)
 
@@ -203,8 +211,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-quality", action="store_true")
     parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--child-size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     config = Config()
+    if args.child_size:
+        print(scale_row(args.data, args.child_size, config, args.workers))
+        return
     sections = [
         "## Stories over a stream",
         "",
@@ -222,7 +234,7 @@ def main() -> None:
         sections += [
             f"### Ingest + clustering throughput ({args.workers} worker processes, one writer)",
             "",
-            scale(args.data, sizes, config, args.workers),
+            scale(args.data, sizes, args.workers),
             "",
         ]
     args.out.mkdir(parents=True, exist_ok=True)
