@@ -26,7 +26,6 @@ recall of the kept lines.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -145,80 +144,6 @@ QUESTION_HEADING = re.compile(
 )
 ELLIPSIS_END = re.compile(r"(\.\.\.|…)\s*['\"”’»]?\s*$|\[\s*(…|\.\.\.)\s*\]")
 
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "with",
-        "by",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "he",
-        "she",
-        "they",
-        "we",
-        "you",
-        "i",
-        "his",
-        "her",
-        "their",
-        "our",
-        "your",
-        "not",
-        "no",
-        "will",
-        "would",
-        "can",
-        "could",
-        "may",
-        "might",
-        "said",
-        "says",
-        "than",
-        "then",
-        "there",
-        "here",
-        "who",
-        "what",
-        "which",
-        "when",
-        "where",
-        "why",
-        "how",
-        "also",
-        "after",
-        "before",
-        "over",
-        "into",
-        "about",
-    ]
-)
-
 # Drop reasons, grouped for reporting.
 KEEP = "body"
 TITLE = "title"
@@ -256,14 +181,6 @@ def _words(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
-def _content(text: str) -> set[str]:
-    return {w for w in _words(text) if w not in _STOP and len(w) > 2}
-
-
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
 def _similar_sets(wa: set[str], wb: set[str], threshold: float = 0.75) -> bool:
     """Near-identical word sets: high Jaccard, or one nearly contained in the other of similar size."""
     if not wa or not wb:
@@ -274,10 +191,6 @@ def _similar_sets(wa: set[str], wb: set[str], threshold: float = 0.75) -> bool:
     overlap = len(wa & wb)
     contained = small >= 4 and large <= 2 * small and overlap / small >= 0.9
     return contained or overlap / (len(wa) + len(wb) - overlap) >= threshold
-
-
-def _near_same(a: str, b: str, threshold: float = 0.75) -> bool:
-    return _similar_sets(set(_words(a)), set(_words(b)), threshold)
 
 
 def _is_title_case(text: str) -> bool:
@@ -579,7 +492,3 @@ def _opt(value: object) -> str | None:
 def clean(doc: Document) -> Document:
     """The document with boilerplate removed (see :func:`clean_document` for the verdicts)."""
     return clean_document(doc).document
-
-
-def clean_all(docs: Sequence[Document]) -> list[Document]:
-    return [clean(doc) for doc in docs]

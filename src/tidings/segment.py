@@ -11,7 +11,6 @@ crosses a paragraph break in an article.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 
 import pysbd
@@ -208,8 +207,3 @@ def segment(doc: Document) -> list[Sentence]:
             )
             cursor = end
     return sentences
-
-
-def segment_all(docs: Iterable[Document]) -> dict[str, list[Sentence]]:
-    """Sentences of every document, keyed by document id."""
-    return {doc.id: segment(doc) for doc in docs}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -186,7 +185,3 @@ def analyze(prepared, config: Config | AnalyzeConfig | None = None) -> Analysis:
         backend=finder.name,
         meta={"quotes": quotes, "problems": list(prepared.problems)},
     )
-
-
-def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()

@@ -24,14 +24,6 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 CITATION_DDL = "array<struct<sentence:int,document:string,start:int,end:int>>"
-DOCUMENTS_DDL = (
-    "id string, url string, canonical_url string, title string, outlet string, published timestamp, "
-    "language string, story_id string, copy_of string, content_hash string, text string"
-)
-STORIES_DDL = (
-    f"story_id string, title string, summary string, sentences array<string>, citations {CITATION_DDL}, "
-    "independent_sources int, size int, first_published timestamp, last_published timestamp"
-)
 
 
 def documents_schema() -> pa.Schema:

@@ -10,7 +10,7 @@ one or two articles.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -47,7 +47,3 @@ def bcubed(predicted: Sequence[object], gold: Sequence[object]) -> BCubed:
     recall /= len(predicted)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return BCubed(precision, recall, f1, len(pred_size), len(gold_size))
-
-
-def relabel(labels: Mapping[str, object], order: Sequence[str]) -> list[object]:
-    return [labels[i] for i in order]

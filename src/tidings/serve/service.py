@@ -247,11 +247,6 @@ class Writer:
         with self.hold(wait=None):
             self._current()
 
-    def forget(self) -> None:
-        """Someone else ingested (the feed poller): reload the story index before the next write."""
-        with self.lock:
-            self._ingester = None
-
     def add(self, items: Sequence[Submitted]) -> list[Outcome]:
         """Clean and archive submitted documents; one outcome per item, in order.
 
