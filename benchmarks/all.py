@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-# (script, the results file it writes), in the order the pipeline runs.
+# (script and its arguments, the results file it writes), in the order the pipeline runs.
 BENCHMARKS = [
     ("extraction.py", "extraction.md"),
     ("summarization.py", "summarization.md"),
@@ -26,6 +26,7 @@ BENCHMARKS = [
     ("stories.py", "stories.md"),
     ("analysis.py", "analysis.md"),
     ("load.py", "load.md"),
+    ("batch.py --quality --sizes=", "batch-quality.md"),
     ("batch.py", "batch.md"),
 ]
 
@@ -40,7 +41,7 @@ def collect(results: Path, out: Path) -> None:
         "machine, date, versions and the exact command that produced it.",
         "",
     ]
-    lines += [f"- [{path.stem}](results/{path.name}) (`python benchmarks/{script}`)" for script, path in present]
+    lines += [f"- [{path.stem}](results/{path.name}): `python benchmarks/{script}`" for script, path in present]
     for _, path in present:
         text = path.read_text(encoding="utf-8").strip()
         body = "\n".join(("#" + line) if line.startswith("#") else line for line in text.splitlines())
@@ -57,11 +58,12 @@ def main() -> int:
     failed = []
     if not args.collect_only:
         for script, _ in BENCHMARKS:
-            if wanted is not None and Path(script).stem not in wanted:
+            name, *options = script.split()
+            if wanted is not None and Path(name).stem not in wanted:
                 continue
             start = time.perf_counter()
             print(f"== {script}", file=sys.stderr, flush=True)
-            rc = subprocess.call([sys.executable, str(HERE / script)])
+            rc = subprocess.call([sys.executable, str(HERE / name), *options])
             print(f"== {script}: exit {rc} after {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
             if rc:
                 failed.append(script)

@@ -195,6 +195,11 @@ def main() -> None:
     if args.quality:
         lines += ["### Clustering quality (dev stream)", "", quality(args.data), ""]
         print("\n".join(lines), flush=True)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    if not sizes:  # --quality --sizes "": the dev-stream quality alone, in a file of its own
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "batch-quality.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return
     lines += [
         "### Throughput, memory, shuffle",
         "",
@@ -202,7 +207,7 @@ def main() -> None:
         "| stories | B³ F1 vs synthetic |",
         "|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for n in [int(s) for s in args.sizes.split(",") if s]:
+    for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             source = Path(tmp) / "corpus.jsonl"
             gold = write_corpus(args.data, n, source)
