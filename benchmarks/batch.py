@@ -207,6 +207,7 @@ def main() -> None:
         "| stories | B³ F1 vs synthetic |",
         "|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
+    steps: list[str] = []
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             source = Path(tmp) / "corpus.jsonl"
@@ -227,6 +228,8 @@ def main() -> None:
                     f"| {result['peak_mib']:.0f} | {shuffle} | {report['stories']:,} | {s.f1:.3f} |"
                 )
                 print(lines[-1], json.dumps(report["timings"]), flush=True)
+                steps.append(f"- {n:,} {engine}: " + ", ".join(f"{k} {v:.0f} s" for k, v in report["timings"].items()))
+    lines += ["", "Seconds per step (from each run's report.json):", "", *steps]
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "batch.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
