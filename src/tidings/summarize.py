@@ -125,7 +125,7 @@ def _salience(
     for i, s in enumerate(flat):
         doc_rows.setdefault(s.doc_id, []).append(i)
     originals = [d.id for d in docs if d.copy_of is None and d.id in doc_rows] or list(doc_rows)
-    centroid = _consensus_centroid([np.asarray(vectors[doc_rows[d]].mean(axis=0)).ravel() for d in originals])
+    centroid = _consensus_centroid(_doc_means(vectors, [doc_rows[d] for d in originals]))
     centrality = cosine_to(vectors, centroid)
     if centrality.max() > 0:
         centrality = centrality / centrality.max()
@@ -145,21 +145,50 @@ def _salience(
     return _Pool([flat[i] for i in keep], salience, vectors[keep])
 
 
-def _consensus_centroid(doc_means: Sequence[np.ndarray]) -> np.ndarray:
+def _doc_means(
+    vectors: np.ndarray | sparse.csr_matrix, rows: Sequence[Sequence[int]]
+) -> np.ndarray | sparse.csr_matrix:
+    """Each document's mean sentence vector, one row per document (sparse when the vectors are).
+
+    A dense row per document would cost documents × vocabulary floats: over a GiB at 5,000 articles.
+    """
+    n = vectors.shape[0]
+    weights = sparse.csr_matrix(
+        (
+            np.concatenate([np.full(len(r), 1.0 / len(r)) for r in rows]),
+            np.concatenate([np.asarray(r, dtype=np.int64) for r in rows]),
+            np.concatenate([[0], np.cumsum([len(r) for r in rows])]),
+        ),
+        shape=(len(rows), n),
+    )
+    means = weights @ vectors
+    return means if sparse.issparse(means) else np.asarray(means)
+
+
+def _consensus_centroid(means: np.ndarray | sparse.csr_matrix) -> np.ndarray:
     """Mean of the documents' vectors, each weighted by how much the others agree with it.
 
     Scraped clusters contain strays (an archive notice, a widget, an
     unrelated teaser page); with three or more sources, a document that
-    shares little with the rest barely moves the centroid.
+    shares little with the rest barely moves the centroid. A document's
+    agreement is its mean cosine with the others, computed as its unit
+    vector against the sum of all unit vectors (no documents × documents matrix).
     """
-    means = np.asarray(doc_means)
-    if len(means) < 3:
-        return means.mean(axis=0)
-    unit = means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-9)
-    agreement = unit @ unit.T
-    np.fill_diagonal(agreement, 0.0)
-    weights = np.maximum(agreement.sum(axis=1) / (len(means) - 1), _MIN_AGREEMENT)
-    return (means * weights[:, None]).sum(axis=0) / weights.sum()
+    n = means.shape[0]
+    if n < 3:
+        return np.asarray(means.mean(axis=0)).ravel()
+    if sparse.issparse(means):
+        norms = np.sqrt(np.asarray(means.multiply(means).sum(axis=1)).ravel())
+        unit = sparse.diags(1.0 / np.maximum(norms, 1e-9)) @ means
+        self_dot = np.asarray(unit.multiply(unit).sum(axis=1)).ravel()
+    else:
+        norms = np.linalg.norm(means, axis=1)
+        unit = means / np.maximum(norms, 1e-9)[:, None]
+        self_dot = (unit * unit).sum(axis=1)
+    total = np.asarray(unit.sum(axis=0)).ravel()
+    agreement = np.asarray(unit @ total).ravel() - self_dot
+    weights = np.maximum(agreement / (n - 1), _MIN_AGREEMENT)
+    return np.asarray(means.T @ weights).ravel() / weights.sum()
 
 
 def _support(
