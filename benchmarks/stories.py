@@ -160,7 +160,13 @@ def synthetic(clusters: list[Cluster], n: int, seed: int = 1) -> Iterator[tuple[
 
 
 def peak_mib() -> tuple[float, float]:
-    self_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    """Peak RSS of this process and of its largest child, in MiB.
+
+    This process's peak is VmHWM, the high-water mark of its own address space: ``ru_maxrss``
+    survives ``execve``, so a child started by a big parent would report the parent's peak.
+    """
+    with Path("/proc/self/status").open(encoding="ascii") as status:
+        self_kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
     children_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return self_kib / 1024, children_kib / 1024
 
