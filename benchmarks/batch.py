@@ -32,7 +32,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from stories import DATASETS, dev_stream, synthetic
-from summarization import machine, versions
+from summarization import VERSIONS, machine, versions
 from tidings.evaluate.clustering import bcubed
 from tidings.evaluate.clusters import read_clusters
 
@@ -188,7 +188,7 @@ def main() -> None:
         "",
         f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"- machine: {machine()}",
-        f"- versions: {versions()}, pyspark {_version('pyspark')}, pyarrow {_version('pyarrow')}, java {_java()}",
+        f"- versions: {versions([*VERSIONS, 'pyspark', 'pyarrow'])}, java {_java()}",
         f"- command: `python benchmarks/batch.py {' '.join(sys.argv[1:])}`",
         "",
     ]
@@ -233,15 +233,6 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "batch.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
-
-
-def _version(name: str) -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "not installed"
 
 
 def _java() -> str:

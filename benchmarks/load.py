@@ -49,24 +49,17 @@ from tidings.stream import ingest, story_summary
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from stories import DATASETS, synthetic
-from summarization import machine
+from summarization import machine, versions
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "load-test-token-0123456789"
 VERSIONS = ["tidings", "fastapi", "starlette", "uvicorn", "uvloop", "httptools", "pydantic"]
 
 
-def versions() -> str:
-    import importlib.metadata as md
+def server_versions() -> str:
     import sqlite3
 
-    def one(name: str) -> str:
-        try:
-            return f"{name} {md.version(name)}"
-        except md.PackageNotFoundError:
-            return f"{name} (not installed)"
-
-    return ", ".join(map(one, VERSIONS)) + f", SQLite {sqlite3.sqlite_version}"
+    return versions(VERSIONS) + f", SQLite {sqlite3.sqlite_version}"
 
 
 # -- the archive -----------------------------------------------------------------------------------------
@@ -394,7 +387,7 @@ def main() -> None:
         "",
         f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"- machine: {machine()}",
-        f"- versions: {versions()}",
+        f"- versions: {server_versions()}",
         f"- command: `python benchmarks/load.py {' '.join(sys.argv[1:])}`".replace(" `", "`"),
         f"- archive: {n_docs:,} synthetic articles in {n_stories:,} stories, every summary cached ({built})",
         "- clients: asyncio in one process, keep-alive HTTP/1.1; server: `tidings serve` (one uvicorn process with"

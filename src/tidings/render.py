@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from tidings.model import Document, Summary
 
@@ -176,16 +177,35 @@ def _group_label(group: Sequence[Document]) -> str:
     return f"{name} story, carried by {len(group)} outlets"
 
 
-def render_story(story: StoryRow, summary: Summary, documents: Sequence[Document], fmt: str = "md") -> str:
-    """One story: cited summary, sources grouped by syndication, span."""
+def render_story(
+    story: StoryRow,
+    summary: Summary,
+    documents: Sequence[Document],
+    fmt: str = "md",
+    analysis: str | dict[str, Any] | None = None,
+) -> str:
+    """One story: cited summary, sources grouped by syndication, span.
+
+    ``analysis`` is the cross-source analysis already rendered in ``fmt`` (a dict for json, escaped
+    HTML for html, Markdown for md), placed after the story.
+    """
     if fmt == "json":
-        return json.dumps(story_json(story, summary, documents), ensure_ascii=False, indent=2) + "\n"
+        data = story_json(story, summary, documents)
+        if analysis is not None:
+            data["analysis"] = analysis
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":
         numbers = citation_numbers(summary)
         return (
             _env()
             .get_template("summary.html")
-            .render(summary=summary, numbers=numbers, date=_date, title=story.title or f"Story {story.id}")
+            .render(
+                summary=summary,
+                numbers=numbers,
+                date=_date,
+                title=story.title or f"Story {story.id}",
+                analysis=Markup(analysis) if analysis else None,  # escaped by its renderer
+            )
         )
     if fmt not in ("md", "text"):
         raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
@@ -206,4 +226,5 @@ def render_story(story: StoryRow, summary: Summary, documents: Sequence[Document
             lines += [f"  {numbers[d.id]}. {_source_line(d, numbers, True)}" for d in group]
         else:
             lines.append(f"{numbers[group[0].id]}. {_source_line(group[0], numbers, True)}")
-    return "\n".join(lines).rstrip() + "\n"
+    text = "\n".join(lines).rstrip() + "\n"
+    return text + "\n" + analysis if isinstance(analysis, str) else text
