@@ -2,8 +2,9 @@
 
 from datetime import UTC, datetime
 
+from tidings import dedup
 from tidings.dedup import content_tokens, deduplicate, form_penalty, sentence_groups
-from tidings.model import Document
+from tidings.model import Document, Sentence
 from tidings.segment import segment
 
 from .helpers import OTHER, SPUN, WIRE
@@ -57,3 +58,35 @@ def test_form_penalty():
     assert form_penalty("The talks ended on Friday.") == 0
     assert form_penalty("The talks ended on Friday , officials said.") > 0
     assert form_penalty("the the talks ended") > 0
+
+
+def _counting_jaccard(monkeypatch) -> list[int]:
+    calls = [0]
+    real = dedup.jaccard
+
+    def counted(a, b):
+        calls[0] += 1
+        return real(a, b)
+
+    monkeypatch.setattr(dedup, "jaccard", counted)
+    return calls
+
+
+def test_repeated_sentence_costs_linear_work(monkeypatch):
+    # One page repeating a sentence 5,000 times used to compare every pair in its LSH bucket (12.5M pairs).
+    calls = _counting_jaccard(monkeypatch)
+    text = "The Council approved the bridge plan on Tuesday after a long debate about costs."
+    sentences = [Sentence("big", i, 0, len(text), text) for i in range(5000)]
+    groups = dedup.sentence_groups(sentences)
+    assert len(groups[("big", 0)]) == 5000
+    assert calls[0] == 0  # identical word sets are joined without comparing them
+
+
+def test_many_near_duplicates_stay_linear(monkeypatch):
+    # Distinct sentences that all look alike share buckets; each is compared with a bounded number of others.
+    calls = _counting_jaccard(monkeypatch)
+    base = "The Council approved the bridge plan on Tuesday after a long debate about costs"
+    sentences = [Sentence("big", i, 0, 0, f"{base} item{i}x.") for i in range(3000)]
+    groups = dedup.sentence_groups(sentences)
+    assert len(groups[("big", 0)]) == 3000
+    assert calls[0] < 3000 * 70  # all pairs would be 4.5M

@@ -34,6 +34,7 @@ _POSSESSIVE = ("'s", "’s")
 _MIN_TOKENS = 4
 _SEED = 7
 _BATCH = 4096  # sentences hashed at once (bounds the temporary lists of encoded words)
+_MAX_BUCKET = 64  # members of one LSH bucket compared with every other member
 _FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
 
 
@@ -133,25 +134,41 @@ def sentence_groups(
 def _groups(
     sentences: Sequence[Sentence], tokens: Sequence[frozenset[str]], config: DedupConfig
 ) -> dict[tuple[str, int], tuple[tuple[str, int], ...]]:
+    """Union-find over near-duplicate pairs; time and memory linear in the sentences, whatever their repetition.
+
+    Sentences with identical word sets are joined directly and hashed once (a page that repeats one
+    sentence thousands of times would otherwise put them all in one LSH bucket: quadratic pairs).
+    A bucket of more than ``_MAX_BUCKET`` distinct sentences is compared as stars around at most
+    ``_MAX_BUCKET`` representatives, so a crafted input cannot make the pairs grow with its square.
+    """
     usable = [i for i, t in enumerate(tokens) if len(t) >= _MIN_TOKENS]
     if len(usable) < 2:
         return {}
-    lsh = MinHashLSH(threshold=config.sentence_threshold, num_perm=config.num_perm)  # for its banding only
-    signatures = np.empty((len(usable), config.num_perm), dtype=np.uint64)
-    for start in range(0, len(usable), _BATCH):
-        batch = [[w.encode("utf-8") for w in tokens[i]] for i in usable[start : start + _BATCH]]
-        for k, mh in enumerate(MinHash.bulk(batch, num_perm=config.num_perm, seed=_SEED)):
-            signatures[start + k] = mh.hashvalues
     uf = _UnionFind()
-    checked: set[tuple[int, int]] = set()
-    for bucket in _band_buckets(signatures, lsh.hashranges):
-        for pos, a in enumerate(bucket):
-            for b in bucket[pos + 1 :]:
-                i, j = usable[a], usable[b]
-                if (i, j) not in checked:
-                    checked.add((i, j))
-                    if jaccard(tokens[i], tokens[j]) >= config.sentence_threshold:
-                        uf.union(i, j)
+    first: dict[frozenset[str], int] = {}
+    distinct: list[int] = []
+    for i in usable:
+        j = first.setdefault(tokens[i], i)
+        if j == i:
+            distinct.append(i)
+        else:
+            uf.union(j, i)
+    if len(distinct) >= 2:
+        lsh = MinHashLSH(threshold=config.sentence_threshold, num_perm=config.num_perm)  # for its banding only
+        signatures = np.empty((len(distinct), config.num_perm), dtype=np.uint64)
+        for start in range(0, len(distinct), _BATCH):
+            batch = [[w.encode("utf-8") for w in tokens[i]] for i in distinct[start : start + _BATCH]]
+            for k, mh in enumerate(MinHash.bulk(batch, num_perm=config.num_perm, seed=_SEED)):
+                signatures[start + k] = mh.hashvalues
+        checked: set[tuple[int, int]] = set()
+        for bucket in _band_buckets(signatures, lsh.hashranges):
+            for a, b in _bucket_pairs(bucket):
+                i, j = distinct[a], distinct[b]
+                if (i, j) in checked or uf.find(i) == uf.find(j):
+                    continue
+                checked.add((i, j))
+                if jaccard(tokens[i], tokens[j]) >= config.sentence_threshold:
+                    uf.union(i, j)
     members: dict[object, list[int]] = defaultdict(list)
     for i in usable:
         members[uf.find(i)].append(i)
@@ -162,6 +179,14 @@ def _groups(
             for key in keys:
                 groups[key] = keys
     return groups
+
+
+def _bucket_pairs(bucket: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """The pairs of one LSH bucket to compare: all of them, or stars around its first members if it is large."""
+    hubs = bucket[:_MAX_BUCKET]
+    for pos, a in enumerate(hubs):
+        for b in bucket[pos + 1 :]:
+            yield a, b
 
 
 def _band_buckets(signatures: np.ndarray, bands: Sequence[tuple[int, int]]) -> Iterator[list[int]]:
@@ -207,8 +232,12 @@ def find_copies(
             doc_id: sum(1 for s in ss if len(content_tokens(s.text)) >= _MIN_TOKENS) for doc_id, ss in sentences.items()
         }
     shared: dict[tuple[str, str], set[int]] = defaultdict(set)  # (a, b) -> a's sentences duplicated in b
+    spans: dict[int, set[str]] = {}  # per group (by identity): the documents it spans, counted once per group
     for (doc_a, idx), keys in groups.items():
-        for doc_b, _ in keys:
+        spanned = spans.get(id(keys))
+        if spanned is None:
+            spanned = spans[id(keys)] = {doc for doc, _ in keys}
+        for doc_b in spanned:
             if doc_b != doc_a:
                 shared[(doc_a, doc_b)].add(idx)
     uf = _UnionFind()
