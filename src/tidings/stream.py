@@ -169,17 +169,26 @@ class IngestReport:
 
 
 class StreamIngester:
-    """Adds articles to an archive one at a time, keeping the story index in memory."""
+    """Adds articles to an archive, keeping the story index in memory.
+
+    Several ingesters may write one archive (a ``tidings serve`` and a ``tidings ingest`` run, or the
+    server's feed poller and its API writer). Each remembers the archive's write generation after its own
+    last commit; a transaction that finds another generation reloads the index first, inside the
+    transaction, so new story ids and story states always come from what is committed.
+    """
 
     def __init__(self, archive: Archive, config: Config | None = None) -> None:
         self.archive = archive
         self.config = config or Config()
-        self.frequencies: DocumentFrequencies = archive.load_frequencies()
-        self.index = StoryIndex(self.config.cluster, next_id=archive.max_story_id() + 1)
+        self._generation: int | None = None
         self._newest: datetime | None = None
-        self._load_index()
+        self._load()
 
-    def _load_index(self) -> None:
+    def _load(self) -> None:
+        """(Re)build the in-memory state from the archive: term statistics, active stories, the next story id."""
+        self._generation = self.archive.generation()  # read first: a commit after this only causes a reload
+        self.frequencies: DocumentFrequencies = self.archive.load_frequencies()
+        self.index = StoryIndex(self.config.cluster, next_id=self.archive.max_story_id() + 1)
         newest = self.archive.conn.execute("SELECT MAX(last_published) FROM stories").fetchone()[0]
         since = None
         if newest:
@@ -208,10 +217,13 @@ class StreamIngester:
         terms: Counter[int] = Counter()
         try:
             with self.archive.transaction():
+                if self.archive.generation() != self._generation:
+                    self._load()  # another writer committed since our last write: our index is stale
                 ids = [self._store(article, staged, terms) for article in articles]
                 self.archive.bump_frequencies(terms)
+                self._generation = self.archive.bump_generation()
         except BaseException:
-            self._reload()  # the in-memory index may hold rolled-back articles
+            self._generation = None  # the in-memory index may hold rolled-back articles: reload next time
             raise
         report.absorb(staged)
         self._newest = max(
@@ -253,7 +265,7 @@ class StreamIngester:
             self.archive.merge_stories(source, target, similarity, now)
         story = self.index.stories[assignment.story_id]
         story.last_order = seq
-        self.archive.save_story(story, stored.title)
+        self.archive.save_story(story, stored.title, new=assignment.created)
         report.added += 1
         report.copies += copy_of is not None
         report.stories_created += assignment.created
@@ -262,11 +274,6 @@ class StreamIngester:
         report.touched.add(assignment.story_id)
         report.touched -= report.merged_away
         return doc_id
-
-    def _reload(self) -> None:
-        self.frequencies = self.archive.load_frequencies()
-        self.index = StoryIndex(self.config.cluster, next_id=self.archive.max_story_id() + 1)
-        self._load_index()
 
     def _original(self, article: Article) -> str | None:
         """The archived article this one copies (its group's original), if any."""

@@ -246,7 +246,7 @@ def test_subscribe_a_feed_and_the_worker_polls_it(archive_copy: Fixture, server)
     app = create_app(archive_copy.path, cfg, TOKEN)
     with TestClient(app) as c:
         first = c.post("/api/feeds", json={"url": feed}, headers=AUTH)
-        assert first.status_code == 201 and first.json() == {"url": feed, "subscribed": True, "new": True}
+        assert first.status_code == 201 and first.json() == {"id": 1, "url": feed, "subscribed": True, "new": True}
         assert c.post("/api/feeds", json={"url": feed}, headers=AUTH).json()["new"] is False
         before = c.get("/api/status").json()["documents"]
         worker = app.state.service.worker

@@ -72,10 +72,20 @@ def test_search_pages_and_custom_marks(tmp_path: Path):
 
 def test_subscribe_records_a_feed_once(tmp_path: Path):
     with Archive(tmp_path / "a.db") as archive:
-        assert archive.subscribe("https://news.example/rss") is True
-        assert archive.subscribe("https://news.example/rss") is False
+        assert archive.subscribe("https://news.example/rss") == (1, True)
+        assert archive.subscribe("https://news.example/rss") == (1, False)
         assert archive.feeds() == ["https://news.example/rss"]
         [row] = archive.feed_rows()
-        assert row == {"url": "https://news.example/rss", "last_polled": None, "last_status": None}
+        assert row == {"id": 1, "url": "https://news.example/rss", "last_polled": None, "last_status": None}
         archive.save_feed_state("https://news.example/rss", '"e1"', None, "ok: 3 new")
         assert archive.feed_rows()[0]["last_status"] == "ok: 3 new"
+
+
+def test_unsubscribe_by_id_or_url(tmp_path: Path):
+    with Archive(tmp_path / "a.db") as archive:
+        first, _ = archive.subscribe("https://a.example/rss")
+        archive.subscribe("https://b.example/rss")
+        assert archive.unsubscribe(first) == "https://a.example/rss"
+        assert archive.unsubscribe(first) is None
+        assert archive.unsubscribe("https://b.example/rss") == "https://b.example/rss"
+        assert archive.feeds() == []

@@ -275,9 +275,9 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
             url = check_url(body.url, config.fetch, resolve=False)
         except InputError as exc:
             raise HTTPException(422, f"url: {exc}") from None
-        new = service.writer.subscribe(url)
+        feed_id, new = service.writer.subscribe(url)
         service.worker.poll_soon()
-        return _json({"url": url, "subscribed": True, "new": new}, 201 if new else 200)
+        return _json({"id": feed_id, "url": url, "subscribed": True, "new": new}, 201 if new else 200)
 
     # -- pages ---------------------------------------------------------------------------------------------
 

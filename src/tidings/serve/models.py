@@ -176,12 +176,14 @@ class IngestResult(BaseModel):
 
 
 class Feed(BaseModel):
+    id: int
     url: str
     last_polled: str | None = None
     last_status: str | None = None
 
 
 class FeedResult(BaseModel):
+    id: int
     url: str
     subscribed: bool
     new: bool

@@ -7,12 +7,14 @@ once. So:
 * **Readers**: every request thread gets its own read-only connection
   (``PRAGMA query_only``), opened on first use and closed at shutdown.
   A read never waits for a write.
-* **One writer**: every write goes through one lock (:attr:`Service.lock`).
-  The story index lives in memory (:class:`~tidings.stream.StreamIngester`),
-  so two ingesters interleaving transactions would each miss the other's
-  stories and could hand out the same new story id; holding the lock for a
-  whole ingest, and keeping one long-lived ingester for the API, rules that
-  out. Work that needs no archive (cleaning an article, fetching a page,
+* **One writer** per server: every write goes through one lock
+  (:attr:`Service.lock`), and the API keeps one long-lived ingester whose
+  story index lives in memory (:class:`~tidings.stream.StreamIngester`).
+  Other writers of the same file (a ``tidings ingest`` run, the feed
+  poller's own ingester) are seen through the archive's write generation:
+  an ingester that finds it changed reloads its index inside its
+  transaction, so story ids and story states come from what is committed.
+  Work that needs no archive (cleaning an article, fetching a page,
   computing a summary) happens before the lock is taken, so a write holds it
   only to commit.
 * **The worker**: one thread with its own connection refreshes the cached
@@ -279,17 +281,18 @@ class Writer:
         story = self.archive.resolve_story(stored.story_id) if stored and stored.story_id is not None else None
         return Outcome(index, status, id=doc_id, story=story, input=article.document.url)
 
-    def subscribe(self, url: str) -> bool:
+    def subscribe(self, url: str) -> tuple[int, bool]:
         with self.hold():
             return self.archive.subscribe(url)
+
+    def unsubscribe(self, feed_id: int) -> str | None:
+        with self.hold():
+            return self.archive.unsubscribe(feed_id)
 
     def poll(self, feeds: Sequence[str], fetcher: Fetcher) -> IngestReport:
         """Ingest what ``fetcher`` (usually a :class:`_Replay`) brings from ``feeds``, holding the lock."""
         with self.hold(wait=None):
-            report = poll_feeds(self.archive, feeds, fetcher, self.config, summaries=False)
-            if report.added:
-                self._ingester = None  # poll_feeds used an index of its own: ours missed its stories
-        return report
+            return poll_feeds(self.archive, feeds, fetcher, self.config, summaries=False)
 
     def close(self) -> None:
         self.archive.close()

@@ -277,40 +277,68 @@ class Archive:
     def max_story_id(self) -> int:
         return int(self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM stories").fetchone()[0])
 
-    def save_story(self, state: StoryState, title: str | None) -> None:
-        """Insert or update a story's index state; bumps its version so its summary is recomputed.
+    # -- the writers' generation ---------------------------------------------
+    def generation(self) -> int:
+        """How many story-changing transactions have committed, by any process (see :meth:`bump_generation`)."""
+        return int(self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+
+    def bump_generation(self) -> int:
+        """Count one more story-changing transaction (call inside it); returns the new generation.
+
+        A writer that remembers the generation it last wrote knows, at the start of its next transaction,
+        whether anyone else changed the stories meanwhile, and must then reload what it keeps in memory.
+        """
+        row = self.conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation' RETURNING value")
+        return int(row.fetchone()[0])
+
+    def save_story(self, state: StoryState, title: str | None, *, new: bool) -> None:
+        """Insert a new story or update a live one; bumps its version so its summary is recomputed.
+
+        Never an upsert: a new story whose id exists, or an update of a story that is gone or merged away,
+        is an error (:class:`~tidings.errors.TidingsError`) that rolls the transaction back, because it means
+        this writer's picture of the archive is stale. The size and the independent sources are counted from
+        the story's documents in the same statement, so they cannot drift from them.
 
         The span shown to readers (first/last seen) runs over the articles' publication dates; only a
         story with no dated article at all falls back to ingestion times (an undated page scraped today
         must not stretch a 2019 story to today). The clustering's time window uses publication dates only
         (``first_published``/``last_published``).
         """
-        independent, first_seen, last_seen = self.conn.execute(
-            "SELECT COUNT(DISTINCT COALESCE(copy_of, id)), COALESCE(MIN(published), MIN(ingested_at)),"
+        size, independent, first_seen, last_seen = self.conn.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT COALESCE(copy_of, id)), COALESCE(MIN(published), MIN(ingested_at)),"
             " COALESCE(MAX(published), MAX(ingested_at)) FROM documents WHERE story_id = ?",
             (state.id,),
         ).fetchone()
-        self.conn.execute(
-            "INSERT INTO stories (id, title, first_seen, last_seen, first_published, last_published, last_seq, size,"
-            " independent, centroid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT(id) DO UPDATE SET title = COALESCE(stories.title, excluded.title),"
-            " first_seen = excluded.first_seen, last_seen = excluded.last_seen,"
-            " first_published = excluded.first_published, last_published = excluded.last_published,"
-            " last_seq = excluded.last_seq, size = excluded.size, independent = excluded.independent,"
-            " centroid = excluded.centroid, version = stories.version + 1",
-            (
-                state.id,
-                title,
-                first_seen,
-                last_seen,
-                _iso(state.first_seen),
-                _iso(state.last_seen),
-                state.last_order,
-                state.size,
-                max(int(independent), 1),
-                pack_vector(state.centroid),
-            ),
+        values = (
+            title,
+            first_seen,
+            last_seen,
+            _iso(state.first_seen),
+            _iso(state.last_seen),
+            state.last_order,
+            int(size),
+            max(int(independent), 1),
+            pack_vector(state.centroid),
+            state.id,
         )
+        if new:
+            try:
+                self.conn.execute(
+                    "INSERT INTO stories (title, first_seen, last_seen, first_published, last_published, last_seq,"
+                    " size, independent, centroid, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    values,
+                )
+            except sqlite3.IntegrityError as exc:
+                raise TidingsError(f"story {state.id} already exists: another writer made it ({exc})") from exc
+            return
+        cursor = self.conn.execute(
+            "UPDATE stories SET title = COALESCE(title, ?), first_seen = ?, last_seen = ?, first_published = ?,"
+            " last_published = ?, last_seq = ?, size = ?, independent = ?, centroid = ?, version = version + 1"
+            " WHERE id = ? AND merged_into IS NULL",
+            values,
+        )
+        if cursor.rowcount != 1:
+            raise TidingsError(f"story {state.id} is not a live story in the archive: another writer changed it")
 
     def merge_stories(self, source: int, target: int, similarity: float, at: datetime) -> None:
         """Move a story's documents into another and record the merge (the old id keeps pointing to the new)."""
@@ -463,18 +491,29 @@ class Archive:
             )
 
     def feeds(self) -> list[str]:
-        return [r["url"] for r in self.conn.execute("SELECT url FROM feeds ORDER BY url")]
+        return [r["url"] for r in self.conn.execute("SELECT url FROM feeds ORDER BY id")]
 
-    def feed_rows(self) -> list[dict[str, str | None]]:
-        """Every subscribed feed with its polling state (url, last_polled, last_status)."""
-        rows = self.conn.execute("SELECT url, last_polled, last_status FROM feeds ORDER BY url")
+    def feed_rows(self) -> list[dict[str, str | int | None]]:
+        """Every subscribed feed with its id and polling state (id, url, last_polled, last_status)."""
+        rows = self.conn.execute("SELECT id, url, last_polled, last_status FROM feeds ORDER BY id")
         return [dict(r) for r in rows]
 
-    def subscribe(self, url: str) -> bool:
-        """Add a feed to the feeds table (``tidings watch`` and the service poll it); False if already there."""
+    def subscribe(self, url: str) -> tuple[int, bool]:
+        """Add a feed (``tidings watch`` and the service poll it): its id, and whether it is new."""
         with self.transaction():
             cursor = self.conn.execute("INSERT OR IGNORE INTO feeds (url) VALUES (?)", (url,))
-        return cursor.rowcount == 1
+            feed_id = self.conn.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()[0]
+        return int(feed_id), cursor.rowcount == 1
+
+    def unsubscribe(self, feed: int | str) -> str | None:
+        """Remove a feed by id or URL; returns its URL, or None when there was no such feed.
+
+        Its articles stay in the archive; only the polling stops.
+        """
+        column = "id" if isinstance(feed, int) else "url"
+        with self.transaction():
+            row = self.conn.execute(f"DELETE FROM feeds WHERE {column} = ? RETURNING url", (feed,)).fetchone()
+        return row[0] if row else None
 
     def add_problem(self, input_: str, reason: str) -> None:
         with self.transaction():

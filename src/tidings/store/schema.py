@@ -105,6 +105,32 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX documents_copy_of ON documents(copy_of);
     CREATE INDEX doc_bands_doc ON doc_bands(doc_id);
     """,
+    # 3: a write generation, so that every process writing stories sees when another one did (its in-memory
+    # story index is then reloaded inside the transaction); feeds get a stable integer id (to unsubscribe);
+    # story sizes recounted from their documents (two writers with stale indexes could leave them wrong).
+    """
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO meta (key, value) VALUES ('generation', 0);
+
+    CREATE TABLE feeds_v3 (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        etag TEXT,
+        last_modified TEXT,
+        last_polled TEXT,
+        last_status TEXT
+    );
+    INSERT INTO feeds_v3 (url, etag, last_modified, last_polled, last_status)
+        SELECT url, etag, last_modified, last_polled, last_status FROM feeds ORDER BY rowid;
+    DROP TABLE feeds;
+    ALTER TABLE feeds_v3 RENAME TO feeds;
+
+    UPDATE stories SET size = (SELECT COUNT(*) FROM documents WHERE documents.story_id = stories.id)
+        WHERE merged_into IS NULL;
+    """,
 )
 
 VERSION = len(MIGRATIONS)

@@ -1,0 +1,68 @@
+"""The stream ingester: several writers of one archive never corrupt its stories."""
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from tidings.errors import TidingsError
+from tidings.model import Document
+from tidings.store import Archive
+from tidings.stream import IngestReport, StreamIngester
+
+VOLCANO = (
+    "The Mount Etna volcano erupted on Sunday, sending a column of ash and lava over Sicily. Flights at Catania "
+    "airport were suspended as ash fell on nearby villages, and civil protection officials closed two roads. "
+    "Volcanologists said the eruption of Etna was the strongest in a decade and lava flows were moving slowly."
+)
+VOLCANO_2 = (
+    "Ash from Mount Etna closed Catania airport on Sunday after the volcano erupted overnight in Sicily. "
+    "Lava flows moved down the eastern flank of Etna and volcanologists warned the eruption could continue. "
+    "Civil protection officials in Sicily closed roads near the villages below the crater."
+)
+FOOTBALL = (
+    "Manchester United beat Liverpool 2-1 at Old Trafford on Saturday with a late goal from their striker. "
+    "The Premier League match was decided in stoppage time, and the United manager praised the crowd. "
+    "Liverpool's coach said his team had deserved a draw after dominating possession in the second half."
+)
+
+
+def _doc(doc_id: str, text: str) -> Document:
+    return Document(id=doc_id, text=text, url=f"https://news.example/{doc_id}", title=doc_id)
+
+
+def _consistent(archive: Archive) -> list[tuple[int, int, int]]:
+    """(story, size, documents) for every live story whose size differs from its documents."""
+    rows = archive.conn.execute(
+        "SELECT s.id, s.size, (SELECT COUNT(*) FROM documents d WHERE d.story_id = s.id) FROM stories s"
+        " WHERE s.merged_into IS NULL"
+    ).fetchall()
+    return [tuple(r) for r in rows if r[1] != r[2]]
+
+
+def test_two_writers_never_share_a_story_id(tmp_path: Path):
+    # A server keeps one ingester for life; a CLI ingest writes the same file meanwhile.
+    path = tmp_path / "a.db"
+    with Archive(path) as server_db, Archive(path) as cli_db:
+        server = StreamIngester(server_db)
+        server.add(_doc("volcano-1", VOLCANO), report=IngestReport())
+        cli = StreamIngester(cli_db)
+        cli.add(_doc("football", FOOTBALL), report=IngestReport())  # story 2, unknown to the server's index
+        report = IngestReport()
+        server.add(_doc("volcano-2", VOLCANO_2), report=report)
+        server.add(_doc("football-2", FOOTBALL.replace("Saturday", "Saturday evening")), report=report)
+        stories = {s.id: s for s in server_db.stories()}
+        members = {sid: {d.document.title for d in server_db.story_documents(sid)} for sid in stories}
+        assert sorted(members.values(), key=sorted) == [{"football", "football-2"}, {"volcano-1", "volcano-2"}]
+        assert _consistent(server_db) == []
+
+
+def test_a_stale_story_write_is_an_error_not_an_upsert(tmp_path: Path):
+    with Archive(tmp_path / "a.db") as archive:
+        ingester = StreamIngester(archive)
+        ingester.add(_doc("volcano-1", VOLCANO))
+        story = next(iter(ingester.index.stories.values()))
+        with pytest.raises(TidingsError, match="already exists"), archive.transaction():
+            archive.save_story(story, "again", new=True)
+        with pytest.raises(TidingsError, match="not a live story"), archive.transaction():
+            archive.save_story(replace(story, id=story.id + 1), "gone", new=False)
