@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from tidings.batch import core
 from tidings.batch.inputs import expand, read_records
 from tidings.config import Config
+from tidings.processes import exit_with_parent
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -67,7 +68,7 @@ class _pool:  # noqa: N801 - used as a context manager like a function
     """A process pool when ``workers > 1``, else nothing (everything runs in this process)."""
 
     def __init__(self, workers: int) -> None:
-        self.executor = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+        self.executor = ProcessPoolExecutor(max_workers=workers, initializer=exit_with_parent) if workers > 1 else None
 
     def __enter__(self) -> ProcessPoolExecutor | None:
         return self.executor

@@ -46,6 +46,7 @@ from tidings.config import Config
 from tidings.errors import InputError
 from tidings.ingest import Fetcher, FetchResult, content_kind, parse_feed
 from tidings.model import Document, Problem
+from tidings.processes import exit_with_parent
 from tidings.serve import analysis
 from tidings.serve.analysis import story_disagreements
 from tidings.store import Archive, StoryRow
@@ -80,15 +81,22 @@ class _LockedArchive(Archive):
 
 
 class Readers:
-    """One read-only archive connection per thread (sqlite3 connections are not shared across threads)."""
+    """One read-only archive connection per thread (sqlite3 connections are not shared across threads).
 
-    def __init__(self, path: str | Path) -> None:
+    Each :meth:`get` starts a time budget of ``seconds`` on the connection: a request's reads that run
+    past it are interrupted (``sqlite3.OperationalError: interrupted``), so no request can hold a thread,
+    or the archive, for long.
+    """
+
+    def __init__(self, path: str | Path, seconds: float | None = None) -> None:
         self._path = path
+        self._seconds = seconds
         self._local = threading.local()
         self._opened: list[Archive] = []
         self._guard = threading.Lock()
 
     def get(self) -> Archive:
+        """This thread's connection, its time budget started afresh (call once per request)."""
         archive = getattr(self._local, "archive", None)
         if archive is None:
             archive = Archive(self._path)
@@ -96,6 +104,7 @@ class Readers:
             self._local.archive = archive
             with self._guard:
                 self._opened.append(archive)
+        archive.limit_time(self._seconds)
         return archive
 
     def close(self) -> None:
@@ -109,6 +118,7 @@ _CHILD: dict[str, Any] = {}  # in a compute process: its archive connection and 
 
 
 def _child_init(path: str, config: Config, nice: int) -> None:
+    exit_with_parent()
     if nice:
         os.nice(nice)
     _CHILD["archive"] = Archive(path)
@@ -352,6 +362,10 @@ def prefetch(
         except InputError as exc:
             answers[url] = exc
             continue
+        except Exception as exc:  # one feed's surprise must not stop the others
+            log.exception("%s: fetching the feed failed unexpectedly", url)
+            answers[url] = InputError(f"fetching failed unexpectedly: {exc}")
+            continue
         answers[url] = result
         if result.not_modified or content_kind(result.content, result.content_type) != "feed":
             continue
@@ -532,7 +546,7 @@ class Service:
         self.lock = threading.RLock()
         self.compute = Compute(self.path, config, config.serve.processes)
         self.writer = Writer(self.path, config, self.lock, self.compute)  # opens (migrates) the archive: errors now
-        self.readers = Readers(self.path)
+        self.readers = Readers(self.path, config.serve.read_seconds)
         self.fetcher = Fetcher(config.fetch)
         self.analyses = Analyses(config)
         self.pages = PageCache(config.serve.page_cache_seconds)
