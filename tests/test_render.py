@@ -42,7 +42,8 @@ def test_json_contract():
 def test_markdown_numbers_citations_and_lists_sources():
     md = render(_summary(), "md")
     assert "reopens Monday. [1][2]" in md
-    assert "1. **Bridge <b>reopens</b>** — Daily, 2024-03-12 — <https://example.com/a?x=1&y=2>" in md
+    assert "1. **Bridge \\<b\\>reopens\\</b\\>** — Daily, 2024-03-12 — <https://example.com/a?x=1&y=2>" in md
+    assert "<script>" not in md and "\\<script\\>" in md
     assert "copy of [1]" in md
     assert "1 independent source." in md
     assert "c.txt: empty file" in md
@@ -60,3 +61,8 @@ def test_html_escapes_everything_from_inputs():
 def test_html_refuses_javascript_urls():
     html = render(_summary(url="javascript:alert(1)"), "html")
     assert 'href="javascript:' not in html
+
+
+def test_markdown_links_only_web_addresses_as_a_browser_reads_them():
+    assert "javascript" not in render(_summary(url="javascript:alert(1)"), "md")
+    assert "<https://evil.example/@good.example/>" in render(_summary(url="https://evil.example\\@good.example/"), "md")

@@ -9,7 +9,7 @@ document stop the others.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tidings.clean import clean_document
@@ -17,6 +17,7 @@ from tidings.config import Config
 from tidings.dedup import DedupResult, deduplicate
 from tidings.errors import InputError
 from tidings.ingest import document_from_text, load
+from tidings.ingest.urls import web_url
 from tidings.model import Document, Problem, Sentence, Summary
 from tidings.segment import segment
 from tidings.summarize import summarize_sentences
@@ -43,9 +44,15 @@ def _language_problem(doc: Document, config: Config) -> str | None:
 
 
 def accept(doc: Document, config: Config, *, clean: bool = True) -> Document | Problem:
-    """Check and clean one document: the cleaned document, or the reason it cannot be used."""
+    """Check and clean one document: the cleaned document, or the reason it cannot be used.
+
+    Its address is kept only if it is a web address as a browser reads it (a ``javascript:`` URL is dropped
+    here whichever way the document came in; the readers that can say so report it where it was read).
+    """
     if reason := _language_problem(doc, config):
         return Problem(doc.label, reason)
+    if doc.url is not None and (url := web_url(doc.url)) != doc.url:
+        doc = replace(doc, url=url)
     # HTML was cleaned by its extractor; the line cleaner is for scraped plain text
     cleaned = clean_document(doc).document if clean and doc.format != "html" else doc
     n_words = len(cleaned.text.split())

@@ -10,6 +10,7 @@ inject markup.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from tidings.ingest.urls import web_url
 from tidings.model import Document, Summary
 
 if TYPE_CHECKING:
@@ -28,6 +30,29 @@ FORMATS = ("md", "text", "json", "html")
 
 def _date(value: datetime | None) -> str | None:
     return value.date().isoformat() if value else None
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
+_MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+
+
+def md_escape(text: str) -> str:
+    """Text from an article, safe in Markdown: no markup, no raw HTML, no links it did not have as text.
+
+    Titles and sentences come from web pages; rendered by a Markdown viewer, ``**<img onerror=…>**`` or
+    ``[x](javascript:…)`` would be live. Every character CommonMark gives a meaning is backslash-escaped.
+
+    >>> print(md_escape("<script>alert(1)</script> [x](javascript:y) *b*"))
+    \\<script\\>alert\\(1\\)\\</script\\> \\[x\\]\\(javascript:y\\) \\*b\\*
+    """
+    escaped = _MD_SPECIAL.sub(r"\\\1", text)
+    return "\n".join(_MD_LINE_START.sub(r"\1\\\2", line) for line in escaped.split("\n"))
+
+
+def md_link(url: str | None) -> str | None:
+    """An autolink for a web address (http or https, as a browser reads it); None for anything else."""
+    href = web_url(url)
+    return f"<{href}>" if href else None
 
 
 def document_json(doc: Document) -> dict[str, Any]:
@@ -70,13 +95,16 @@ def citation_numbers(summary: Summary) -> dict[str, int]:
 
 def _source_line(doc: Document, numbers: dict[str, int], markdown: bool) -> str:
     title = doc.title or doc.id
-    parts = [f"**{title}**" if markdown else title]
+    parts = [f"**{md_escape(title)}**" if markdown else title]
     meta = ", ".join(x for x in (doc.outlet, _date(doc.published)) if x)
     if meta:
-        parts.append(meta)
-    where = doc.url or doc.path
+        parts.append(md_escape(meta) if markdown else meta)
+    if not markdown:
+        where = web_url(doc.url) or doc.path
+    else:
+        where = md_link(doc.url) or (md_escape(doc.path) if doc.path else None)
     if where:
-        parts.append(f"<{where}>" if markdown and doc.url else (f"`{where}`" if markdown else where))
+        parts.append(where)
     if doc.copy_of:
         parts.append(f"copy of [{numbers[doc.copy_of]}]")
     return " — ".join(parts)
@@ -91,7 +119,7 @@ def _plain(summary: Summary, markdown: bool) -> str:
         lines += ["(nothing to summarize)", ""]
     for s in summary.sentences:
         refs = "".join(f"[{numbers[d]}]" for d in s.sources)
-        lines.append(f"{s.text} {refs}")
+        lines.append(f"{md_escape(s.text) if markdown else s.text} {refs}")
         lines.append("") if markdown else None
     n_docs = len(summary.documents)
     basis = f"Based on {n_docs} article{'s' * (n_docs != 1)} from {summary.independent_sources} independent source"
@@ -102,7 +130,7 @@ def _plain(summary: Summary, markdown: bool) -> str:
         lines.append(f"{numbers[doc.id]}. {_source_line(doc, numbers, markdown)}")
     if summary.problems:
         lines += ["", "## Not used" if markdown else "NOT USED", ""]
-        lines += [f"- {p.input}: {p.reason}" for p in summary.problems]
+        lines += [f"- {md_escape(p.input) if markdown else p.input}: {p.reason}" for p in summary.problems]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -211,18 +239,18 @@ def render_story(
         raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     numbers = citation_numbers(summary)
     span = " – ".join(x for x in (_date(story.first_seen), _date(story.last_seen)) if x)
-    lines = [f"# {story.title or f'Story {story.id}'}", ""]
+    lines = [f"# {md_escape(story.title) if story.title else f'Story {story.id}'}", ""]
     lines.append(
         f"Story {story.id} · {story.size} article{'s' * (story.size != 1)} from {story.independent} independent "
         f"source{'s' * (story.independent != 1)}" + (f" · {span}" if span else "")
     )
     lines.append("")
     for s in summary.sentences:
-        lines += [f"{s.text} " + "".join(f"[{numbers[d]}]" for d in s.sources), ""]
+        lines += [f"{md_escape(s.text)} " + "".join(f"[{numbers[d]}]" for d in s.sources), ""]
     lines += ["## Sources", ""]
     for group in syndication_groups(summary.documents):
         if len(group) > 1:
-            lines.append(f"- {_group_label(group)}:")
+            lines.append(f"- {md_escape(_group_label(group))}:")
             lines += [f"  {numbers[d.id]}. {_source_line(d, numbers, True)}" for d in group]
         else:
             lines.append(f"{numbers[group[0].id]}. {_source_line(group[0], numbers, True)}")

@@ -87,3 +87,13 @@ def test_duplicate_stems_get_unique_ids(tmp_path):
     (tmp_path / "b" / "story.txt").write_text(ARTICLE)
     ids = [d.id for d in load([tmp_path]).documents]
     assert ids == ["story", "story-2"]
+
+
+def test_jsonl_script_urls_are_dropped_and_reported(tmp_path):
+    path = tmp_path / "docs.jsonl"
+    path.write_text(json.dumps({"text": ARTICLE, "url": "javascript:alert(1)"}) + "\n")
+    loaded = load([path])
+    [doc] = loaded.documents
+    assert doc.url is None
+    [problem] = loaded.problems
+    assert problem.input.endswith(":1") and "url dropped" in problem.reason and "javascript" in problem.reason

@@ -19,6 +19,7 @@ from tidings.ingest.dates import parse_date
 from tidings.ingest.decode import decode_bytes, normalize_text
 from tidings.ingest.html import extract_html, looks_like_html
 from tidings.ingest.language import detect_language
+from tidings.ingest.urls import url_refusal, web_url
 from tidings.model import Document, Problem
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
@@ -97,7 +98,9 @@ def document_from_text(
 ) -> Document:
     """Make a Document from raw text or HTML, extracting the article from HTML.
 
-    Raises :class:`InputError` when the input has no usable text.
+    The address is kept only as a web address a browser would follow (:func:`~tidings.ingest.urls.web_url`);
+    a ``javascript:`` or ``data:`` URL is dropped (callers that want to say so check
+    :func:`~tidings.ingest.urls.url_refusal` first). Raises :class:`InputError` when the input has no usable text.
     """
     if is_html is None:
         is_html = looks_like_html(raw)
@@ -119,7 +122,7 @@ def document_from_text(
         id=doc_id,
         text=text,
         title=normalize_text(title) if title else None,
-        url=url or None,
+        url=web_url(url),
         path=path,
         outlet=outlet or None,
         published=parse_date(published),
@@ -146,6 +149,8 @@ def _read_jsonl(path: Path, stem: str, config: IngestConfig) -> Iterator[Read | 
                 yield Problem(where, 'expected an object with a "text" string')
                 continue
             doc_id = str(record.get("id") or f"{stem}-{lineno}")
+            if reason := url_refusal(_opt_str(record.get("url"))):
+                yield Problem(where, f"url dropped, the article is kept: {reason}")
             try:
                 doc = document_from_text(
                     record["text"],
