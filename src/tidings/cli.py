@@ -329,6 +329,66 @@ def watch(
             typer.echo("stopped", err=True)
 
 
+feeds_app = typer.Typer(help="The archive's feed subscriptions (the ones `tidings serve` polls).", no_args_is_help=True)
+app.add_typer(feeds_app, name="feeds")
+
+
+@feeds_app.command("list")
+def feeds_list(
+    db: DbOption = DEFAULT_DB, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+) -> None:
+    """Subscribed feeds: id, URL, and how the last poll went."""
+    from tidings.store import Archive
+
+    with Archive(db) as archive:
+        rows = archive.feed_rows()
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+    elif not rows:
+        typer.echo("no feeds subscribed", err=True)
+    for row in [] if as_json else rows:
+        typer.echo(f"{row['id']}\t{row['url']}\t{row['last_status'] or 'not polled yet'}")
+
+
+@feeds_app.command("add")
+def feeds_add(
+    url: Annotated[str, typer.Argument(help="An RSS or Atom feed (http or https).")],
+    db: DbOption = DEFAULT_DB,
+    allow_private: AllowPrivate = False,
+    allow_network: AllowNetwork = None,
+) -> None:
+    """Subscribe to a feed (checked under the fetch rules; polled by `tidings serve`)."""
+    from tidings.errors import InputError
+    from tidings.ingest import check_url
+    from tidings.store import Archive
+
+    cfg = _fetch_config(Config(), allow_private, allow_network)
+    try:
+        checked = check_url(url, cfg.fetch, resolve=False)
+    except InputError as exc:
+        _err(f"{url}: {exc}")
+        raise typer.Exit(2) from None
+    with Archive(db) as archive:
+        feed_id, new = archive.subscribe(checked)
+    typer.echo(f"{feed_id}\t{checked}\t{'subscribed' if new else 'already subscribed'}")
+
+
+@feeds_app.command("remove")
+def feeds_remove(
+    feed: Annotated[str, typer.Argument(help="The feed's id (see `tidings feeds list`) or its URL.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Unsubscribe from a feed; its articles stay in the archive."""
+    from tidings.store import Archive
+
+    with Archive(db) as archive:
+        url = archive.unsubscribe(int(feed) if feed.isdigit() else feed)
+    if url is None:
+        _err(f"no feed {feed} (see tidings feeds list)")
+        raise typer.Exit(1)
+    typer.echo(f"unsubscribed from {url}")
+
+
 def _print_report(report, as_json: bool) -> None:  # noqa: ANN001 - IngestReport, imported lazily
     for problem in report.problems:
         _err(str(problem))

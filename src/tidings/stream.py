@@ -12,6 +12,7 @@ at the end of an ingest run or lazily when read.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -27,15 +28,17 @@ from datasketch import MinHash
 
 from tidings.cluster import DocumentFrequencies, StoryIndex, features
 from tidings.config import Config
-from tidings.errors import InputError
+from tidings.errors import InputError, TidingsError
 from tidings.ingest.fetch import Fetcher
 from tidings.ingest.sources import poll_feed, read_items
 from tidings.model import Document, Problem, Summary
 from tidings.pipeline import accept, prepare, summarize_prepared
+from tidings.processes import exit_with_parent
 from tidings.render import summary_json
 from tidings.store import Archive
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 _NUM_PERM = 64
 _BANDS = 16
 _ROWS = _NUM_PERM // _BANDS
@@ -312,7 +315,7 @@ def ingest(
     ingester = StreamIngester(archive, config)
     report = IngestReport()
     prepare = partial(_prepare_pair, config=config)
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=exit_with_parent) if workers > 1 else None
     try:
         for window in _windows(items, batch):
             docs = [item for item in window if not isinstance(item, Problem)]
@@ -363,19 +366,24 @@ def poll_feeds(
         etag, last_modified = archive.feed_state(url)
         try:
             poll = poll_feed(url, fetcher, etag, last_modified)
-        except InputError as exc:
+            if poll.not_modified or poll.feed is None:
+                archive.save_feed_state(url, poll.etag, poll.last_modified, "not modified")
+                continue
+            before = report.added
+            for item in read_items(poll.feed.items, fetcher, known=known):
+                if isinstance(item, Problem):
+                    report.problems.append(item)
+                else:
+                    ingester.add(item.document, item.raw, report)
+        except (InputError, TidingsError) as exc:
             report.problems.append(Problem(url, str(exc)))
             archive.save_feed_state(url, None, None, f"error: {exc}")
             continue
-        if poll.not_modified or poll.feed is None:
-            archive.save_feed_state(url, poll.etag, poll.last_modified, "not modified")
+        except Exception as exc:  # one feed's surprise must not stop the others (nor every later poll)
+            log.exception("%s: polling failed unexpectedly", url)
+            report.problems.append(Problem(url, f"polling failed unexpectedly: {exc}"))
+            archive.save_feed_state(url, None, None, f"error: {exc}")
             continue
-        before = report.added
-        for item in read_items(poll.feed.items, fetcher, known=known):
-            if isinstance(item, Problem):
-                report.problems.append(item)
-            else:
-                ingester.add(item.document, item.raw, report)
         archive.save_feed_state(url, poll.etag, poll.last_modified, f"ok: {report.added - before} new")
     for problem in report.problems:
         archive.add_problem(problem.input, problem.reason)

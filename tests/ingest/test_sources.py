@@ -10,6 +10,7 @@ from tidings.ingest import Fetcher
 from tidings.ingest.sources import is_url, poll_feed, read_urls
 from tidings.model import Problem
 from tidings.store import Archive
+from tidings.stream import poll_feeds
 
 LOCAL = FetchConfig(allow_private=True, connect_timeout=1.0, read_timeout=1.0, total_timeout=3.0, min_host_interval=0)
 PARAS = [
@@ -59,6 +60,7 @@ def serve_site(server) -> None:
 
 def test_is_url():
     assert is_url("https://x.example/a") and is_url("HTTP://x") and not is_url("file.txt")
+    assert is_url("ftp://x/y") and not is_url("C:\\news\\a.txt")
 
 
 def test_page_and_feed_urls_become_documents(server):
@@ -117,3 +119,46 @@ def test_cli_ingest_url_and_watch_feed(server, tmp_path: Path):
         [story] = archive.stories()
         assert story.size == 3
         assert archive.feed_state(server.url("/feed.xml"))[0] == '"v1"'
+
+
+def test_refusals_name_the_flag_and_the_scheme(server, tmp_path: Path):
+    serve_site(server)
+    db = str(tmp_path / "a.db")
+    result = CliRunner().invoke(app, ["ingest", server.url("/page"), "--db", db])
+    assert "--allow-private" in result.stderr
+    for url, reason in [("ftp://x/y", "scheme 'ftp'"), ("file:///etc/passwd", "scheme 'file'")]:
+        result = CliRunner().invoke(app, ["ingest", url, "--db", db])
+        assert result.exit_code == 1 and reason in result.stderr and "no such file" not in result.stderr
+
+
+def test_malformed_host_is_a_problem_not_a_traceback(tmp_path: Path):
+    result = CliRunner().invoke(app, ["ingest", "https://xn--.com/", "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 1
+    assert "invalid URL" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_one_bad_item_or_feed_never_stops_the_poll(server, tmp_path: Path):
+    serve_site(server)
+    bad = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>B</title>'
+        b"<item><title>Bad host</title><link>https://xn--.com/x</link></item></channel></rss>"
+    )
+    server.route("/bad.xml")(lambda h: h.reply(200, bad, {"Content-Type": "application/rss+xml"}))
+    with Archive(tmp_path / "a.db") as archive, Fetcher(LOCAL) as fetcher:
+        report = poll_feeds(archive, [server.url("/bad.xml"), server.url("/feed.xml")], fetcher, summaries=False)
+        assert report.added == 2  # the good feed's two good items
+        assert any("xn--" in p.input for p in report.problems)
+        states = {r["url"]: r["last_status"] for r in archive.feed_rows()}
+    assert states[server.url("/feed.xml")] == "ok: 2 new"
+
+
+def test_feeds_commands(tmp_path: Path):
+    db = str(tmp_path / "a.db")
+    runner = CliRunner()
+    added = runner.invoke(app, ["feeds", "add", "https://news.example/rss", "--db", db])
+    assert added.exit_code == 0 and added.stdout.startswith("1\thttps://news.example/rss")
+    assert "https://news.example/rss" in runner.invoke(app, ["feeds", "list", "--db", db]).stdout
+    assert runner.invoke(app, ["feeds", "add", "ftp://x/y", "--db", db]).exit_code == 2
+    assert runner.invoke(app, ["feeds", "remove", "1", "--db", db]).exit_code == 0
+    assert runner.invoke(app, ["feeds", "remove", "1", "--db", db]).exit_code == 1
+    assert "no feeds" in runner.invoke(app, ["feeds", "list", "--db", db]).stderr

@@ -67,7 +67,10 @@ _SCHEMES = ("http", "https")
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _LOCALHOST = (ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1"))
-_ALLOW_HINT = "set fetch.allow_private or fetch.allow_networks to allow it"
+_ALLOW_HINT = (
+    "to allow it: --allow-private or --allow-network CIDR on the command line,"
+    " fetch.allow_private or fetch.allow_networks in a config file"
+)
 _ACCEPT = (
     "text/html, application/xhtml+xml, application/rss+xml, application/atom+xml, "
     "application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
@@ -223,13 +226,14 @@ def _parse(url: str) -> httpx.URL:
         raise InputError("empty URL")
     try:
         parsed = httpx.URL(url.strip())
-    except httpx.InvalidURL as exc:
+        host = parsed.host  # decodes the IDNA host: a malformed one ("xn--.com") fails here, not mid-fetch
+    except (httpx.InvalidURL, UnicodeError, ValueError) as exc:  # idna.IDNAError is a UnicodeError
         raise InputError(f"invalid URL: {exc}") from None
     if not parsed.scheme:
         raise InputError("not an absolute URL (it needs http:// or https://)")
     if parsed.scheme not in _SCHEMES:
         raise InputError(f"refused: scheme {parsed.scheme!r} (only http and https are fetched)")
-    if not parsed.host:
+    if not host:
         raise InputError("no host in URL")
     if parsed.userinfo:
         raise InputError("refused: credentials in URL (they would be sent on and logged)")
@@ -481,7 +485,7 @@ def _fetch(
             break
         try:
             target = str(httpx.URL(current).join(location))
-        except httpx.InvalidURL as exc:
+        except (httpx.InvalidURL, UnicodeError, ValueError) as exc:
             raise InputError(f"redirected to an invalid URL {location!r}: {exc}") from None
         try:
             current = check_url(target, config)
@@ -590,7 +594,7 @@ def _interleave(urls: list[str]) -> list[int]:
     for i, url in enumerate(urls):
         try:
             host = _host(httpx.URL(url.strip()))
-        except (httpx.InvalidURL, AttributeError):
+        except (httpx.InvalidURL, AttributeError, UnicodeError, ValueError):
             host = ""
         by_host.setdefault(host, []).append(i)
     queues = list(by_host.values())
@@ -637,6 +641,9 @@ class Fetcher:
             except InputError as exc:
                 log.warning("%s: %s", url, exc)
                 return Problem(input=url, reason=str(exc))
+            except Exception as exc:  # a bug or a library's surprise: this URL fails, the others go on
+                log.exception("%s: unexpected error while fetching", url)
+                return Problem(input=url, reason=f"fetching failed unexpectedly: {_reason(exc)}")
 
         if not urls:
             return []

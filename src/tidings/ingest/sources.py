@@ -11,6 +11,7 @@ again: the caller says which links it knows.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -26,9 +27,17 @@ log = logging.getLogger(__name__)
 _MIN_FEED_WORDS = 80  # feed content shorter than this is a teaser, not the article
 
 
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+
+
 def is_url(value: str) -> bool:
-    """Inputs that look like web addresses are fetched; everything else is a path."""
-    return value.lower().startswith(("http://", "https://"))
+    """Inputs that look like addresses (``scheme://…``) go to the fetcher, which refuses all but http(s)
+    with that reason; everything else is a path.
+
+    >>> is_url("https://example.org/a"), is_url("ftp://x/y"), is_url("file:///etc/passwd"), is_url("news/a.txt")
+    (True, True, True, False)
+    """
+    return bool(_SCHEME.match(value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +119,10 @@ def read_urls(
             result = fetcher.fetch(url)
         except InputError as exc:
             yield Problem(url, str(exc))
+            continue
+        except Exception as exc:  # a bug or a library's surprise: this URL fails, the others go on
+            log.exception("%s: unexpected error while fetching", url)
+            yield Problem(url, f"fetching failed unexpectedly: {exc}")
             continue
         kind = content_kind(result.content, result.content_type)
         try:
