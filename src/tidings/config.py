@@ -241,7 +241,8 @@ class ServeConfig:
     reads need: one process cleans posted articles and ``processes`` others
     compute summaries and analyses (0: all of it in the server's threads).
     A rendered front page is reused for ``page_cache_seconds`` (0: never),
-    or until this server writes.
+    or until this server writes. A request's reads are interrupted after
+    ``read_seconds`` of work (answered 503), so no query can hold the server.
     """
 
     max_body_bytes: int = 8 * 1024 * 1024
@@ -255,6 +256,7 @@ class ServeConfig:
     worker: bool = True
     processes: int = 1
     page_cache_seconds: float = 2.0
+    read_seconds: float = 5.0
 
     def __post_init__(self) -> None:
         _check(self.max_body_bytes > 0, f"serve.max_body_bytes must be positive, got {self.max_body_bytes}")
@@ -273,6 +275,7 @@ class ServeConfig:
             0 <= self.page_cache_seconds <= 3600,
             f"serve.page_cache_seconds must be in [0, 3600], got {self.page_cache_seconds}",
         )
+        _check(0 < self.read_seconds <= 600, f"serve.read_seconds must be in (0, 600], got {self.read_seconds}")
 
 
 ANALYZE_BACKENDS = ("auto", "rules", "spacy")

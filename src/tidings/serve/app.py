@@ -11,30 +11,33 @@ sources disagree when :mod:`tidings.analyze` is installed),
 highlighted), ``/search``. API under ``/api`` (OpenAPI at ``/docs``).
 """
 
-from __future__ import annotations
-
+import re
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
-from importlib import metadata
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Query, Request, Security
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.security import HTTPBearer
+from fastapi.staticfiles import StaticFiles
+from pydantic import AfterValidator
 from starlette.exceptions import HTTPException
 
 from tidings.config import Config
 from tidings.errors import InputError
 from tidings.ingest import check_url, document_from_text
 from tidings.ingest.sources import read_urls
+from tidings.ingest.urls import url_refusal
 from tidings.model import Problem
 from tidings.serve import analysis, models, pages
-from tidings.serve.guard import NO_TOKEN, Guard
+from tidings.serve.guard import NO_TOKEN, Guard, SecurityHeaders
 from tidings.serve.service import BusyError, Service, Submitted
 from tidings.stream import canonical_url
 
@@ -49,6 +52,26 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": models.Error, "description": "No such item."}}
+_SLOW: dict[int | str, dict[str, Any]] = {
+    503: {"model": models.Error, "description": "The query ran past serve.read_seconds; narrow it down."}
+}
+MAX_ID = 2**63 - 1  # SQLite's largest integer: an id beyond it cannot exist
+MAX_OFFSET = 100_000  # a listing deeper than this is a crawl, not a reader (use since= to follow changes)
+MAX_SEARCH_OFFSET = 1_000  # search results past the thousandth are not read
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _plain_text(value: str) -> str:
+    """Query text without control characters (NUL and the like mean nothing in a search and break SQL strings)."""
+    return _CONTROL.sub(" ", value)
+
+
+SearchText = Annotated[str, AfterValidator(_plain_text)]
+StoryId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
+DocId = Annotated[str, PathParam(min_length=1, max_length=64)]
+
+
 def _version() -> str:
     try:
         return metadata.version("tidings")
@@ -58,10 +81,6 @@ def _version() -> str:
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(data, status_code=status, headers=headers)
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 def _where(loc: tuple[Any, ...]) -> str:
@@ -108,9 +127,14 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         version=_version(),
         summary="News stories with cited summaries: the same archive as web pages and as JSON.",
         lifespan=lifespan,
+        docs_url=None,  # served below from the package's own files, not a CDN
+        redoc_url=None,
     )
     app.state.service = service
     app.add_middleware(Guard, token=service.token, max_body=serve.max_body_bytes)
+    app.add_middleware(SecurityHeaders)  # outermost: every answer, the guard's refusals included
+    app.mount("/static/docs", StaticFiles(directory=str(_swagger_files())), name="docs-files")
+    app.mount("/static", StaticFiles(directory=str(resources.files("tidings") / "static")), name="static")
     env = pages.environment()
 
     def page(template: str, status: int = 200, **values: Any) -> HTMLResponse:
@@ -132,40 +156,54 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
     async def http_error(request: Request, exc: HTTPException) -> Response:
         if not request.url.path.startswith("/api/"):
             title = "Not found" if exc.status_code == 404 else "Error"
-            return page("web_error.html", exc.status_code, title=title, message=str(exc.detail))
+            return page("web_error.html", exc.status_code, title=title, message=str(exc.detail), q="")
         return _json({"error": str(exc.detail)}, exc.status_code, dict(exc.headers or {}))
 
     @app.exception_handler(BusyError)
     async def busy(request: Request, exc: BusyError) -> Response:
         return _json({"error": str(exc)}, 503, {"Retry-After": "5"})
 
-    def limit_ok(limit: int) -> int:
-        if limit > serve.max_page_size:
-            raise HTTPException(422, f"limit: at most {serve.max_page_size}")
-        return limit
+    @app.exception_handler(sqlite3.OperationalError)
+    async def slow(request: Request, exc: sqlite3.OperationalError) -> Response:
+        if "interrupted" not in str(exc):
+            raise exc
+        message = f"this request needed more than {serve.read_seconds:g} s of work; narrow it down (fewer pages back)"
+        if not request.url.path.startswith("/api/"):
+            return page("web_error.html", 503, title="Too much work", message=message, q="")
+        return _json({"error": message}, 503)
 
     # -- API: reading ------------------------------------------------------------------------------------
-    # Reads are async: they run on the event loop, on its own read-only connection. They are indexed SQLite
-    # queries of a few milliseconds at most, and running them in the thread pool costs more than it saves:
-    # each of a thread's many handovers of the interpreter lock waits for a busy loop (measured: front-page
-    # and search latency under load fell several-fold). Writes, which clean and fetch, use the thread pool.
+    # Reads are plain functions, so FastAPI runs them in its thread pool, each thread on its own read-only
+    # connection with a time budget (serve.read_seconds): a slow read never holds the event loop, and
+    # SQLite releases the interpreter lock while it works, so other requests go on meanwhile.
 
-    @app.get("/api/stories", response_model=models.StoryList, tags=["read"])
-    async def api_stories(
-        limit: Annotated[int, Query(ge=1, description="Stories per page.")] = serve.page_size,
-        offset: Annotated[int, Query(ge=0)] = 0,
-        since: Annotated[datetime | None, Query(description="Only stories active since (ISO 8601).")] = None,
+    # the ceiling comes from the configuration, so this type is made here (annotations are evaluated here:
+    # this module does not use postponed annotations, for FastAPI to see it)
+    Limit = Annotated[int, Query(ge=1, le=serve.max_page_size, description="Items per page.")]  # noqa: N806
+
+    @app.get("/api/stories", response_model=models.StoryList, tags=["read"], responses=_SLOW)
+    def api_stories(
+        limit: Limit = serve.page_size,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+        since: Annotated[models.Time | None, Query(description="Only stories active since (ISO 8601).")] = None,
     ) -> Response:
         """Live stories, most recently active first (a client polling with ``since`` sees what changed)."""
-        rows = service.read().stories(since=_utc(since), limit=limit_ok(limit) + 1, offset=offset)
-        more = f"/api/stories?limit={limit}&offset={offset + limit}" if len(rows) > limit else None
-        if more and since is not None:
-            more += f"&since={_utc(since).isoformat().replace('+', '%2B')}"  # type: ignore[union-attr]
+        rows = service.read().stories(since=since, limit=limit + 1, offset=offset)
+        more = None
+        if len(rows) > limit and offset + limit <= MAX_OFFSET:
+            more = "/api/stories?" + urlencode(
+                {"limit": limit, "offset": offset + limit, **({"since": since.isoformat()} if since else {})}
+            )
         data = {"stories": [pages.story_item_json(r) for r in rows[:limit]], "limit": limit, "offset": offset}
         return _json({**data, "next": more})
 
-    @app.get("/api/stories/{story_id}", response_model=models.StoryDetail, tags=["read"])
-    async def api_story(story_id: int) -> Response:
+    @app.get(
+        "/api/stories/{story_id}",
+        response_model=models.StoryDetail,
+        tags=["read"],
+        responses={**_NOT_FOUND, **_SLOW},
+    )
+    def api_story(story_id: StoryId) -> Response:
         """One story with its articles; the id of a story merged into another resolves to the live one."""
         archive = service.read()
         live = archive.resolve_story(story_id)
@@ -177,8 +215,13 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         headers = {"Content-Location": f"/api/stories/{row.id}"} if row.id != story_id else None
         return _json(data, headers=headers)
 
-    @app.get("/api/documents/{doc_id}", response_model=models.DocumentDetail, tags=["read"])
-    async def api_document(doc_id: str) -> Response:
+    @app.get(
+        "/api/documents/{doc_id}",
+        response_model=models.DocumentDetail,
+        tags=["read"],
+        responses={**_NOT_FOUND, **_SLOW},
+    )
+    def api_document(doc_id: DocId) -> Response:
         """One archived article: cleaned text, provenance, and the spans the story's summary cites."""
         archive = service.read()
         stored = archive.document(doc_id)
@@ -189,27 +232,27 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         spans = pages.cited_spans(row.summary if row else None, doc_id)
         return _json(pages.document_detail_json(stored, story, spans))
 
-    @app.get("/api/search", response_model=models.SearchResults, tags=["read"])
-    async def api_search(
-        q: Annotated[str, Query(min_length=1, max_length=500, description="Words to find (all of them).")],
-        limit: Annotated[int, Query(ge=1)] = serve.page_size,
-        offset: Annotated[int, Query(ge=0)] = 0,
+    @app.get("/api/search", response_model=models.SearchResults, tags=["read"], responses=_SLOW)
+    def api_search(
+        q: Annotated[SearchText, Query(min_length=1, max_length=500, description="Words to find (all of them).")],
+        limit: Limit = serve.page_size,
+        offset: Annotated[int, Query(ge=0, le=MAX_SEARCH_OFFSET)] = 0,
     ) -> Response:
-        """Full-text search over archived articles (SQLite FTS5), best match first."""
-        hits = service.read().search(q, limit=limit_ok(limit) + 1, offset=offset)
+        """Full-text search over archived articles (SQLite FTS5), best match first; at most 12 distinct words."""
+        hits = service.read().search(q, limit=limit + 1, offset=offset)
         results = [{"document": d, "story": s, "title": t, "snippet": snip} for d, s, t, snip in hits[:limit]]
         more = None
-        if len(hits) > limit:
+        if len(hits) > limit and offset + limit <= MAX_SEARCH_OFFSET:
             more = "/api/search?" + urlencode({"q": q, "limit": limit, "offset": offset + limit})
         return _json({"query": q, "results": results, "limit": limit, "offset": offset, "next": more})
 
-    @app.get("/api/feeds", response_model=models.FeedList, tags=["read"])
-    async def api_feeds() -> Response:
+    @app.get("/api/feeds", response_model=models.FeedList, tags=["read"], responses=_SLOW)
+    def api_feeds() -> Response:
         """Subscribed feeds and how their last poll went."""
         return _json({"feeds": service.read().feed_rows()})
 
-    @app.get("/api/status", response_model=models.Status, tags=["read"])
-    async def api_status() -> Response:
+    @app.get("/api/status", response_model=models.Status, tags=["read"], responses=_SLOW)
+    def api_status() -> Response:
         """What this server can do right now."""
         return _json(
             {
@@ -228,7 +271,7 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         response_model=models.IngestResult,
         status_code=201,
         dependencies=_WRITE,
-        responses=_ERRORS,
+        responses={**_ERRORS, 200: {"model": models.IngestResult, "description": "Every item was archived already."}},
         tags=["write"],
     )
     def api_add_documents(body: models.DocumentsBody) -> Response:
@@ -242,14 +285,22 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         items = body.documents if isinstance(body, models.DocumentBatch) else [body]
         if len(items) > serve.max_batch:
             raise HTTPException(413, f"too many documents: {len(items)}, at most {serve.max_batch} per request")
-        outcomes = service.writer.add(_submitted(items, service))
+        notes, submitted = _submitted(items, service)
+        outcomes = service.writer.add(submitted)
         service.changed()
         added = sum(o.status == "added" for o in outcomes)
         duplicates = sum(o.status == "duplicate" for o in outcomes)
         problems = sum(o.status == "problem" for o in outcomes)
         status = 201 if added else (200 if duplicates else 422)
         results = [
-            {"index": o.index, "status": o.status, "id": o.id, "story": o.story, "reason": o.reason, "input": o.input}
+            {
+                "index": o.index,
+                "status": o.status,
+                "id": o.id,
+                "story": o.story,
+                "reason": o.reason or notes.get(o.index),
+                "input": o.input,
+            }
             for o in outcomes
         ]
         data: dict[str, Any] = {"added": added, "duplicates": duplicates, "problems": problems, "results": results}
@@ -264,7 +315,7 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         response_model=models.FeedResult,
         status_code=201,
         dependencies=_WRITE,
-        responses=_ERRORS,
+        responses={**_ERRORS, 200: {"model": models.FeedResult, "description": "Already subscribed."}},
         tags=["write"],
     )
     def api_subscribe(body: models.FeedIn) -> Response:
@@ -279,10 +330,26 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         service.worker.poll_soon()
         return _json({"id": feed_id, "url": url, "subscribed": True, "new": new}, 201 if new else 200)
 
+    @app.delete(
+        "/api/feeds/{feed_id}",
+        response_model=models.FeedResult,
+        dependencies=_WRITE,
+        responses={**_ERRORS, **_NOT_FOUND},
+        tags=["write"],
+    )
+    def api_unsubscribe(feed_id: Annotated[int, PathParam(ge=1, le=MAX_ID)]) -> Response:
+        """Stop polling a feed (its articles stay in the archive)."""
+        if not service.writes_enabled:
+            raise HTTPException(503, NO_TOKEN)
+        url = service.writer.unsubscribe(feed_id)
+        if url is None:
+            raise HTTPException(404, f"no feed {feed_id}")
+        return _json({"id": feed_id, "url": url, "subscribed": False, "new": False})
+
     # -- pages ---------------------------------------------------------------------------------------------
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    async def front(
+    @app.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False)
+    def front(
         date_from: Annotated[str | None, Query(alias="from", max_length=40)] = None,
         date_to: Annotated[str | None, Query(alias="to", max_length=40)] = None,
         page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
@@ -315,8 +382,8 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
             rule=pages.RANK_RULE,
         )
 
-    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    async def story_page(story_id: int) -> Response:
+    @app.api_route("/stories/{story_id}", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False)
+    def story_page(story_id: StoryId) -> Response:
         archive = service.read()
         live = archive.resolve_story(story_id)
         row = archive.story(live) if live is not None else None
@@ -346,8 +413,8 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
             disagreements=pages.disagreement_views(disagreements or [], documents, numbers),
         )
 
-    @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
-    async def document_page(doc_id: str) -> Response:
+    @app.api_route("/documents/{doc_id}", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False)
+    def document_page(doc_id: DocId) -> Response:
         archive = service.read()
         stored = archive.document(doc_id)
         if stored is None:
@@ -368,10 +435,10 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
             original=original.document if original else None,
         )
 
-    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    async def search_page(
-        q: Annotated[str, Query(max_length=500)] = "",
-        page_no: Annotated[int, Query(alias="page", ge=1, le=1000)] = 1,
+    @app.api_route("/search", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False)
+    def search_page(
+        q: Annotated[SearchText, Query(max_length=500)] = "",
+        page_no: Annotated[int, Query(alias="page", ge=1, le=MAX_SEARCH_OFFSET // serve.page_size)] = 1,
     ) -> Response:
         size = serve.page_size
         hits = service.read().search(
@@ -387,15 +454,30 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
             q=q,
             results=results,
             page_no=page_no,
-            more=len(hits) > size,
+            more=len(hits) > size and page_no * size < MAX_SEARCH_OFFSET,
         )
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs() -> Response:
+        return page("web_docs.html", openapi_url=app.openapi_url)
 
     return app
 
 
-def _submitted(items: list[models.DocumentIn], service: Service) -> list[Submitted]:
-    """Request items as documents; URLs are fetched here, in the request's thread, before any lock is taken."""
+def _swagger_files() -> Path:
+    """Swagger UI's script and stylesheet, shipped by the ``fastapi-offline`` package (part of the serve extra)."""
+    import fastapi_offline
+
+    return Path(fastapi_offline.__file__).parent / "static"
+
+
+def _submitted(items: list[models.DocumentIn], service: Service) -> tuple[dict[int, str], list[Submitted]]:
+    """Request items as documents, and notes on what was dropped from them (an address that is not a web URL).
+
+    URLs are fetched here, in the request's thread, before any lock is taken.
+    """
     out: list[Submitted] = []
+    notes: dict[int, str] = {}
     archive = service.read()
     for index, item in enumerate(items):
         if item.text is None and item.html is None:
@@ -423,19 +505,21 @@ def _submitted(items: list[models.DocumentIn], service: Service) -> list[Submitt
                     )
                     out.append((index, doc, read.raw))
             continue
+        if reason := url_refusal(item.url):
+            notes[index] = f"url dropped, the article is kept: {reason}"
         raw = item.text if item.text is not None else item.html or ""
         try:
             doc = document_from_text(
                 raw,
-                doc_id=item.url or f"item {index}",
+                doc_id=f"item {index}",
                 url=item.url,
                 title=item.title,
                 outlet=item.outlet,
-                published=_utc(item.published),
+                published=item.published,
                 is_html=item.html is not None,
             )
         except InputError as exc:
             out.append((index, Problem(item.url or f"item {index}", str(exc))))
             continue
         out.append((index, doc, raw))
-    return out
+    return notes, out

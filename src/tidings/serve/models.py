@@ -7,12 +7,24 @@ against these models, so the documentation cannot drift from what is sent.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 MAX_URL = 2048
+
+
+def _reasonable_time(value: datetime) -> datetime:
+    """A time the archive can store and compare: timezone-aware (UTC assumed), within years 1000 to 9000."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    if not 1000 <= value.year <= 9000:
+        raise ValueError(f"{value.isoformat()} is out of range (years 1000 to 9000)")
+    return value.astimezone(UTC)
+
+
+Time = Annotated[datetime, AfterValidator(_reasonable_time)]
 
 
 class DocumentIn(BaseModel):
@@ -30,7 +42,7 @@ class DocumentIn(BaseModel):
     url: str | None = Field(default=None, min_length=1, max_length=MAX_URL, description="The article's address.")
     title: str | None = Field(default=None, max_length=1000)
     outlet: str | None = Field(default=None, max_length=300, description="Who published it, e.g. 'Reuters'.")
-    published: datetime | None = Field(default=None, description="Publication time, ISO 8601.")
+    published: Time | None = Field(default=None, description="Publication time, ISO 8601.")
 
     @model_validator(mode="after")
     def _one_body(self) -> DocumentIn:
@@ -65,6 +77,10 @@ class FeedIn(BaseModel):
 
 
 class Error(BaseModel):
+    """Every error answer has ``error`` (what went wrong, in a sentence); some say more (``problems``, results)."""
+
+    model_config = ConfigDict(extra="allow")
+
     error: str
     problems: list[dict[str, Any]] | None = None
 

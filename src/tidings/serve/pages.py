@@ -14,10 +14,11 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from tidings.ingest.urls import host, web_url
 from tidings.model import Document
 from tidings.render import document_json, syndication_groups
 from tidings.store import StoredDocument, StoryRow
@@ -49,15 +50,12 @@ def environment() -> Environment:
 
 
 def safe_url(url: str | None) -> str | None:
-    """The URL if it may be a link (http or https), else None: no ``javascript:``, ``data:`` or ``file:`` links.
+    """The URL as a browser would follow it, if it may be a link (http or https); no ``javascript:`` links.
 
     >>> safe_url("https://example.com/a"), safe_url("javascript:alert(1)"), safe_url(" HTTP://x.org/")
-    ('https://example.com/a', None, 'HTTP://x.org/')
+    ('https://example.com/a', None, 'http://x.org/')
     """
-    if not url:
-        return None
-    url = url.strip()
-    return url if urlsplit(url).scheme.lower() in ("http", "https") and urlsplit(url).netloc else None
+    return web_url(url)
 
 
 def day(value: datetime | None) -> str:
@@ -96,8 +94,8 @@ def outlet(doc: Document) -> str:
     """Who published it: the outlet, else the web site's host, else a plain "outlet not known"."""
     if doc.outlet:
         return doc.outlet
-    if doc.url and safe_url(doc.url) and (host := urlsplit(doc.url.strip()).hostname):
-        return host.removeprefix("www.")
+    if name := host(doc.url):
+        return name.removeprefix("www.")
     return "outlet not known"
 
 
@@ -155,9 +153,12 @@ def _date(name: str, value: str | None) -> date | None:
     if not value or not value.strip():
         return None
     try:
-        return date.fromisoformat(value.strip())
+        found = date.fromisoformat(value.strip())
     except ValueError:
         raise ValueError(f"{name}: {value.strip()[:40]!r} is not a date like 2024-03-12") from None
+    if not 1000 <= found.year <= 9000:
+        raise ValueError(f"{name}: {found.isoformat()} is out of range (years 1000 to 9000)")
+    return found
 
 
 def _midnight(d: date) -> datetime:

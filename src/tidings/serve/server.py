@@ -8,10 +8,13 @@ each on its own SQLite connection).
 
 from __future__ import annotations
 
+import copy
 import os
 from pathlib import Path
+from typing import Any
 
 import uvicorn
+import uvicorn.config
 
 from tidings.config import Config
 from tidings.errors import TidingsError
@@ -57,4 +60,26 @@ def serve(
     from tidings.serve.app import create_app
 
     app = create_app(db_path, config, token)
-    uvicorn.run(app, host=host, port=port, workers=1, log_level="info", access_log=access_log, server_header=False)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        workers=1,
+        log_level="info",
+        log_config=log_config(),
+        access_log=access_log,
+        server_header=False,
+    )
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging, with tokens a client put in a query string redacted from the access log.
+
+    Clients should send the token in the Authorization header; one that puts it in the URL must not
+    have it written to a log file that more people can read than the token was meant for.
+    """
+    config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    config.setdefault("filters", {})["redact"] = {"()": "tidings.serve.guard.RedactSecrets"}
+    for handler in config["handlers"].values():
+        handler.setdefault("filters", []).append("redact")
+    return config

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -28,6 +29,9 @@ from tidings.cluster import DocumentFrequencies, StoryState
 from tidings.errors import TidingsError
 from tidings.model import Document
 from tidings.store.schema import MIGRATIONS, VERSION
+from tidings.store.search import match_expression, query_terms, snippet
+
+_PROGRESS_STEPS = 20_000  # SQLite virtual-machine steps between two looks at the clock (well under 1 ms)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -343,6 +347,12 @@ class Archive:
     def merge_stories(self, source: int, target: int, similarity: float, at: datetime) -> None:
         """Move a story's documents into another and record the merge (the old id keeps pointing to the new)."""
         self.conn.execute("UPDATE documents SET story_id = ? WHERE story_id = ?", (target, source))
+        self.conn.execute(
+            "UPDATE stories SET size = (SELECT COUNT(*) FROM documents WHERE story_id = ?),"
+            " independent = MAX(1, (SELECT COUNT(DISTINCT COALESCE(copy_of, id)) FROM documents WHERE story_id = ?)),"
+            " version = version + 1 WHERE id = ?",
+            (target, target, target),
+        )
         self.conn.execute("UPDATE stories SET merged_into = ? WHERE id = ?", (target, source))
         self.conn.execute("UPDATE stories SET merged_into = ? WHERE merged_into = ?", (target, source))
         self.conn.execute(
@@ -460,20 +470,34 @@ class Archive:
     ) -> list[tuple[str, int | None, str | None, str]]:
         """Full-text search: (document id, story id, title, snippet), best match first.
 
-        ``marks`` open and close each matched term in the snippet; a caller that renders HTML passes
-        characters that cannot occur in text (and escapes the rest) rather than markup.
+        The work is bounded by the request, not by the archive's content: at most
+        :data:`~tidings.store.search.MAX_TERMS` distinct terms, and snippets made for the page's rows
+        only (see :mod:`tidings.store.search`). ``marks`` open and close each matched term in the
+        snippet; a caller that renders HTML passes characters that cannot occur in text (and escapes
+        the rest) rather than markup.
         """
-        terms = [t for t in query.replace('"', " ").split() if t]
+        terms = query_terms(query)
         if not terms:
             return []
-        match = " ".join(f'"{t}"' for t in terms)  # quoted terms: user input is never FTS syntax
         rows = self.conn.execute(
-            "SELECT d.id, d.story_id, d.title, snippet(documents_fts, 1, ?, ?, ' … ', 12) AS snip"
-            " FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid"
-            " WHERE documents_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
-            (marks[0], marks[1], match, limit, offset),
+            "SELECT d.id, d.story_id, d.title, d.text FROM (SELECT rowid, rank FROM documents_fts"
+            " WHERE documents_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?) AS hits"
+            " JOIN documents d ON d.rowid = hits.rowid ORDER BY hits.rank",
+            (match_expression(terms), limit, offset),
         )
-        return [(r["id"], r["story_id"], r["title"], r["snip"]) for r in rows]
+        return [(r["id"], r["story_id"], r["title"], snippet(r["text"], terms, marks)) for r in rows]
+
+    def limit_time(self, seconds: float | None) -> None:
+        """Interrupt any statement of this connection still running ``seconds`` from now (None: no limit).
+
+        The statement then raises ``sqlite3.OperationalError("interrupted")``; a server maps that to a
+        clear answer instead of letting one expensive read hold a thread for minutes.
+        """
+        if seconds is None:
+            self.conn.set_progress_handler(None, 0)
+            return
+        deadline = time.monotonic() + seconds
+        self.conn.set_progress_handler(lambda: int(time.monotonic() > deadline), _PROGRESS_STEPS)
 
     # -- feeds and problems --------------------------------------------------
     def feed_state(self, url: str) -> tuple[str | None, str | None]:
