@@ -173,7 +173,7 @@ def test_too_many_documents_in_one_batch(archive_copy: Fixture):
         (b"{}", "body", "text, its html, or a url"),
         (b'{"documents": [{"text": "ok"}, {"txt": "typo"}]}', "documents[1].txt", "Extra inputs"),
         (b'{"documents": []}', "documents", "at least 1"),
-        (b'{"text": "x", "published": "yesterday-ish"}', "published", "datetime"),
+        (b'{"text": "x", "published": "yesterday-ish"}', "published", "ISO 8601"),
     ],
 )
 def test_malformed_bodies_get_a_useful_422(writer: TestClient, body: bytes, where: str, says: str):

@@ -35,8 +35,7 @@ FLAGS = (
 )
 
 
-@pytest.fixture
-def browser() -> Iterator[webdriver.Chrome]:
+def _chromium(javascript: bool) -> Iterator[webdriver.Chrome]:
     profile = tempfile.mkdtemp(prefix="tidings-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
@@ -44,7 +43,9 @@ def browser() -> Iterator[webdriver.Chrome]:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
     options.add_argument("--window-size=1100,1300")
-    options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(str(CHROMEDRIVER)))
     driver.set_page_load_timeout(30)
     try:
@@ -52,6 +53,17 @@ def browser() -> Iterator[webdriver.Chrome]:
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def browser() -> Iterator[webdriver.Chrome]:
+    """A reader's browser with JavaScript off: the pages must work without it."""
+    yield from _chromium(javascript=False)
+
+
+@pytest.fixture
+def scripting_browser() -> Iterator[webdriver.Chrome]:
+    yield from _chromium(javascript=True)
 
 
 @pytest.fixture
@@ -130,3 +142,17 @@ def test_a_reader_follows_a_story_to_a_cited_source(archive_copy: Fixture, brows
         assert body.rect["width"] <= 390  # nothing wider than the screen
         assert browser.find_element(By.CSS_SELECTOR, "ol.stories h2 a").is_displayed()
         shots(browser, "phone")
+
+
+def test_api_docs_work_offline_under_the_content_security_policy(built_archive: Fixture, scripting_browser, shots):
+    app = create_app(built_archive.path, config(), TOKEN)
+    with running(app) as base:
+        scripting_browser.get(base + "/docs")
+        _wait(lambda: len(scripting_browser.find_elements(By.CSS_SELECTOR, ".opblock")) >= 5)
+        paths = {e.text for e in scripting_browser.find_elements(By.CSS_SELECTOR, ".opblock-summary-path")}
+        assert "/api/stories" in paths and "/api/search" in paths
+        refused = [
+            e["message"] for e in scripting_browser.get_log("browser") if "Content Security Policy" in e["message"]
+        ]
+        assert refused == []
+        shots(scripting_browser, "api-docs")

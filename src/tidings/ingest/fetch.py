@@ -56,6 +56,7 @@ import httpx
 
 from tidings.config import FetchConfig
 from tidings.errors import InputError
+from tidings.ingest.urls import url_refusal
 from tidings.model import Problem
 
 log = logging.getLogger(__name__)
@@ -239,6 +240,8 @@ def _parse(url: str) -> httpx.URL:
         raise InputError("refused: credentials in URL (they would be sent on and logged)")
     if parsed.port is not None and not 0 < parsed.port < 65536:
         raise InputError(f"invalid port {parsed.port}")
+    if reason := url_refusal(url.strip()):  # what a browser would not follow is not fetched either
+        raise InputError(f"invalid URL: {reason}")
     return parsed
 
 

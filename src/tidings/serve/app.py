@@ -29,6 +29,7 @@ from fastapi.security import HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import AfterValidator
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from tidings.config import Config
 from tidings.errors import InputError
@@ -44,6 +45,7 @@ from tidings.stream import canonical_url
 _bearer = HTTPBearer(auto_error=False, description="The server's token (TIDINGS_TOKEN or --token-file).")
 _WRITE = [Security(_bearer)]  # documents the scheme in /docs; the check itself is in guard.Guard, before the body
 _ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": models.Error, "description": "The body is not JSON in UTF-8, or a header is malformed."},
     401: {"model": models.Error, "description": "No token sent."},
     403: {"model": models.Error, "description": "Wrong token."},
     413: {"model": models.Error, "description": "Body too large (serve.max_body_bytes) or too many documents."},
@@ -154,10 +156,15 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # the router names the first route's methods; the path may have several
+            headers["Allow"] = ", ".join(_allowed_methods(app, request.scope))
         if not request.url.path.startswith("/api/"):
             title = "Not found" if exc.status_code == 404 else "Error"
-            return page("web_error.html", exc.status_code, title=title, message=str(exc.detail), q="")
-        return _json({"error": str(exc.detail)}, exc.status_code, dict(exc.headers or {}))
+            answer = page("web_error.html", exc.status_code, title=title, message=str(exc.detail), q="")
+            answer.headers.update(headers)
+            return answer
+        return _json({"error": str(exc.detail)}, exc.status_code, headers)
 
     @app.exception_handler(BusyError)
     async def busy(request: Request, exc: BusyError) -> Response:
@@ -271,7 +278,14 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         response_model=models.IngestResult,
         status_code=201,
         dependencies=_WRITE,
-        responses={**_ERRORS, 200: {"model": models.IngestResult, "description": "Every item was archived already."}},
+        responses={
+            **_ERRORS,
+            200: {"model": models.IngestResult, "description": "Every item was archived already."},
+            422: {
+                "model": models.IngestFailure | models.Error,
+                "description": "No item could be used (each item's reason), or the request is malformed.",
+            },
+        },
         tags=["write"],
     )
     def api_add_documents(body: models.DocumentsBody) -> Response:
@@ -462,6 +476,16 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         return page("web_docs.html", openapi_url=app.openapi_url)
 
     return app
+
+
+def _allowed_methods(app: FastAPI, scope: dict[str, Any]) -> list[str]:
+    """Every method some route answers at this request's path (for a 405's Allow header)."""
+    methods: set[str] = set()
+    for route in app.router.routes:
+        match, _ = route.matches({**scope, "method": "GET"})
+        if match != Match.NONE:
+            methods |= getattr(route, "methods", None) or set()
+    return sorted(methods)
 
 
 def _swagger_files() -> Path:

@@ -7,10 +7,21 @@ against these models, so the documentation cannot drift from what is sent.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 MAX_URL = 2048
 
@@ -19,12 +30,27 @@ def _reasonable_time(value: datetime) -> datetime:
     """A time the archive can store and compare: timezone-aware (UTC assumed), within years 1000 to 9000."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    if not 1000 <= value.year <= 9000:
-        raise ValueError(f"{value.isoformat()} is out of range (years 1000 to 9000)")
+    if not 1000 <= value.year <= 8999:
+        raise ValueError(f"{value.isoformat()} is out of range (years 1000 to 8999)")
     return value.astimezone(UTC)
 
 
-Time = Annotated[datetime, AfterValidator(_reasonable_time)]
+def _iso_text(value: Any) -> Any:
+    """Only ISO 8601 text is a time here: pydantic would read ``0.5`` as a Unix timestamp."""
+    if isinstance(value, str) and re.match(TIME_PATTERN, value):
+        return value
+    if isinstance(value, datetime):
+        return value
+    raise ValueError("expected an ISO 8601 date or time like 2024-03-12 or 2024-03-12T09:30:00Z, years 1000 to 8999")
+
+
+TIME_PATTERN = r"^\s*(1\d{3}|[2-8]\d{3})-\d{2}-\d{2}"  # what the validators accept, said in the schema
+Time = Annotated[
+    datetime,
+    BeforeValidator(_iso_text),
+    AfterValidator(_reasonable_time),
+    Field(json_schema_extra={"pattern": TIME_PATTERN}),
+]
 
 
 class DocumentIn(BaseModel):
@@ -70,10 +96,28 @@ DocumentsBody = Annotated[
 ]
 
 
-class FeedIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+_FEED_URL = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+"
 
-    url: str = Field(min_length=1, max_length=MAX_URL, description="An RSS or Atom feed (http or https).")
+
+class FeedIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(
+        min_length=1,
+        max_length=MAX_URL,
+        json_schema_extra={"pattern": _FEED_URL},
+        description="An RSS or Atom feed (http or https).",
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _web(cls, value: str) -> str:
+        if re.match(_FEED_URL, value):
+            return value
+        scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", value)
+        if scheme:
+            raise ValueError(f"refused: scheme {scheme.group(1).lower()!r} (only http and https feeds)")
+        raise ValueError("not an absolute URL (it needs http:// or https://)")
 
 
 class Error(BaseModel):
@@ -189,6 +233,12 @@ class IngestResult(BaseModel):
     duplicates: int
     problems: int
     results: list[Outcome]
+
+
+class IngestFailure(IngestResult):
+    """No item could be used (422): what became of each, and why, in one sentence."""
+
+    error: str
 
 
 class Feed(BaseModel):

@@ -537,21 +537,28 @@ class PageCache:
 
 
 class Service:
-    """Everything a running server holds: configuration, token, connections, writer, fetcher, worker."""
+    """Everything a running server holds: configuration, token, connections, writer, fetcher, worker.
+
+    ``close`` releases them all; a later ``start`` (a second lifespan of the same app) opens them again.
+    """
 
     def __init__(self, db_path: str | Path, config: Config, token: str | None) -> None:
         self.path = Path(db_path)
         self.config = config
         self.token = token
         self.lock = threading.RLock()
-        self.compute = Compute(self.path, config, config.serve.processes)
-        self.writer = Writer(self.path, config, self.lock, self.compute)  # opens (migrates) the archive: errors now
-        self.readers = Readers(self.path, config.serve.read_seconds)
-        self.fetcher = Fetcher(config.fetch)
         self.analyses = Analyses(config)
         self.pages = PageCache(config.serve.page_cache_seconds)
-        self.worker = Worker(self)
+        self._open()  # opens (migrates) the archive: errors now, not at the first request
         analysis.available()  # import the optional stage now, not during someone's first request
+
+    def _open(self) -> None:
+        self.compute = Compute(self.path, self.config, self.config.serve.processes)
+        self.writer = Writer(self.path, self.config, self.lock, self.compute)
+        self.readers = Readers(self.path, self.config.serve.read_seconds)
+        self.fetcher = Fetcher(self.config.fetch)
+        self.worker = Worker(self)
+        self._closed = False
 
     @property
     def writes_enabled(self) -> bool:
@@ -567,6 +574,8 @@ class Service:
         self.worker.wake.set()
 
     def start(self) -> None:
+        if self._closed:
+            self._open()
         if self.config.serve.worker and not self.worker.is_alive():
             self.worker.start()
 
@@ -580,3 +589,4 @@ class Service:
         self.compute.close()
         self.writer.close()
         self.readers.close()
+        self._closed = True
