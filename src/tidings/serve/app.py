@@ -161,7 +161,7 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
             headers["Allow"] = ", ".join(_allowed_methods(app, request.scope))
         if not request.url.path.startswith("/api/"):
             title = "Not found" if exc.status_code == 404 else "Error"
-            answer = page("web_error.html", exc.status_code, title=title, message=str(exc.detail), q="")
+            answer = page("web_error.html", exc.status_code, title=title, message=str(exc.detail))
             answer.headers.update(headers)
             return answer
         return _json({"error": str(exc.detail)}, exc.status_code, headers)
@@ -176,7 +176,7 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
             raise exc
         message = f"this request needed more than {serve.read_seconds:g} s of work; narrow it down (fewer pages back)"
         if not request.url.path.startswith("/api/"):
-            return page("web_error.html", 503, title="Too much work", message=message, q="")
+            return page("web_error.html", 503, title="Too much work", message=message)
         return _json({"error": message}, 503)
 
     # -- API: reading ------------------------------------------------------------------------------------
