@@ -6,9 +6,10 @@ Usage: python benchmarks/hardening.py [--articles 10000] [--db PATH] [--before 9
 Four measurements, each side by side with the code before the hardening (a git worktree of ``--before``, run
 by the same interpreter; its numbers are capped, since the point of the fixes is that they did not finish):
 
-1. **Search cost** against terms and matches per document, in process, on a copy of the archive with four
-   pages that repeat one sentence 100, 1,000, 10,000 and ~11,000 times (1 MB). "before" is the SQL query of
-   ``--before`` (terms not deduplicated, FTS5's ``snippet()`` in the query), capped at 30 s per query.
+1. **Search cost** against terms and matches per document, on a copy of the archive with four pages that
+   repeat one sentence 100, 1,000, 10,000 and ~11,000 times (1 MB). "before" is the SQL query of ``--before``
+   (terms not deduplicated, FTS5's ``snippet()`` in the query), in a child process killed after 60 s (one
+   snippet() call cannot be interrupted); "after" is ``Archive.search`` under the server's time budget.
 2. **Summarize memory and time against repetition**: ``tidings summarize`` on one page of a repeated
    sentence, 32 KB to 8 MB, each in a fresh process (peak RSS from the kernel), capped at 120 s and 12 GB.
 3. **Reads while the worst searches run**: ``tidings serve`` on the archive; 16 clients read stories back to
@@ -28,6 +29,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import random
 import resource
@@ -43,7 +45,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import TOKEN, Connection, build, free_port, percentile, server_versions, start_server
+from load import TOKEN, Connection, build, free_port, load_average, percentile, server_versions, start_server
 from stories import DATASETS, synthetic
 from summarization import machine
 from tidings.evaluate.clusters import read_clusters
@@ -97,6 +99,7 @@ def old_search(conn: sqlite3.Connection, query: str, limit: int, offset: int) ->
 
 
 def timed(fn, cap: float, conn: sqlite3.Connection) -> str:
+    """Time one query of the new code, under the progress-handler budget the server uses."""
     deadline = time.monotonic() + cap
     conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 20_000)
     start = time.perf_counter()
@@ -109,6 +112,25 @@ def timed(fn, cap: float, conn: sqlite3.Connection) -> str:
     finally:
         conn.set_progress_handler(None, 0)
     return f"{(time.perf_counter() - start) * 1000:,.0f} ms"
+
+
+def _old_search_child(db: str, query: str, offset: int) -> None:
+    with sqlite3.connect(db) as conn:
+        old_search(conn, query, 21, offset)
+
+
+def timed_old(db: Path, query: str, offset: int, cap: float) -> str:
+    """Time the old query in a child process, killed at ``cap``: FTS5's snippet() runs inside one SQLite
+    instruction, where no progress handler (the server's time budget) can interrupt it."""
+    child = multiprocessing.get_context("spawn").Process(target=_old_search_child, args=(str(db), query, offset))
+    start = time.perf_counter()
+    child.start()
+    child.join(cap)
+    if child.is_alive():
+        child.kill()
+        child.join()
+        return f"> {cap:.0f} s (killed)"
+    return f"{(time.perf_counter() - start) * 1000:,.0f} ms (incl. ~0.1 s process start)"
 
 
 # -- 1. search -------------------------------------------------------------------------------------------
@@ -128,7 +150,7 @@ def search_costs(db: Path) -> list[str]:
     with Archive(db) as archive:
         conn = archive.conn
         for label, query, offset in queries:
-            before = timed(lambda q=query, o=offset: old_search(conn, q, 21, o), 30, conn)
+            before = timed_old(db, query, offset, 60)
             if offset > 1000:
                 after = "refused (422): at most 1,000 results"
             else:
@@ -267,8 +289,10 @@ def _articles(data: Path, skip: int, count: int) -> list[tuple[dict, int]]:
     return out
 
 
-async def _post(port: int, records: list[dict], clients: int) -> list[str]:
+async def _post(port: int, records: list[dict], clients: int) -> tuple[list[str], dict[str, int]]:
+    """Post every record, one per request; the ids accepted, and what became of each (status: reason)."""
     accepted: list[str] = []
+    outcomes: dict[str, int] = {}
     auth = f"Authorization: Bearer {TOKEN}\r\n"
     queue = list(reversed(records))
 
@@ -276,11 +300,15 @@ async def _post(port: int, records: list[dict], clients: int) -> list[str]:
         while queue:
             record = queue.pop()
             status, payload = await conn.request("POST", "/api/documents", json.dumps(record).encode(), auth)
+            body = json.loads(payload)
             if status in (200, 201):
-                accepted.extend(r["id"] for r in json.loads(payload)["results"] if r["id"])
+                accepted.extend(r["id"] for r in body["results"] if r["id"])
+            reason = ((body.get("results") or [{}])[0].get("reason") or body.get("error") or "").split(" (")[0]
+            key = f"{status}" + (f": {reason[:60]}" if status not in (200, 201) else "")
+            outcomes[key] = outcomes.get(key, 0) + 1
 
     await asyncio.gather(*(one(Connection("127.0.0.1", port)) for _ in range(clients)))
-    return accepted
+    return accepted, outcomes
 
 
 def _mixing(archive: Archive, gold: dict[str, int]) -> tuple[int, int, int]:
@@ -323,7 +351,7 @@ def two_writers(db: Path, data: Path, work: Path, n: int, clients: int = 20) -> 
         ]
         started = time.perf_counter()
         cli_proc = subprocess.Popen(ingest_cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        accepted = asyncio.run(_post(port, api, clients))
+        accepted, outcomes = asyncio.run(_post(port, api, clients))
         cli_proc.wait(timeout=1800)
         took = time.perf_counter() - started
     finally:
@@ -344,7 +372,8 @@ def two_writers(db: Path, data: Path, work: Path, n: int, clients: int = 20) -> 
     return [
         f"- {len(api):,} articles posted by {clients} clients (one per request) while `tidings ingest` added"
         f" {len(cli):,} others from a JSONL file to the same archive: {took:.0f} s",
-        f"- accepted by the API: {len(set(accepted)):,}; ingested by the CLI: {cli_docs:,};"
+        f"- answers to the posts: {'; '.join(f'{k} × {n:,}' for k, n in sorted(outcomes.items()))}",
+        f"- accepted by the API: {len(set(accepted)):,}; ingested by the CLI: {cli_docs:,} of {len(cli):,};"
         f" **accepted documents lost: {lost}**",
         f"- **stories whose size differs from their documents: {wrong}** (before the fix: 3,625 of 5,163 after a"
         " mixed CLI + 20-client API run, as reported in the issue)",
@@ -366,6 +395,7 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="tidings-hardening-"))
     tree = before_tree(args.before, work)
+    load_before = load_average()
     try:
         db = args.db or work / "base.db"
         built = "reused"
@@ -402,6 +432,8 @@ def main() -> None:
         f"- archive: {n_docs:,} synthetic articles in {n_stories:,} stories ({built}), plus four pages repeating"
         " one sentence 100 to ~11,000 times",
         f"- before = commit {args.before} (the code the issue was reported on), run by the same interpreter",
+        f"- machine load average (1, 5, 15 min) at the start / end: {load_before} / {load_average()}"
+        " (other work shared the two cores: latencies are upper bounds)",
         "",
     ]
     for title, rows in sections.items():
