@@ -243,6 +243,10 @@ class ServeConfig:
     A rendered front page is reused for ``page_cache_seconds`` (0: never),
     or until this server writes. A request's reads are interrupted after
     ``read_seconds`` of work (answered 503), so no query can hold the server.
+    At most ``search_slots`` searches run at once (0: half the CPU cores,
+    at least one); another waits up to a second, then is answered 503, so
+    that searches, the costliest reads, can never take every core from
+    the story pages.
     """
 
     max_body_bytes: int = 8 * 1024 * 1024
@@ -257,6 +261,7 @@ class ServeConfig:
     processes: int = 1
     page_cache_seconds: float = 2.0
     read_seconds: float = 5.0
+    search_slots: int = 0
 
     def __post_init__(self) -> None:
         _check(self.max_body_bytes > 0, f"serve.max_body_bytes must be positive, got {self.max_body_bytes}")
@@ -276,6 +281,7 @@ class ServeConfig:
             f"serve.page_cache_seconds must be in [0, 3600], got {self.page_cache_seconds}",
         )
         _check(0 < self.read_seconds <= 600, f"serve.read_seconds must be in (0, 600], got {self.read_seconds}")
+        _check(0 <= self.search_slots <= 256, f"serve.search_slots must be in [0, 256], got {self.search_slots}")
 
 
 ANALYZE_BACKENDS = ("auto", "rules", "spacy")

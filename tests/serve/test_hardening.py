@@ -220,3 +220,14 @@ def test_tokens_in_query_strings_are_not_logged():
     for name in logging.getLogger("uvicorn.access").handlers[0].filters:
         name.filter(record)
     assert TOKEN not in record.getMessage() and "token=***" in record.getMessage()
+
+
+def test_searches_beyond_their_slots_are_answered_busy(archive_copy: Fixture):
+    with TestClient(create_app(archive_copy.path, config(search_slots=1), TOKEN)) as client:
+        service = client.app.state.service
+        with service.search_slot():  # another search holds the only slot
+            api = client.get("/api/search", params={"q": "bridge"})
+            assert api.status_code == 503 and api.headers["retry-after"] == "5"
+            assert client.get("/search", params={"q": "bridge"}).status_code == 503
+            assert client.get("/api/stories").status_code == 200  # other reads are not held up
+        assert client.get("/api/search", params={"q": "bridge"}).status_code == 200

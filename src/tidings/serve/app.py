@@ -56,7 +56,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": models.Error, "description": "No such item."}}
 _SLOW: dict[int | str, dict[str, Any]] = {
-    503: {"model": models.Error, "description": "The query ran past serve.read_seconds; narrow it down."}
+    503: {"model": models.Error, "description": "The query ran past serve.read_seconds, or (search) too many at once."}
 }
 MAX_ID = 2**63 - 1  # SQLite's largest integer: an id beyond it cannot exist
 MAX_OFFSET = 100_000  # a listing deeper than this is a crawl, not a reader (use since= to follow changes)
@@ -168,6 +168,10 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
 
     @app.exception_handler(BusyError)
     async def busy(request: Request, exc: BusyError) -> Response:
+        if not request.url.path.startswith("/api/"):
+            answer = page("web_error.html", 503, title="Busy", message=f"{exc}.")
+            answer.headers["Retry-After"] = "5"
+            return answer
         return _json({"error": str(exc)}, 503, {"Retry-After": "5"})
 
     @app.exception_handler(sqlite3.OperationalError)
@@ -246,7 +250,8 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         offset: Annotated[int, Query(ge=0, le=MAX_SEARCH_OFFSET)] = 0,
     ) -> Response:
         """Full-text search over archived articles (SQLite FTS5), best match first; at most 12 distinct words."""
-        hits = service.read().search(q, limit=limit + 1, offset=offset)
+        with service.search_slot():
+            hits = service.read().search(q, limit=limit + 1, offset=offset)
         results = [{"document": d, "story": s, "title": t, "snippet": snip} for d, s, t, snip in hits[:limit]]
         more = None
         if len(hits) > limit and offset + limit <= MAX_SEARCH_OFFSET:
@@ -455,9 +460,10 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         page_no: Annotated[int, Query(alias="page", ge=1, le=MAX_SEARCH_OFFSET // serve.page_size)] = 1,
     ) -> Response:
         size = serve.page_size
-        hits = service.read().search(
-            q, limit=size + 1, offset=(page_no - 1) * size, marks=(pages.MARK_OPEN, pages.MARK_CLOSE)
-        )
+        with service.search_slot():
+            hits = service.read().search(
+                q, limit=size + 1, offset=(page_no - 1) * size, marks=(pages.MARK_OPEN, pages.MARK_CLOSE)
+            )
         results = [
             {"document": d, "story": s, "title": t or "(untitled)", "snippet": pages.snippet_pieces(snip)}
             for d, s, t, snip in hits[:size]

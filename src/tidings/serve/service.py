@@ -549,6 +549,8 @@ class Service:
         self.lock = threading.RLock()
         self.analyses = Analyses(config)
         self.pages = PageCache(config.serve.page_cache_seconds)
+        slots = config.serve.search_slots or max(1, (os.cpu_count() or 2) // 2)
+        self._searches = threading.BoundedSemaphore(slots)
         self._open()  # opens (migrates) the archive: errors now, not at the first request
         analysis.available()  # import the optional stage now, not during someone's first request
 
@@ -567,6 +569,16 @@ class Service:
     def read(self) -> Archive:
         """This thread's read-only connection."""
         return self.readers.get()
+
+    @contextmanager
+    def search_slot(self) -> Iterator[None]:
+        """Hold one of the ``serve.search_slots`` places for a search, or raise :class:`BusyError` after 1 s."""
+        if not self._searches.acquire(timeout=1.0):
+            raise BusyError("too many searches at once; retry shortly")
+        try:
+            yield
+        finally:
+            self._searches.release()
 
     def changed(self) -> None:
         """The archive changed: cached pages are stale, and the worker has summaries to refresh."""
