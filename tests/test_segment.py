@@ -1,5 +1,7 @@
 """Sentence splitting on the cases that break naive splitters in news text."""
 
+import importlib
+
 import pytest
 
 from tidings.model import Document
@@ -93,3 +95,36 @@ def test_characters_that_ignorecase_equates_with_ascii_letters():
 
     found = {chr(u) for u in range(0x80, 0x110000) if re.fullmatch("[a-z]", chr(u), re.IGNORECASE)}
     assert found == set(_FOLDS_TO_ASCII.pattern.strip("[]"))
+
+
+def test_plain_boundaries_are_cut_without_pysbd(monkeypatch):
+    segment_module = importlib.import_module("tidings.segment")
+
+    calls = []
+    real = segment_module._pysbd_segment
+    monkeypatch.setattr(segment_module, "_pysbd_segment", lambda text: calls.append(text) or real(text))
+    text = 'The talks ended on Friday. "We made progress," she said. Prices rose 3.5% in June. Mr. Lee left.'
+    assert split_sentences(text) == [
+        "The talks ended on Friday.",
+        '"We made progress," she said.',
+        "Prices rose 3.5% in June.",
+        "Mr. Lee left.",
+    ]
+    assert calls == ["Mr. Lee left."]  # only the piece with an abbreviation goes to pysbd
+
+
+def test_no_cut_inside_a_quotation():
+    text = '"We will defeat you. You will not win," he said. The vigil went on.'
+    assert split_sentences(text)[-1] == "The vigil went on."
+    assert split_sentences(text)[0].startswith('"We will defeat you.')
+
+
+def test_seed_cluster_splits_exactly_as_pysbd(seed_dir):
+    from tidings.clean import clean_document
+    from tidings.segment import _PARAGRAPH, split_sentences_pysbd
+
+    for path in sorted(seed_dir.glob("*.txt")):
+        text = clean_document(Document(id="x", text=path.read_text(encoding="utf-8"))).document.text
+        for match in _PARAGRAPH.finditer(text):
+            paragraph = match.group().replace("\n", " ")
+            assert split_sentences(paragraph) == split_sentences_pysbd(paragraph)

@@ -162,12 +162,71 @@ def _chunks(paragraph: str) -> list[str]:
     return out
 
 
+# A boundary no rule of pysbd's would keep: a whole word of two or more letters (not one of pysbd's
+# abbreviations) ends in . ! or ?, closing quotes or brackets may follow, then space and a capital letter,
+# possibly after an opening quote. Everything else that could end a sentence is pysbd's to judge.
+_SURE_BOUNDARY = re.compile(r"(?<![\w.'’-])([A-Za-z][a-z]+)([.!?])([\"”’')\]]*)(\s+)(?=[\"“‘(\[]?[A-Z])")
+_ABBREVIATIONS = frozenset(a.strip().lower() for a in English.Abbreviation.ABBREVIATIONS)
+_MARK = re.compile(r"[.!?][\"”’')\]]*\s")  # a mark that could end a sentence: space follows it
+_END = re.compile(r"[.!?][\"”’')\]]*\s*$")
+
+
+def _inside_quotes(text: str, start: int, end: int) -> bool:
+    """Whether a double quotation opened in ``text[start:end]`` is still open at ``end`` (news text mixes
+    curly and straight marks, so any two close a quotation)."""
+    return (text.count("“", start, end) + text.count("”", start, end) + text.count('"', start, end)) % 2 == 1
+
+
+def _fast_pieces(text: str) -> list[tuple[str, bool]]:
+    """The text cut at sure boundaries: (piece, needs pysbd).
+
+    A boundary inside a quotation is not sure (pysbd keeps a quoted passage together). A piece needs
+    pysbd when a mark that could end a sentence (followed by a space) appears before its very end
+    ("U.S. troops", "Mr. Lee", an ellipsis, a numbered list, a quoted question); without one ("3.5%",
+    "example.com" do not count) it is a single sentence whoever judges it.
+    """
+    out: list[tuple[str, bool]] = []
+    start = 0
+    for found in _SURE_BOUNDARY.finditer(text):
+        if found.group(1).lower() in _ABBREVIATIONS:
+            continue
+        end = found.end(3)
+        if _inside_quotes(text, start, end):
+            continue
+        out.append((text[start:end], _MARK.search(text, start, found.start(2)) is not None))
+        start = found.end(4)
+    if start < len(text):
+        piece = text[start:]
+        tail = _END.search(piece)
+        body_end = tail.start() if tail else len(piece)
+        out.append((piece, _MARK.search(piece, 0, body_end) is not None))
+    return out
+
+
 def split_sentences(text: str) -> list[str]:
     """Split a paragraph of text into sentences (no spans).
+
+    Most sentence ends in news are unambiguous (a plain word, a full stop, a capital after it); those
+    are cut by one regular expression, and pysbd (about 20 times slower) judges only the pieces that
+    hold a mark it might read otherwise: abbreviations, initials, decimals, ellipses, lists. On the
+    development data the result is pysbd's own on all but a handful of sentences (see tests).
 
     >>> split_sentences("The U.S. Senate met on Feb. 27. Mr. Smith spoke.")
     ['The U.S. Senate met on Feb. 27.', 'Mr. Smith spoke.']
     """
+    out: list[str] = []
+    for piece, hard in _fast_pieces(text):
+        if not hard:
+            if piece.strip():
+                out.append(piece.strip())
+            continue
+        for chunk in _chunks(piece):
+            out.extend(s.strip() for s in _pysbd_segment(chunk) if s.strip())
+    return out
+
+
+def split_sentences_pysbd(text: str) -> list[str]:
+    """:func:`split_sentences` with pysbd judging every boundary (the reference the fast path is checked against)."""
     out: list[str] = []
     for chunk in _chunks(text):
         out.extend(s.strip() for s in _pysbd_segment(chunk) if s.strip())
