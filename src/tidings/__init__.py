@@ -13,15 +13,65 @@ ingest -> clean -> segment -> dedup -> summarize -> render.
 still importable as ``from tidings.summarize import summarize_sentences``.)
 """
 
-from tidings.clean import clean, clean_document, clean_text
-from tidings.config import Config, DedupConfig, IngestConfig, SummarizeConfig
-from tidings.dedup import deduplicate
-from tidings.errors import ConfigError, InputError, TidingsError
-from tidings.ingest import load
-from tidings.model import Citation, Document, Problem, Sentence, Summary, SummarySentence
-from tidings.pipeline import prepare, summarize, summarize_paths
-from tidings.render import render, summary_json
-from tidings.segment import segment, split_sentences
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tidings.clean import clean, clean_document, clean_text
+    from tidings.config import Config, DedupConfig, IngestConfig, SummarizeConfig
+    from tidings.dedup import deduplicate
+    from tidings.errors import ConfigError, InputError, TidingsError
+    from tidings.ingest import load
+    from tidings.model import Citation, Document, Problem, Sentence, Summary, SummarySentence
+    from tidings.pipeline import prepare, summarize, summarize_paths
+    from tidings.render import render, summary_json
+    from tidings.segment import segment, split_sentences
+
+# Where each public name lives. Imported on first use (PEP 562), so that ``import tidings.cli`` for
+# ``tidings --help`` does not load scikit-learn, scipy and the rest of the pipeline.
+_EXPORTS = {
+    "clean": "tidings.clean",
+    "clean_document": "tidings.clean",
+    "clean_text": "tidings.clean",
+    "Config": "tidings.config",
+    "DedupConfig": "tidings.config",
+    "IngestConfig": "tidings.config",
+    "SummarizeConfig": "tidings.config",
+    "deduplicate": "tidings.dedup",
+    "ConfigError": "tidings.errors",
+    "InputError": "tidings.errors",
+    "TidingsError": "tidings.errors",
+    "load": "tidings.ingest",
+    "Citation": "tidings.model",
+    "Document": "tidings.model",
+    "Problem": "tidings.model",
+    "Sentence": "tidings.model",
+    "Summary": "tidings.model",
+    "SummarySentence": "tidings.model",
+    "prepare": "tidings.pipeline",
+    "summarize": "tidings.pipeline",
+    "summarize_paths": "tidings.pipeline",
+    "render": "tidings.render",
+    "summary_json": "tidings.render",
+    "segment": "tidings.segment",
+    "split_sentences": "tidings.segment",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tidings' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __version__ = "0.1.0"
 
