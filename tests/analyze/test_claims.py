@@ -191,6 +191,11 @@ def test_ages_of_one_person_disagree_and_a_namesake_is_someone_else():
         "Macomber, 65, was found shot near the road. Frank Macomber had lived there for years.",
     )
     assert found == [["65", "66-year-old"]]
+    worded = disagreements(
+        "Twenty-eight-year-old Geraldine Alcorn was arraigned on Wednesday. Geraldine Alcorn, 28, was released.",
+        "The teacher, identified as 29-year-old Geraldine Alcorn, faces several charges.",
+    )
+    assert worded == [["29-year-old", "Twenty-eight-year-old"]]  # one value, however it is written
     mother = "Amber Pasztor told police what happened. Pasztor, 29, was arrested on Monday."
     child = "The girl, 6-year-old Rene Pasztor, was found on Monday."
     assert disagreements(mother, child) == []

@@ -873,12 +873,13 @@ def _change(a: Claim, b: Claim, published: Mapping[str, datetime | None]) -> tup
     return None
 
 
-def _value_key(c: Claim) -> tuple[float, float, str]:
-    return c.quantity.interval.low, c.quantity.interval.high, c.quantity.text.lower()
+def _value_key(c: Claim) -> tuple[float, float]:
+    """One value whatever its wording: "Twenty-eight-year-old" and "28", "about 800,000" and "some 800,000"."""
+    return c.quantity.interval.low, c.quantity.interval.high
 
 
 def _values(items: Sequence[Claim], dedup: DedupResult, published: Mapping[str, datetime | None]) -> list[ClaimValue]:
-    by_value: dict[tuple[float, float, str], list[Claim]] = defaultdict(list)
+    by_value: dict[tuple[float, float], list[Claim]] = defaultdict(list)
     for c in items:
         by_value[_value_key(c)].append(c)
     values = []
@@ -920,7 +921,7 @@ def align(
             if dedup.root(a.doc_id) != dedup.root(b.doc_id) and same_quantity(a, b, threshold):
                 edges[(i, j)] = compatible_claims(a, b)
     conflicts: dict[tuple[int, int], str] = {}
-    changes: dict[tuple[tuple[float, float, str], tuple[float, float, str]], list[tuple[Claim, Claim]]] = {}
+    changes: dict[tuple[tuple[float, float], tuple[float, float]], list[tuple[Claim, Claim]]] = {}
     for (i, j), compatible in edges.items():
         if compatible or _excused(i, j, claims, edges) or _superseded(i, j, claims, edges):
             continue
