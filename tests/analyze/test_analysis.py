@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from typer.testing import CliRunner
 
-from tidings.analyze import analysis_json, analyze
+from tidings.analyze import analysis_json, analyze, render_analysis
 from tidings.analyze.entities import merge_entities
 from tidings.analyze.nlp import Mention, RuleFinder
 from tidings.analyze.quotes import find_quotes
@@ -115,6 +115,19 @@ def test_json_shape(seed_rules):
     assert len(data["timeline"][0]["date"]) == 10
     assert {"speaker", "quote", "sources"} <= set(data["quotes"][0])
     assert {"name", "type", "mentions"} <= set(data["entities"][0])
+
+
+def test_a_change_over_time_is_rendered_as_such():
+    early = "Rescuers said the landslide near the mountain village killed at least nine people on Monday."
+    late = "The death toll from the landslide in the mountain village has climbed to 15, the disaster agency said."
+    docs = [Document(id="a", text=early), Document(id="b", text=late)]
+    result = analyze(prepare(docs, clean=False), AnalyzeConfig(backend="rules", summary=False))
+    data = analysis_json(result)
+    assert data["disagreements"] == []
+    assert [[v["value"] for v in c["values"]] for c in data["changes"]] == [["at least nine", "15"]]
+    markdown = render_analysis(result, "md")
+    assert "## What changed over time" in markdown
+    assert "rose from at least nine [1] to 15 [2]" in markdown
 
 
 def test_cli_analyze(seed_dir):

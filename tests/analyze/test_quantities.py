@@ -29,6 +29,9 @@ from tidings.analyze.quantities import compatible, find_quantities, parse_quanti
         ("1 billion US dollars", 950e6, 1050e6, "money:USD"),
         ("less than 2%", 0.0, 2.0, "percent"),
         ("nearly 3 percent", 2.7, 3.0, "percent"),
+        ("two hundred and twenty", 220.0, 220.0, "count"),  # "and" inside a number said in words
+        ("6 inches", 0.1524, 0.1524, "length"),
+        ("2.5 kg", 2.5, 2.5, "weight"),
     ],
 )
 def test_intervals(text, low, high, dimension):
@@ -118,3 +121,28 @@ def test_rounding_interval_is_open_at_the_top_only():
     assert rounded.overlaps(Interval(740_000.0, 750_000.0))  # the closed bottom end is in
     assert not rounded.overlaps(Interval(850_000.0, 900_000.0))  # the open top end is not
     assert not Interval(850_000.0, 900_000.0).overlaps(rounded)  # either way round
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The pilots of Flight 214 landed short of the runway.",  # a name, not a count
+        "as the report found.”5 Officials said",  # a footnote marker glued to a closing quote
+        "See note [46] for the sources.",
+        "The 5G network and 4chan boards",
+        "On 8 March the plane vanished.",
+    ],
+)
+def test_numbers_that_name_rather_than_count(text):
+    assert [q.text for q in find_quantities(text)] == []
+
+
+def test_a_number_after_an_opening_quote_is_a_count():
+    assert [q.text for q in find_quantities('The spokesman said: "Three people were injured."')] == ["Three"]
+
+
+def test_pounds_are_a_weight_where_the_sentence_weighs_something():
+    (q,) = find_quantities("The baby weighed 7 pounds at birth.")
+    assert q.dimension == "weight"
+    (q,) = find_quantities("The fine was 7 pounds.")
+    assert q.dimension == "money:GBP"

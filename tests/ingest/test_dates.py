@@ -22,3 +22,10 @@ def test_not_dates():
     assert parse_date("") is None
     assert parse_date(None) is None
     assert parse_date("1066-10-14") is None  # implausible for news
+
+
+def test_a_clock_time_a_yearless_date_or_a_month_is_not_a_publication_date():
+    # dateutil fills missing parts from today: "3:30 p.m." would become today, "Feb 9" this year's Feb 9
+    for text in ("3:30 p.m.", "Updated 6.15pm", "Feb 9", "Wednesday, November 21", "January 2011", "2019"):
+        assert parse_date(text) is None, text
+    assert parse_date("Sunday, July 31, 2011 21:39 EDT").date().isoformat() == "2011-07-31"

@@ -10,7 +10,7 @@ the stable entry points (the web service calls them)::
 Modules: :mod:`.quantities` (numbers as intervals), :mod:`.dates`
 (resolution against publication dates), :mod:`.nlp` (spaCy or rules for
 names), :mod:`.entities` (merging variants), :mod:`.quotes` (speakers),
-:mod:`.claims` (alignment and disagreements), :mod:`.render` (JSON,
+:mod:`.claims` (alignment, disagreements, changes over time), :mod:`.render` (JSON,
 Markdown, HTML).
 """
 

@@ -1,27 +1,35 @@
-"""Claims with quantities, aligned across sources, and the disagreements among them.
+"""Claims with quantities, aligned across sources: disagreements, changes over time, agreements.
 
 A claim is a quantity in a sentence plus what it measures: the counted noun
-after it ("8,000 North Korean migrant labourers" -> worker), the news
-outcome it counts (:data:`EVENTS`: killed, injured, missing, arrested,
-evacuated...), the words around it, and when it happened (dates, years,
-"last month"). Two claims from different documents are about the same
-quantity when all of these agree (:func:`same_quantity`): the same
-dimension, the same counted noun, the same outcome, no conflicting time,
-and, where no outcome anchors the count, enough shared context words
-(``align_threshold``, Jaccard). Aligned claims from two sources whose
-values cannot both be true are a disagreement (:func:`align`); every value
-is reported with its sources and attributions, never one side only.
+after it ("8,000 North Korean migrant labourers" -> worker, "a five-page
+note" -> page), the news outcome it counts (:data:`EVENTS`: killed,
+injured, missing, arrested, evacuated...), its scope words ("federal",
+"critically"), whether it is part of a total ("nine of the ten", "of
+those, 20") or per unit ("$50,000 each", never a claim), the event and the
+places its sentence names, the words around it, and when it happened
+(dates, years, "last month"); ages are claims about a named person. Two
+claims from different documents are about the same quantity when all of
+these agree (:func:`same_quantity`). Aligned claims whose values cannot both
+be true are a disagreement (:func:`align`), unless a source also gives a
+figure compatible with the other's, or the text or the publication times
+say that one count came later ("the toll has risen to 23"): that is a
+change over time, earlier figure first. A disagreement lists only values
+compared directly (pairs, not chains of look-alikes); every value is
+reported with its sources and attributions, never one side only.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from tidings.analyze.entities import name_key
 from tidings.analyze.model import Claim, ClaimGroup, ClaimValue, DateMention, Interval, Quantity
 from tidings.analyze.quantities import find_quantities
+from tidings.calendar import CALENDAR_WORDS
 from tidings.dedup import DedupResult, content_tokens, jaccard
 from tidings.model import Citation, Sentence
 
@@ -59,7 +67,10 @@ _SYNONYMS = {
     "labourer": "worker", "laborer": "worker", "employee": "worker", "employed": "work", "working": "work",
     "employ": "work", "person": "people", "individual": "people", "resident": "people", "other": "people",
     "home": "house", "kid": "child", "children": "child", "men": "man", "women": "woman", "migrant": "immigrant",
-    "alien": "immigrant",
+    "alien": "immigrant", "car": "vehicle", "automobile": "vehicle", "pupil": "student", "youngster": "child",
+    "residence": "house", "dwelling": "house", "aircraft": "plane", "airplane": "plane", "jet": "plane",
+    "airliner": "plane", "vessel": "ship", "boat": "ship", "firearm": "gun", "troop": "soldier",
+    "serviceman": "soldier", "servicemen": "soldier", "shop": "store", "outlet": "store",
 }  # fmt: skip
 _TIME_HEADS = {
     "year", "month", "week", "day", "hour", "minute", "second", "time", "times", "decade", "century", "old", "am",
@@ -112,7 +123,69 @@ _WORD_NUMBERS = (
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen"
 )
 _WORD_VALUES = {w: i + 1 for i, w in enumerate(_WORD_NUMBERS.split("|")[:20])}
-_PART_BEFORE = re.compile(rf"\b(?:\d[\d,.]*|{_WORD_NUMBERS})\s+(?:out\s+)?of\s*$", re.IGNORECASE)
+_PART_BEFORE = re.compile(
+    rf"\b(?:\d[\d,.]*|{_WORD_NUMBERS})\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?$",
+    re.IGNORECASE,
+)
+#: "nine of the ten turbines", "nine of the passengers": the figure counts part of a whole
+_PART_AFTER = re.compile(
+    rf"^\s*(?:out\s+)?of\s+(?:(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:\d[\d,.]*|{_WORD_NUMBERS})\b|"
+    r"(?:the|its|their|his|her)\s+[a-z])",
+    re.IGNORECASE,
+)
+#: "of that, plants make up 450", "among them 20 children", "including two officers": a part of a total said before
+_PART_MARKER = re.compile(
+    r"\b(?:of\s+(?:that|those|them|these|which|whom|this)|among\s+(?:them|those|these|the\s+dead|the\s+victims)|"
+    r"including|includ(?:es|ed)|of\s+the\s+total)\b[^.;:]{0,40}$",
+    re.IGNORECASE,
+)
+#: "four payments of $50,000 each", "each will receive $1.84 million", "$3 a head": a per-unit figure, not a total
+_EACH_AFTER = re.compile(r"^[^.;:,]{0,30}?\b(?:each|apiece|a\s+piece|per\s+(?:person|head|capita))\b", re.IGNORECASE)
+_EACH_BEFORE = re.compile(
+    r"\b(?:each|every|per)\s+(?:[a-z]+\s+){0,2}(?:will|would|could|gets?|got|receives?|received|"
+    r"pays?|paid|earns?|earned|is|was|has|had)\b[^.;:]{0,40}$",
+    re.IGNORECASE,
+)
+#: the figure is a later value of a count that changes: "the toll has risen to 23", "now stands at 40"
+_RISE = re.compile(
+    r"\b(?:ris(?:e|es|en|ing)|rose|climb(?:s|ed|ing)?|increas(?:e|es|ed|ing)|jump(?:s|ed)?|gr[eo]w(?:n|s)?|"
+    r"soar(?:s|ed)?|mount(?:s|ed)?|swell(?:s|ed)?|swollen|revised|updated|raised|went\s+up|stands?\s+at|"
+    r"has\s+reached|reached)\b(?:\s+\w+){0,3}\s+(?:to|at)?\s*$",
+    re.IGNORECASE,
+)
+#: words that set what part of a count a figure is: "federal charges", "critically injured", "confirmed cases"
+_SCOPE = {
+    "federal": "federal", "state": "state", "local": "local", "county": "county", "national": "national",
+    "international": "international", "domestic": "domestic", "foreign": "foreign", "critical": "critical",
+    "critically": "critical", "serious": "critical", "seriously": "critical", "severe": "critical",
+    "severely": "critical", "gravely": "critical", "minor": "minor", "slightly": "minor", "confirmed": "confirmed",
+    "suspected": "suspected", "probable": "suspected", "possible": "suspected", "civilian": "civilian",
+    "civilians": "civilian", "military": "military", "male": "male", "female": "female", "adult": "adult",
+    "juvenile": "juvenile", "fatal": "fatal", "nonfatal": "nonfatal", "felony": "felony",
+    "misdemeanor": "misdemeanor", "registered": "registered", "active": "active", "former": "former",
+    "paralympic": "paralympic", "olympic": "olympic", "primary": "primary", "general": "general",
+    "daily": "daily", "weekly": "weekly", "monthly": "monthly", "annual": "annual", "initially": "initial",
+    "initial": "initial",
+}  # fmt: skip
+#: what happened, for a toll: figures of a tsunami and of a landslide in one story are different events
+_EVENT_NOUNS = {
+    "earthquake": "quake", "quake": "quake", "tremor": "quake", "tsunami": "tsunami", "landslide": "landslide",
+    "mudslide": "landslide", "flood": "flood", "flooding": "flood", "floods": "flood", "storm": "storm",
+    "hurricane": "storm", "typhoon": "storm", "cyclone": "storm", "tornado": "tornado", "fire": "fire",
+    "blaze": "fire", "wildfire": "fire", "explosion": "explosion", "blast": "explosion", "bombing": "bombing",
+    "bomb": "bombing", "shooting": "shooting", "gunfire": "shooting", "crash": "crash", "collision": "crash",
+    "derailment": "crash", "eruption": "eruption", "stampede": "stampede", "collapse": "collapse",
+    "riot": "riot", "riots": "riot", "protest": "protest", "protests": "protest", "clashes": "clash",
+    "clash": "clash", "attack": "attack", "attacks": "attack", "raid": "raid", "airstrike": "airstrike",
+    "airstrikes": "airstrike", "strike": "airstrike", "outbreak": "outbreak", "epidemic": "outbreak",
+    "heatwave": "heat", "avalanche": "avalanche", "capsizing": "sinking", "sinking": "sinking",
+    "capsize": "sinking", "capsized": "sinking", "shipwreck": "sinking",
+}  # fmt: skip
+_AGE = re.compile(
+    rf"\b(?P<n>\d{{1,3}}|(?:{_WORD_NUMBERS})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)-year-old\b",
+    re.IGNORECASE,
+)
+_AGE_APPOSITION = re.compile(r"(?P<name>(?:[A-Z][\w’'.-]+\s+){0,3}[A-Z][\w’'-]+),\s+(?P<n>\d{1,3}),")
 _RATE_UNITS = {
     "day": "day", "night": "day", "week": "week", "month": "month", "year": "year", "hour": "hour",
     "minute": "minute", "person": "person", "head": "person", "capita": "person", "household": "household",
@@ -163,11 +236,21 @@ def _measure(sentence: str, q_start: int, q_end: int) -> tuple[str, str | None] 
     after = sentence[q_end:]
     if _PARTITIVE_REFERENCE.match(after):
         return None
-    after = re.sub(rf"^\s*(?:out\s+)?of\s+(?:(?:{_WORD_NUMBERS})\s+)?", " ", after, flags=re.IGNORECASE)
+    compound = re.match(r"^-([a-z]+)\b\s*((?:[A-Za-z][\w’'-]*\s*){0,2})", after)
+    if compound and _norm(compound.group(1)) not in _TIME_HEADS:  # "a five-page note", "a 30-car pileup"
+        rest = compound.group(2).split()
+        kept = [w for w in rest if not _STOP_HEAD.match(w) and w.isalpha()][:1]
+        return " ".join([compound.group(1), *kept]), _norm(compound.group(1))
+    after = re.sub(
+        rf"^\s*(?:out\s+)?of\s+(?:(?:the|its|their|his|her)\s+)?(?:(?:{_WORD_NUMBERS}|\d[\d,.]*)\s+)?",
+        " ",
+        after,
+        flags=re.IGNORECASE,
+    )
     words = re.findall(r"(?:[A-Z]\.){2,}|[A-Za-z][\w’'-]*|[,.;:()—–]", after)[:6]  # "U.S. forces": one word
     phrase: list[str] = []
     for w in words:
-        if not w[0].isalpha() or _STOP_HEAD.match(w) or _DIRECTION.match(w):
+        if not w[0].isalpha() or _STOP_HEAD.match(w) or _DIRECTION.match(w) or w.lower() in CALENDAR_WORDS:
             break
         if phrase and (w.endswith("ing") or (w.endswith("ed") and _EVENT_OF.get(w.lower()) != "injured")):
             break
@@ -339,6 +422,114 @@ def _included_attackers(after: str) -> int:
     return int(n) if n.isdigit() else _WORD_VALUES.get(n.lower(), 0)
 
 
+def _modifiers(sentence: str, q_start: int, q_end: int, measure: str) -> frozenset[str]:
+    """The scope words of a figure: in its measured phrase, just before it, or just before its outcome word.
+
+    "three federal charges", "five critically injured", "12 confirmed cases" each count part of a larger
+    whole; a figure with a scope word is not the same quantity as one without (or with another).
+    """
+    words = [w.lower() for w in measure.split()[:-1]]
+    words += [w.lower() for w in re.findall(r"[A-Za-z]+", sentence[:q_start])[-1:]]
+    after = re.findall(r"[A-Za-z]+", sentence[q_end:])[: len(measure.split()) + 3]
+    words += [w.lower() for n, w in enumerate(after) if n + 1 < len(after) and after[n + 1].lower() in _EVENT_OF]
+    return frozenset(_SCOPE[w] for w in words if w in _SCOPE)
+
+
+def _anchors(sentence: str) -> frozenset[str]:
+    """Countries and US states named in the sentence: figures of a storm in Texas and one in Europe differ.
+
+    Cities are left out: "Jakarta" and "Indonesia" name one landslide, and a gazetteer of containment is more
+    than a sentence check needs.
+    """
+    found = set()
+    for match in re.finditer(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?", sentence):
+        for part in (match.group(0).lower(), match.group(0).split()[-1].lower()):
+            if part in _REGIONS:
+                found.add(part)
+    return frozenset(found)
+
+
+def _event_noun(sentence: str, q_start: int, q_end: int) -> str | None:
+    """The kind of event a figure's clause names, nearest to the figure ("a tsunami that killed 437")."""
+    begin = max(sentence.rfind(p, 0, q_start) for p in (". ", "; "))
+    before = re.findall(r"[a-z]+", sentence[begin + 1 : q_start].lower())
+    for word in reversed(before):
+        if word in _EVENT_NOUNS:
+            return _EVENT_NOUNS[word]
+    after = re.findall(r"[a-z]+", sentence[q_end:].lower())[:12]
+    return next((_EVENT_NOUNS[w] for w in after if w in _EVENT_NOUNS), None)
+
+
+def _each(sentence: str, q_start: int, q_end: int) -> bool:
+    """Whether a figure is per unit ("$50,000 each", "each will receive $1.84 million")."""
+    clause_start = max(sentence.rfind(p, 0, q_start) for p in (". ", "; ", ": "))
+    return bool(_EACH_AFTER.match(sentence[q_end:]) or _EACH_BEFORE.search(sentence[clause_start + 1 : q_start]))
+
+
+def _ages(s: Sentence) -> list[tuple[Quantity, tuple[str, ...]]]:
+    """Ages stated of a named person: "29-year-old Geraldine Alcorn", "Geraldine Alcorn, 28,"."""
+    found = []
+    for match in _AGE.finditer(s.text):
+        name = re.match(r"\s+((?:[A-Z][\w’'.-]+\s+){0,3}[A-Z][\w’'-]+)", s.text[match.end() :])
+        before = re.search(r"((?:[A-Z][\w’'.-]+\s+){0,3}[A-Z][\w’'-]+),\s+(?:an?|the)\s+$", s.text[: match.start()])
+        who = name.group(1) if name else before.group(1) if before else None
+        value = _age_value(match.group("n"))
+        if who and value:
+            found.append((_age_quantity(s, match.start(), match.end(), value), name_key(who)))
+    for match in _AGE_APPOSITION.finditer(s.text):
+        value = _age_value(match.group("n"))
+        if value and 0 < value < 120 and match.group("name").split()[0].lower() not in _SENTENCE_OPENERS:
+            found.append((_age_quantity(s, match.start("n"), match.end("n"), value), name_key(match.group("name"))))
+    return [(q, who) for q, who in found if len(who) >= 1 and who[-1] not in _NOT_NAMES]
+
+
+def _full_names(sentences: Sequence[Sentence]) -> dict[str, set[tuple[str, ...]]]:
+    """Surname -> the full names (name keys) a document gives with it ("Amber Pasztor", "Rene Pasztor")."""
+    out: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for s in sentences:
+        for match in re.finditer(r"\b(?:[A-Z][\w’'.-]*\s+)+[A-Z][\w’'-]+", s.text):
+            key = [w for w in name_key(match.group(0)) if len(w) > 1]  # the last two words, initials aside
+            if len(key) >= 2 and key[-2] not in _SENTENCE_OPENERS and key[-1] not in _NOT_NAMES:
+                out[key[-1]].add((key[-2], key[-1]))
+    return out
+
+
+_REGIONS = _words(
+    "afghanistan albania algeria argentina armenia australia austria azerbaijan bahrain bangladesh belarus "
+    "belgium bolivia bosnia brazil britain bulgaria cambodia cameroon canada chile china colombia congo croatia "
+    "cuba cyprus denmark ecuador egypt england ethiopia finland france georgia germany ghana greece guatemala "
+    "haiti honduras hungary iceland india indonesia iran iraq ireland israel italy japan jordan kazakhstan kenya "
+    "korea kosovo kuwait laos latvia lebanon libya lithuania malaysia mali mexico moldova mongolia morocco "
+    "myanmar nepal netherlands nicaragua niger nigeria norway oman pakistan panama paraguay peru philippines "
+    "poland portugal qatar romania russia rwanda scotland senegal serbia singapore slovakia slovenia somalia "
+    "spain sudan sweden switzerland syria taiwan tanzania thailand tunisia turkey uganda ukraine uruguay "
+    "uzbekistan venezuela vietnam wales yemen zambia zimbabwe europe asia africa australia california texas "
+    "florida nevada oregon alabama michigan ohio virginia pennsylvania iowa nebraska missouri kansas oklahoma "
+    "arizona utah colorado montana idaho wyoming maine vermont massachusetts connecticut maryland delaware "
+    "tennessee kentucky indiana illinois wisconsin minnesota louisiana arkansas mississippi alaska hawaii"
+)
+_SENTENCE_OPENERS = _words("the a an in on at by for and but so as of")
+_NOT_NAMES = _words("police officials officers students residents")
+
+
+def _age_value(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    total = 0
+    for part in text.lower().split("-"):
+        if part not in _WORD_VALUES and part not in _TENS:
+            return None
+        total += _TENS.get(part, _WORD_VALUES.get(part, 0))
+    return total or None
+
+
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+
+
+def _age_quantity(s: Sentence, start: int, end: int, value: int) -> Quantity:
+    return Quantity(s.text[start:end], s.start + start, s.start + end, Interval(value, value), "age")
+
+
 def _attribution(sentence: str) -> str | None:
     if match := _ACCORDING.search(sentence):
         return match.group(1).strip()
@@ -419,18 +610,22 @@ def extract_claims(
     month", "a year ago" or "since 2015".
     """
     out: list[Claim] = []
+    people = _full_names(sentences)
     for s in sentences:
         quantities = find_quantities(s.text, offset=s.start, soft_factor=soft_factor)
         listed = _listed(quantities, s.text)
         dated = [m for m in dates if m.date and s.start <= m.start < s.end]
         projection = bool(_PROJECTION.search(s.text))
         attribution = _attribution(s.text)
+        anchors = _anchors(s.text)
         for n, q in enumerate(quantities):
             local_start, local_end = q.start - s.start, q.end - s.start
             measured = _measure(s.text, local_start, local_end)
             if measured is None:
                 continue
             measure, head = measured
+            if _each(s.text, local_start, local_end):
+                continue  # a per-unit figure: never the total another source gives
             event = _event(s.text, local_start, local_end)
             if head in _EVENT_OF.values():  # "three deaths", "10 injured": the outcome is the measure
                 head, event = "people", event or head
@@ -474,6 +669,31 @@ def extract_claims(
                     when=when,
                     background=background,
                     includes=_included_attackers(s.text[local_end:]) if event == "dead" else 0,
+                    part=bool(_PART_AFTER.match(s.text[local_end:]) or _PART_MARKER.search(s.text[begin:local_start])),
+                    modifiers=_modifiers(s.text, local_start, local_end, measure),
+                    anchors=anchors,
+                    later=bool(_RISE.search(s.text[begin:local_start])),
+                    event=_event_noun(s.text, local_start, local_end),
+                )
+            )
+        for q, who in _ages(s):
+            if len(who) == 1:  # "Pasztor, 29": the one Pasztor the article names in full, or nobody to compare
+                full = people.get(who[0], set())
+                if len(full) != 1:
+                    continue
+                who = next(iter(full))
+            who = who[-2:]  # "Officer John Smith": the first name and the surname
+            out.append(
+                Claim(
+                    doc_id=doc_id,
+                    sentence=s.index,
+                    quantity=q,
+                    measure=f"age of {' '.join(w.capitalize() for w in who)}",
+                    context=frozenset(),
+                    quote=s.text,
+                    head="age",
+                    subject=who,
+                    background=bool(_BACKGROUND.search(s.text)),
                 )
             )
     return out
@@ -505,19 +725,21 @@ def _precise(q: Quantity) -> bool:
 def same_quantity(a: Claim, b: Claim, threshold: float) -> bool:
     """Whether two claims measure the same thing (see the module docstring).
 
-    A count of a named thing and a named outcome ("12 people were arrested", "13 people are in custody")
-    needs nothing more: within one story two sources counting the arrested people at the same time count
-    the same thing, however differently the sentences run. Without an outcome, the count ("8,000 North
-    Korean workers") needs shared words around the figure (``threshold``, Jaccard; the whole sentence was
-    tried and aligned different figures in long sentences that share a topic); a figure without a counted noun
+    Before anything else, these make two figures different quantities: a different dimension, a target
+    against a figure, a rate or per-unit figure against a total, a part ("nine of the ten", "of those, 20")
+    against a total, a different outcome, a different time (``_same_time``), different scope words ("federal"
+    against "state" charges, "critically" injured against injured), or sentences that name different known
+    places (a storm in Texas, a storm in Europe). Then a count of a named thing needs that noun (and its
+    capitalised qualifiers) to match and shared words around the figure (``threshold``, Jaccard; a named
+    outcome such as "arrested" halves the bar, it no longer skips it); a figure without a counted noun
     (money, percentages) needs two shared words naming what it measures (``Claim.key``) and much shared
-    context, a distance the
-    place it is measured from. Before any of that: a different dimension, a target against a figure, a
-    rate against a total, a whole against its part ("four of five"), a different outcome, or a different
-    time (``_same_time``) is a different quantity; a precise figure stated twice is the same one.
+    context; a distance the place it is measured from; an age the same person. A precise figure stated twice
+    is the same one.
     """
     if a.quantity.dimension != b.quantity.dimension:
         return False
+    if a.quantity.dimension == "age":
+        return _same_person(a.subject, b.subject) and a.background == b.background
     if (
         _precise(a.quantity)
         and a.quantity.interval == b.quantity.interval
@@ -530,22 +752,38 @@ def same_quantity(a: Claim, b: Claim, threshold: float) -> bool:
         return False
     if a.predicate != b.predicate:  # "two injured sailors were evacuated" is not "three sailors were injured"
         return False
+    if a.modifiers != b.modifiers:  # "federal charges" are not "state charges", "critically injured" not "injured"
+        return False
+    if a.anchors and b.anchors and not a.anchors & b.anchors:  # another country: another event
+        return False
     if not _same_time(a, b):
         return False
+    if a.event and b.event and a.event != b.event:  # the tsunami's toll is not the landslide's
+        return False
+    shared = jaccard(a.context, b.context)
+    if a.part != b.part:  # "four of five charges" against "three charges": only when said alike
+        return a.head == b.head and a.head is not None and shared >= 2 * threshold
     if a.head is not None or b.head is not None:
         if a.head != b.head or (a.qualifier and b.qualifier and not a.qualifier & b.qualifier):
             return False
-        if a.predicate is not None:
-            return True
+        if a.predicate is not None:  # a named outcome: the words around it shared, or the same kind of event
+            return shared >= threshold / 2 or (a.event is not None and a.event == b.event)
         # the noun after a percentage or a sum ("57 percent efficiency", "$5 million budget") names a kind of
         # figure that one story gives for several things (each product, each year): ask for more shared context
         bar = threshold if a.quantity.dimension == "count" else _NOUN_FIGURE_FACTOR * threshold
-        return jaccard(a.context, b.context) >= bar
+        return shared >= bar
     if a.endpoint or b.endpoint:  # a distance is named by where it is measured from
         return bool(a.endpoint & b.endpoint)
     # two shared words can be generic ("lump sum", "spending cuts"): the context must match as well, as much
     # as for a percentage or sum with a noun
-    return len(a.key & b.key) >= 2 and jaccard(a.context, b.context) >= _NOUN_FIGURE_FACTOR * threshold
+    return len(a.key & b.key) >= 2 and shared >= _NOUN_FIGURE_FACTOR * threshold
+
+
+def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two name keys of one person: the same surname, and the same first name where both give one."""
+    if not a or not b or a[-1] != b[-1]:
+        return False
+    return len(a) == 1 or len(b) == 1 or a[0] == b[0]
 
 
 def _value_text(q: Quantity) -> str:
@@ -570,33 +808,200 @@ def compatible_claims(a: Claim, b: Claim) -> bool:
     )
 
 
-def _disagree(items: Sequence[Claim], dedup: DedupResult, threshold: float) -> bool:
-    """Whether two claims of the group from different sources are directly aligned and incompatible.
+#: outcomes whose count changes as a story unfolds: a later, different figure is an update, not a dispute
+_RUNNING = frozenset({"dead", "injured", "missing", "arrested", "rescued", "evacuated", "displaced", "charged"})
+_APART = timedelta(hours=1)
 
-    Directly aligned, not linked through a chain of look-alikes. Not when either source also states the
-    other's figure: a source that says "two people have been stabbed" early and "three people stabbed"
-    later agrees with one that says three, and only updated its own count; the figures are still listed
-    in the group. A source that updates its count ("34 missing", later "at least 16 still missing")
-    still disagrees with another giving a third figure ("20 were missing").
+
+def _excused(i: int, j: int, claims: Sequence[Claim], edges: Mapping[tuple[int, int], bool]) -> bool:
+    """Whether two incompatible figures are no dispute: one source also gives a figure compatible with the other's.
+
+    A source that says "two people were hurt" early and "three" later agrees with one that says three, and
+    two sources that agree on a toll do not disagree because a side figure of one got paired with it. An open
+    bound ("at least 16") fits every larger figure, so it excuses nothing.
     """
-    stated: dict[str, set[tuple[float, float]]] = defaultdict(set)
-    for c in items:
-        stated[dedup.root(c.doc_id)].add((c.quantity.interval.low, c.quantity.interval.high))
-    for i, a in enumerate(items):
-        for b in items[i + 1 :]:
-            ra, rb = dedup.root(a.doc_id), dedup.root(b.doc_id)
-            if ra == rb or compatible_claims(a, b) or not same_quantity(a, b, threshold):
-                continue
-            if (b.quantity.interval.low, b.quantity.interval.high) in stated[ra]:
-                continue
-            if (a.quantity.interval.low, a.quantity.interval.high) in stated[rb]:
-                continue
-            return True
+    for k, compatible in edges.items():
+        if not compatible:
+            continue
+        x, y = k
+        if math.isinf(claims[x].quantity.interval.high) or math.isinf(claims[y].quantity.interval.high):
+            continue
+        for mine, theirs in ((i, j), (j, i)):
+            for p, q in ((x, y), (y, x)):
+                if q == theirs and claims[p].doc_id == claims[mine].doc_id and p != mine:
+                    return True
     return False
 
 
-def align(claims: Sequence[Claim], dedup: DedupResult, threshold: float = 0.15) -> list[ClaimGroup]:
-    """Group claims across documents and mark groups whose values conflict."""
+def _middle(c: Claim) -> float:
+    low, high = c.quantity.interval.effective
+    return low if math.isinf(high) else (low + high) / 2
+
+
+def _superseded(i: int, j: int, claims: Sequence[Claim], edges: Mapping[tuple[int, int], bool]) -> bool:
+    """Whether either source gives another figure for the same quantity that is closer to the other's.
+
+    A live blog that said "three people have been detained" and later "13 people are in custody" disagrees
+    with "12 people were arrested" once, by its closest figure; its earlier count is not a second dispute.
+    """
+    distance = abs(_middle(claims[i]) - _middle(claims[j]))
+    for x, y in edges:
+        for mine, theirs in ((i, j), (j, i)):
+            for p, q in ((x, y), (y, x)):
+                if q == theirs and p != mine and claims[p].doc_id == claims[mine].doc_id:
+                    if math.isinf(claims[p].quantity.interval.high):
+                        continue  # "at least 16" is near anything above it: it supersedes nothing
+                    if abs(_middle(claims[p]) - _middle(claims[theirs])) < distance:
+                        return True
+    return False
+
+
+def _change(a: Claim, b: Claim, published: Mapping[str, datetime | None]) -> tuple[Claim, Claim] | None:
+    """(earlier, later) when two figures are one count at two times, else ``None``.
+
+    Publication times an hour or more apart order a count that runs (a toll, the injured, the arrested); so
+    does the text itself, when one figure is what the count "rose to" or "climbed to" and it is the higher.
+    """
+    ta, tb = published.get(a.doc_id), published.get(b.doc_id)
+    running = a.predicate in _RUNNING
+    if running and ta is not None and tb is not None and abs(ta - tb) >= _APART:
+        return (a, b) if ta < tb else (b, a)
+    if a.later != b.later:
+        earlier, later = (b, a) if a.later else (a, b)
+        if later.quantity.interval.effective[0] > earlier.quantity.interval.effective[1]:
+            return earlier, later
+    return None
+
+
+def _value_key(c: Claim) -> tuple[float, float]:
+    """One value whatever its wording: "Twenty-eight-year-old" and "28", "about 800,000" and "some 800,000"."""
+    return c.quantity.interval.low, c.quantity.interval.high
+
+
+def _values(items: Sequence[Claim], dedup: DedupResult, published: Mapping[str, datetime | None]) -> list[ClaimValue]:
+    by_value: dict[tuple[float, float], list[Claim]] = defaultdict(list)
+    for c in items:
+        by_value[_value_key(c)].append(c)
+    values = []
+    for same in by_value.values():
+        sources = tuple(dict.fromkeys(c.doc_id for c in same))
+        times = [t for t in (published.get(d) for d in sources) if t is not None]
+        values.append(
+            ClaimValue(
+                value=_value_text(same[0].quantity),
+                interval=same[0].quantity.interval,
+                quote=same[0].quote,
+                sources=sources,
+                attributions=tuple(dict.fromkeys(c.attribution for c in same if c.attribution)),
+                citations=tuple(Citation(c.doc_id, c.quantity.start, c.quantity.end) for c in same),
+                independent=dedup.independent(sources),
+                published=min(times) if times else None,
+            )
+        )
+    return values
+
+
+def align(
+    claims: Sequence[Claim],
+    dedup: DedupResult,
+    threshold: float = 0.15,
+    published: Mapping[str, datetime | None] | None = None,
+) -> list[ClaimGroup]:
+    """Figures across independent sources: disagreements, changes over time, and agreements.
+
+    Only figures compared directly are reported together: a disagreement lists values every two of which
+    were aligned and found incompatible (pairs, not chains of look-alikes), each with all the sources that
+    state it; a change lists the earlier value, then the later one.
+    """
+    published = published or {}
+    edges: dict[tuple[int, int], bool] = {}
+    for i, a in enumerate(claims):
+        for j in range(i + 1, len(claims)):
+            b = claims[j]
+            if dedup.root(a.doc_id) != dedup.root(b.doc_id) and same_quantity(a, b, threshold):
+                edges[(i, j)] = compatible_claims(a, b)
+    conflicts: dict[tuple[int, int], str] = {}
+    changes: dict[tuple[tuple[float, float], tuple[float, float]], list[tuple[Claim, Claim]]] = {}
+    for (i, j), compatible in edges.items():
+        if compatible or _excused(i, j, claims, edges) or _superseded(i, j, claims, edges):
+            continue
+        ordered = _change(claims[i], claims[j], published)
+        if ordered is not None:
+            changes.setdefault((_value_key(ordered[0]), _value_key(ordered[1])), []).append(ordered)
+        else:
+            conflicts[(i, j)] = "disagreement"
+    groups = _disagreements(claims, conflicts, dedup, published)
+    for pairs in changes.values():
+        earlier = _values([p[0] for p in pairs], dedup, published)
+        later = _values([p[1] for p in pairs], dedup, published)
+        items = [c for p in pairs for c in p]
+        groups.append(
+            ClaimGroup(
+                about=_about(items),
+                dimension=items[0].quantity.dimension,
+                values=(earlier[0], later[0]),
+                independent=len({dedup.root(c.doc_id) for c in items}),
+                conflict=False,
+                kind="change",
+            )
+        )
+    groups += _agreements(claims, edges, dedup, published)
+    order = {"disagreement": 0, "change": 1, "agreement": 2}
+    groups.sort(key=lambda g: (order[g.kind], -g.independent, g.about))
+    return groups
+
+
+def _disagreements(
+    claims: Sequence[Claim],
+    conflicts: Mapping[tuple[int, int], str],
+    dedup: DedupResult,
+    published: Mapping[str, datetime | None],
+) -> list[ClaimGroup]:
+    """Groups of values that pairwise disagree, every pair compared directly (greedy cliques over values)."""
+    node_of = {i: _value_key(claims[i]) for pair in conflicts for i in pair}
+    linked: dict[tuple, set[tuple]] = defaultdict(set)
+    members: dict[tuple[tuple, tuple], list[int]] = defaultdict(list)
+    for i, j in conflicts:
+        u, v = node_of[i], node_of[j]
+        if u == v:
+            continue
+        linked[u].add(v)
+        linked[v].add(u)
+        members[(u, v)] += [i, j]
+        members[(v, u)] += [i, j]
+    covered: set[frozenset] = set()
+    groups = []
+    for i, j in sorted(conflicts, key=lambda p: (-len(linked[node_of[p[0]]] | linked[node_of[p[1]]]), p)):
+        u, v = node_of[i], node_of[j]
+        if u == v or frozenset((u, v)) in covered:
+            continue
+        clique = [u, v]
+        for w in sorted(linked[u] & linked[v]):
+            if all(w in linked[x] for x in clique) and w not in clique:
+                clique.append(w)
+        used = {k for x in clique for y in clique if x != y for k in members[(x, y)]}
+        covered |= {frozenset((x, y)) for x in clique for y in clique if x != y}
+        items = [claims[k] for k in sorted(used)]
+        groups.append(
+            ClaimGroup(
+                about=_about(items),
+                dimension=items[0].quantity.dimension,
+                values=tuple(sorted(_values(items, dedup, published), key=lambda val: val.interval.effective)),
+                independent=len({dedup.root(c.doc_id) for c in items}),
+                conflict=True,
+                kind="disagreement",
+            )
+        )
+    return groups
+
+
+def _agreements(
+    claims: Sequence[Claim],
+    edges: Mapping[tuple[int, int], bool],
+    dedup: DedupResult,
+    published: Mapping[str, datetime | None],
+) -> list[ClaimGroup]:
+    """Figures that independent sources state alike (compatible and directly aligned), grouped."""
     parent = list(range(len(claims)))
 
     def find(i: int) -> int:
@@ -605,53 +1010,40 @@ def align(claims: Sequence[Claim], dedup: DedupResult, threshold: float = 0.15) 
             i = parent[i]
         return i
 
-    for i, a in enumerate(claims):
-        for j in range(i + 1, len(claims)):
-            b = claims[j]
-            if a.doc_id != b.doc_id and same_quantity(a, b, threshold):
-                parent[find(j)] = find(i)
+    for (i, j), compatible in edges.items():
+        if compatible:
+            parent[find(j)] = find(i)
     members: dict[int, list[Claim]] = defaultdict(list)
     for i, c in enumerate(claims):
-        members[find(i)].append(c)
-    groups: list[ClaimGroup] = []
+        if find(i) != i or any(find(k) == i for k in range(len(claims)) if k != i):
+            members[find(i)].append(c)
+    groups = []
     for items in members.values():
         roots = {dedup.root(c.doc_id) for c in items}
         if len(roots) < 2:
             continue
-        by_value: dict[tuple[float, float, str], list[Claim]] = defaultdict(list)
-        for c in items:
-            iv = c.quantity.interval
-            by_value[(iv.low, iv.high, c.quantity.text.lower())].append(c)
-        values: list[ClaimValue] = []
-        for same in by_value.values():
-            sources = tuple(dict.fromkeys(c.doc_id for c in same))
-            values.append(
-                ClaimValue(
-                    value=_value_text(same[0].quantity),
-                    interval=same[0].quantity.interval,
-                    quote=same[0].quote,
-                    sources=sources,
-                    attributions=tuple(dict.fromkeys(c.attribution for c in same if c.attribution)),
-                    citations=tuple(Citation(c.doc_id, c.quantity.start, c.quantity.end) for c in same),
-                    independent=dedup.independent(sources),
-                )
-            )
         groups.append(
             ClaimGroup(
                 about=_about(items),
                 dimension=items[0].quantity.dimension,
-                values=tuple(sorted(values, key=lambda v: v.interval.effective)),
+                values=tuple(sorted(_values(items, dedup, published), key=lambda v: v.interval.effective)),
                 independent=len(roots),
-                conflict=_disagree(items, dedup, threshold),
+                conflict=False,
+                kind="agreement",
             )
         )
-    groups.sort(key=lambda g: (not g.conflict, -g.independent, g.about))
     return groups
 
 
 def _about(items: Sequence[Claim]) -> str:
-    measures = [c.measure for c in items if c.measure and not c.measure.startswith(("count", "money", "percent"))]
+    """What the figures count, for a reader: the commonest measured phrase, with its outcome ("people dead")."""
+    measures = [c.measure for c in items if c.measure and c.measure not in ("count", "percent", "length", "weight")]
+    measures = [m for m in measures if not m.startswith("money:")]
     if not measures:
         return items[0].quantity.dimension
     counts: Mapping[str, int] = {m: measures.count(m) for m in measures}
-    return max(counts, key=lambda m: (counts[m], -len(m)))
+    about = max(counts, key=lambda m: (counts[m], -len(m)))
+    outcome = items[0].predicate
+    if outcome and all(c.predicate == outcome for c in items) and outcome not in about and "toll" not in about:
+        about = f"{about} {outcome}"
+    return about

@@ -164,7 +164,7 @@ def analyze(prepared, config: Config | AnalyzeConfig | None = None) -> Analysis:
             doc.published.date() if doc.published else None,
         )
     ]
-    groups = align(claims, prepared.dedup, settings.align_threshold)
+    groups = align(claims, prepared.dedup, settings.align_threshold, {doc.id: doc.published for doc in docs})
     quotes: list[Quote] = []
     for doc in docs:
         canonical = {start: name for (doc_id, start), name in index.canonical.items() if doc_id == doc.id}

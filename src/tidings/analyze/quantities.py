@@ -69,7 +69,13 @@ _CURRENCY_WORDS = {
 }  # fmt: skip
 _LENGTH = {"miles": 1609.344, "mile": 1609.344, "kilometers": 1000.0, "kilometres": 1000.0, "km": 1000.0,
            "meters": 1.0, "metres": 1.0, "meter": 1.0, "metre": 1.0, "m": 1.0, "feet": 0.3048, "foot": 0.3048,
-           "ft": 0.3048}  # fmt: skip
+           "ft": 0.3048, "inches": 0.0254, "inch": 0.0254, "yards": 0.9144, "yard": 0.9144, "centimeters": 0.01,
+           "centimetres": 0.01, "cm": 0.01, "millimeters": 0.001, "millimetres": 0.001, "mm": 0.001}  # fmt: skip
+#: weights in kilograms; "pounds" is a weight only where the sentence weighs something (else it is sterling)
+_WEIGHT = {"kilograms": 1.0, "kilogram": 1.0, "kg": 1.0, "kilos": 1.0, "grams": 0.001, "gram": 0.001,
+           "tonnes": 1000.0, "tonne": 1000.0, "lbs": 0.45359, "lb": 0.45359, "ounces": 0.02835, "ounce": 0.02835,
+           "oz": 0.02835, "pound": 0.45359}  # fmt: skip
+_WEIGHT_CONTEXT = re.compile(r"\b(?:weigh\w*|heav\w*|lost|lose|gained|pounds? of|overweight)\b", re.IGNORECASE)
 _PERCENT = {"%", "percent", "per cent", "pc"}
 
 _MOD_RX = "|".join(sorted((re.escape(m) for m in _MODIFIERS), key=len, reverse=True))
@@ -77,6 +83,7 @@ _WORD_NUM = "|".join(sorted((re.escape(w) for w in _UNITS), key=len, reverse=Tru
 _VAGUE_RX = "|".join(sorted((re.escape(v) for v in _VAGUE), key=len, reverse=True))
 _CUR_WORD_RX = "|".join(sorted((re.escape(w) for w in _CURRENCY_WORDS), key=len, reverse=True))
 _LEN_RX = "|".join(sorted((re.escape(w) for w in _LENGTH), key=len, reverse=True))
+_WEIGHT_RX = "|".join(sorted((re.escape(w) for w in _WEIGHT), key=len, reverse=True))
 
 _NUMBER = re.compile(
     rf"""
@@ -89,12 +96,14 @@ _NUMBER = re.compile(
       (?:
         (?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
         (?:\s?(?P<suffix>k|m|mn|bn|tn)\b)?
-      | (?P<words>(?:{_WORD_NUM})(?:[\s-](?:{_WORD_NUM}))*)
+      | (?P<words>(?:{_WORD_NUM})(?:[\s-](?:{_WORD_NUM}))*
+          (?:\s+hundred(?:(?:\s+and)?\s+(?:{_WORD_NUM})(?:[\s-](?:{_WORD_NUM}))*)?(?=[\s,.;:!?)]|$))?)
       )
       (?:\s+(?P<scale>hundred|thousand|million|billion|trillion)s?\b)?
       (?:\s*(?P<pct>%|percent\b|per\ cent\b)
        |\s+(?P<curword>{_CUR_WORD_RX})\b
-       |\s?-?(?P<length>{_LEN_RX})\b)?
+       |\s?-?(?P<length>{_LEN_RX})\b
+       |\s?-?(?P<weight>{_WEIGHT_RX})\b)?
     )
     (?![\w-]*\d)
     """,
@@ -114,6 +123,33 @@ _NOT_A_COUNT_AFTER = re.compile(
 )
 
 
+_MONTH_AFTER = re.compile(
+    r"^\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|"
+    r"Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b"
+)
+#: capitalised words that precede a number as a name, not as a modifier of a count ("Flight 214", "Route 66")
+_NOT_DESIGNATORS = frozenset(
+    re.findall(
+        r"\w+",
+        "some about around roughly approximately nearly almost over more fewer less under just only at least up to "
+        "the a an and or of in on at to for by with from",
+    )
+)
+
+
+def _identifier(before: str, after: str, digits: bool) -> bool:
+    """A number that names rather than counts: "Flight 214 pilots", "Interstate 35", a footnote "times.”5", "[46]",
+    "5G", "4chan", a date "8 March"."""
+    if digits and re.search(r"(?:[.”’)\]]|\S[\"'])$", before[-2:]):
+        return True  # glued to the end of a sentence or a closing quote: a footnote marker (not an opening quote)
+    if before.endswith("[") and after.startswith("]"):
+        return True
+    if re.match(r"[A-Za-z]", after) or _MONTH_AFTER.match(after):
+        return True
+    name = re.search(r"(?:^|[^.!?:“\"\s])\s+([A-Z][A-Za-z]+)[ \t]+$", before)
+    return bool(name) and name.group(1).lower() not in _NOT_DESIGNATORS
+
+
 _VAGUE_MONEY = re.compile(rf"^\s*(?:of\s+)?({_CUR_WORD_RX})\b", re.IGNORECASE)
 _AGE_APPOSITIVE = re.compile(r"[A-Z][\w'’.-]+,\s*$")
 
@@ -129,7 +165,10 @@ class _Parsed:
 def _words_value(words: str) -> float | None:
     total = 0.0
     for part in re.split(r"[\s-]+", words.lower()):
-        if part in ("a",):
+        if part in ("a", "and"):
+            continue
+        if part == "hundred":  # "two hundred and twenty": what came before, a hundred times
+            total *= 100
             continue
         value = _UNITS.get(part)
         if value is None:
@@ -235,6 +274,8 @@ def _parse(match: re.Match[str], soft_factor: float) -> _Parsed | None:
         dimension = "percent"
     elif match.group("length"):
         dimension, factor = "length", _LENGTH[match.group("length").lower()]
+    elif match.group("weight"):
+        dimension, factor = "weight", _WEIGHT[match.group("weight").lower()]
     interval = modified_interval(value, kind, soft_factor)
     if factor != 1.0:  # roundness is judged on the number as written, then converted to metres
         interval = Interval(
@@ -262,7 +303,12 @@ def find_quantities(text: str, offset: int = 0, soft_factor: float = SOFT_FACTOR
             continue
         before, after = text[: match.start()], text[match.end() :]
         digits = match.group("digits")
-        plain = not (match.group("cur") or match.group("pct") or match.group("curword") or match.group("scale"))
+        plain = not (
+            match.group("cur") or match.group("pct") or match.group("curword") or match.group("scale")
+            or match.group("length") or match.group("weight")
+        )  # fmt: skip
+        if _identifier(before, after, bool(digits)):
+            continue
         if digits and plain:
             if _YEARISH.fullmatch(digits) and not match.group("mod"):
                 continue
@@ -282,15 +328,27 @@ def find_quantities(text: str, offset: int = 0, soft_factor: float = SOFT_FACTOR
         if parsed is None:
             continue
         dimension = parsed.dimension
+        interval = parsed.interval
         if match.group("vague") and (money := _VAGUE_MONEY.match(after)):  # "millions of dollars" is money
             dimension = f"money:{_CURRENCY_WORDS[money.group(1).lower()]}"
+        curword = (match.group("curword") or "").lower()
+        if curword in ("pounds", "pound") and _WEIGHT_CONTEXT.search(text):  # "weighs 17 pounds": not sterling
+            f = 0.45359
+            dimension = "weight"
+            interval = Interval(
+                interval.low * f,
+                interval.high * f,
+                None if interval.soft_low is None else interval.soft_low * f,
+                None if interval.soft_high is None else interval.soft_high * f,
+                interval.open_high,
+            )
         start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
         out.append(
             Quantity(
                 text=surface,
                 start=offset + start,
                 end=offset + start + len(surface),
-                interval=parsed.interval,
+                interval=interval,
                 dimension=dimension,
                 approximate=parsed.approximate,
             )

@@ -2,43 +2,223 @@
 
 Journalism attributes quotes in a few fixed shapes, which rules read
 reliably: ``“…,” said Georgy Kunadze``, ``“…,” Castaneda said``, ``X said:
-“…”``, ``“…,” according to the State Department``; a quote with no
-attribution continues the previous quote's speaker (paragraph-split
-quotes); "he said" / "she said" is the subject of the nearest preceding
-sentence that names a person (the previous quote's speaker when that
-sentence names several); a description ("the GOP leader", "the minister")
-is the most recently mentioned person who carried that title.
+“…”``, ``X called the deal “…”``, ``“…,” according to the State
+Department``, a paragraph ending ``… released this statement:`` before the
+quote. What the attribution names is then resolved to a person or an
+organisation:
+
+- a name in it (the person first: "said Anaheim resident Joe Castaneda" is
+  Castaneda, not Anaheim);
+- "he", "she": a small coreference step: the previous quote's speaker when
+  nobody new became the subject in between, else the subject of the nearest
+  sentence naming a person, skipping people whose gender (from titles and
+  the pronouns that follow them) does not match;
+- a description: "the GOP leader" is the last person named with that title
+  or, failing that, the person the text was just about; "a man who lived
+  nearby" stays a description;
+- a document ("the statement said", "according to the report") is the
+  person or organisation that issued it, or nobody: a report is never a
+  speaker, nor is a stray word.
+
+Quoted titles of works ("Sex and the City", "Where Have You Been") are not
+quotes and are left out.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from tidings.analyze.model import Quote
-from tidings.analyze.nlp import Mention
+from tidings.analyze.nlp import ORG_WORDS, TITLES, Mention
 from tidings.model import Sentence
 
-_VERBS = (
-    r"(?:said|says|told|tells|added|adds|explained|explains|wrote|writes|tweeted|asked|continued|insisted|noted|warned|"
-    r"recalled|responded|replied|argued|vowed|stated|declared|acknowledged|admitted|announced|concluded|cautioned)"
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_VERB_WORDS = (
+    "said says told tells added adds explained explains wrote writes tweeted asked asks continued insisted noted "
+    "warned recalled responded replied argued vowed stated declared acknowledged admitted announced concluded "
+    "cautioned posted predicted remarked observed conceded confirmed stressed urged claimed"
 )
-_QUOTE = re.compile(r"“[^“”]+”|“[^“”\n]+(?=\n|$)|\"[^\"\n]+\"")
-_AFTER_VERB_FIRST = re.compile(rf"^[,.!?]?\s*{_VERBS}\s+(?P<sp>[^.;:“\"]{{2,120}}?)(?=[,.;:]|$)")
-_AFTER_SPEAKER_FIRST = re.compile(rf"^[,.!?]?\s*(?P<sp>[^.;:“\"]{{1,90}}?)\s+{_VERBS}\b")
-_ACCORDING = re.compile(r"according to (?P<sp>[^,.;:“\"]{2,80})", re.IGNORECASE)
-_BEFORE = re.compile(rf"(?P<sp>[^.;:!?“”\"]{{1,100}}?)\s+{_VERBS}\b[^“\".;]{{0,60}}?[,:]?\s*(?:that\s+)?$")
-_MID = re.compile(rf"\b(?P<sp>he|she|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+{_VERBS}\b")
-_PRONOUNS = {"he", "she", "they"}
-_DESCRIPTION_HEAD = re.compile(r"(\w+)\s*$")
+_VERBS = "(?:" + "|".join(_VERB_WORDS.split()) + ")"
+#: verbs that quote their object in the same sentence: "Cleaver called the deal “a sugar-coated Satan sandwich”"
+_FRAMING = (
+    r"(?:" + "|".join(_VERB_WORDS.split()) + r"|call(?:s|ed)?|describ(?:es|ed)|term(?:s|ed)|label(?:s|led|ed)|"
+    r"dubb(?:ed)?|promis(?:es|ed)|demand(?:s|ed)|accus(?:es|ed)|says?|saying|telling|adding|writing)"
+)
+_ABBREVIATION = (
+    r"(?:[A-Z]|Adm|Sen|Gov|Rep|Reps|Sens|Dr|Mr|Mrs|Ms|Lt|Col|Gen|Capt|Sgt|St|Jr|Sr|Rev|Prof|Cmdr|Brig|Maj|Cpl|Pvt|"
+    r"Supt|Insp|Det|Atty|Fr|Gens|U\.S|No)\."
+)
+_PHRASE = rf"(?:{_ABBREVIATION}|[^.;:“”\"])"
+_AFTER_VERB_FIRST = re.compile(rf"^[,.!?]?\s*{_VERBS}\s+(?P<sp>{_PHRASE}{{2,160}})")
+_AFTER_SPEAKER_FIRST = re.compile(rf"^[,.!?]?\s*(?P<sp>{_PHRASE}{{1,90}}?)\s+{_VERBS}\b")
+_ACCORDING = re.compile(rf"(?i:according to) (?P<sp>{_PHRASE}{{2,120}})")
+_MID = re.compile(
+    rf"\b(?P<sp>[Hh]e|[Ss]he|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)(?:\s+(?:has|have|had|also|has\s+also))?\s+{_FRAMING}\b"
+)
+_PRONOUNS = {"he": "m", "she": "f", "they": None}
+#: a participle or verb after the subject's clause: "The President, speaking on TV, ..., saying “…”"
+_PARTICIPLE = re.compile(
+    r"\b(?:saying|adding|telling|writing|noting|arguing|insisting|declaring|warning|accusing|calling|describing|"
+    r"urging|promising|vowing|explaining|asking|recalling)\b"
+)
+#: words that are never a speaker on their own, left over when a pattern catches part of a sentence
+_STRAY = _words(
+    "and or but then also so as while when who which that it this these those there here one another some all"
+)
+#: things that hold words but do not speak: a quote "from" one of these belongs to whoever issued it
+_DOCUMENT = _words(
+    "statement statements report reports release study survey poll letter memo memorandum document "
+    "documents indictment complaint affidavit warrant filing filings ruling website site post posts tweet "
+    "tweets message note paper article story video email e-mail blog notice lawsuit suit order transcript "
+    "book column editorial record records minutes summary analysis research data"
+)
+#: heads of descriptions that name a person: "another council member", "a man who lived nearby"
+_PERSON_HEADS = (
+    _words(
+        "man woman boy girl men women witness witnesses resident residents member members lawyer lawyers "
+        "attorney attorneys officer officers source sources friend friends neighbor neighbour neighbors "
+        "neighbours analyst analysts expert experts student students worker workers employee employees "
+        "manager executive aide aides adviser advisor advisers advisors parent parents mother father son "
+        "daughter wife husband sister brother survivor survivors victim victims doctor doctors nurse "
+        "teacher professor researcher researchers scientist scientists owner customer fan fans driver "
+        "pilot soldier activist activists protester protesters organizer organiser candidate voter voters "
+        "person people someone participant observer observers insider insiders diplomat diplomats staffer "
+        "staffers strategist consultant fellow colleague colleagues official officials spokesman "
+        "spokeswoman spokesperson representative representatives contender candidate hopeful nominee "
+        "lawmaker lawmakers legislator politician republican democrat conservative liberal independent "
+        "veteran star actor actress singer rapper player coach founder owner boss host anchor "
+        "correspondent reporter writer author historian economist"
+    )
+    | TITLES
+)
+_ROLE_GENDER = {
+    "mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "lady": "f", "king": "m", "queen": "f",
+    "prince": "m", "princess": "f", "spokesman": "m", "spokeswoman": "f", "congressman": "m",
+    "congresswoman": "f", "chairman": "m", "chairwoman": "f", "actress": "f", "actor": "m", "father": "m",
+    "mother": "f", "husband": "m", "wife": "f", "son": "m", "daughter": "f", "brother": "m", "sister": "f",
+    "businessman": "m", "businesswoman": "f", "grandmother": "f", "grandfather": "m", "uncle": "m", "aunt": "f",
+}  # fmt: skip
+_DESCRIPTION_HEAD = re.compile(r"([\w’'-]+)\s*$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’']?\s+|\n\s*)$")
+_TITLE_CUE = re.compile(
+    r"\b(?:titled|entitled|headlined|called|named|dubbed|labell?ed|reading|sign|slogan|hashtag|"
+    r"(?:the|her|his|their|its|a|an|new|latest|hit) (?:film|movie|"
+    r"song|single|album|book|novel|show|series|episode|documentary|play|musical|program|programme|campaign|song|"
+    r"poem|painting|game|app|report|study|paper|exhibit|exhibition|track|hit|record|title))\s*:?\s*$",
+    re.IGNORECASE,
+)
+_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "or",
+        "but",
+        "nor",
+        "as",
+        "is",
+        "be",
+        "vs",
+        "vs.",
+        "de",
+        "la",
+        "le",
+    ]
+)
+
+
+def _looks_like_title(inner: str, before: str, after: str) -> bool:
+    """A quoted title of a work ("Sex and the City", "Don't Stop the Music,") rather than speech.
+
+    Title case (every word that is not a small word capitalised), no sentence inside, and no speech verb
+    right after it; or any short span right after a cue such as "titled", "the film", "a sign reading".
+    """
+    words = re.findall(r"[\w’'&-]+", inner)
+    if not words:
+        return False
+    speech_after = re.match(rf"^[,!?]?\s*(?:[\w’'.-]+\s+){{0,4}}{_VERBS}\b", after)  # “…,” the senator said
+    if _TITLE_CUE.search(before[-40:]) and len(words) <= 12 and not speech_after:
+        return True
+    if len(words) > 12 or re.search(r"[.!?;]\s+\S", inner.strip()):
+        return False
+    content = [w for w in words if w.lower() not in _SMALL_WORDS]
+    capitalised = sum(w[:1].isupper() or w[:1].isdigit() for w in content)
+    if not content or capitalised < len(content) or not words[0][:1].isupper():
+        return False
+    if speech_after:  # “Make America Great Again,” Trump said: a slogan someone said
+        return False
+    return not re.search(r"\b(?:I|We|My|Our)\b", inner)  # the first person: speech
+
+
+def _marks(text: str) -> list[tuple[int, str]]:
+    """Quotation marks as (position, "open" | "close"); a straight mark is read by what stands next to it."""
+    out = []
+    for match in re.finditer(r"[“”\"]", text):
+        at, mark = match.start(), match.group(0)
+        if mark == "“":
+            out.append((at, "open"))
+        elif mark == "”":
+            out.append((at, "close"))
+        else:
+            before = text[at - 1] if at else " "
+            after = text[at + 1] if at + 1 < len(text) else " "
+            if before.isspace() or before in "([{—–-/" or at == 0:
+                out.append((at, "open"))
+            elif before in ",.!?;:" or after.isspace() or after in ".,;:!?)]}—–-" or at + 1 == len(text):
+                out.append((at, "close"))  # 'site,"tweeted PM Modi': a comma before it closes the quote
+            else:  # glued on both sides ('the"terrorist" explosion'): whichever the open quote needs
+                out.append((at, "toggle"))
+    return out
+
+
+def _raw_spans(text: str) -> list[tuple[int, int]]:
+    """Quoted spans, curly and straight marks mixed (“…," is a quote); an unclosed quote runs to its paragraph end."""
+    spans = []
+    opened: int | None = None
+    for at, kind in _marks(text):
+        if opened is not None:
+            newline = text.find("\n", opened, at)
+            if newline >= 0:  # journalism leaves a paragraph's quote open when the next paragraph continues it
+                spans.append((opened, newline))
+                opened = None
+        if kind == "open" or (kind == "toggle" and opened is None):
+            opened = at
+        elif opened is not None:
+            spans.append((opened, at + 1))
+            opened = None
+    if opened is not None:
+        end = text.find("\n", opened)
+        spans.append((opened, len(text) if end < 0 else end))
+    return spans
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     out = []
-    for match in _QUOTE.finditer(text):
-        inner = match.group(0).strip('“”"')
-        if len(inner.split()) >= 4:
-            out.append(match.span())
+    for start, end in _raw_spans(text):
+        inner = text[start:end].strip('“”"')
+        if len(inner.split()) < 4:
+            continue
+        before = text[max(0, start - 60) : start]
+        after = text[end : end + 80]
+        if _looks_like_title(inner, before, after):
+            continue
+        out.append((start, end))
     return out
 
 
@@ -50,6 +230,8 @@ def _sentence_of(sentences: Sequence[Sentence], position: int) -> int:
 
 
 class _Resolver:
+    """Resolves what an attribution names to a speaker, within one document."""
+
     def __init__(
         self,
         text: str,
@@ -61,10 +243,11 @@ class _Resolver:
     ) -> None:
         self.text = text
         self.sentences = sentences
-        inside = [(s, e) for s, e in spans]
-        self.mentions = [m for m in mentions if not any(s <= m.start < e for s, e in inside)]
+        self.mentions = [m for m in mentions if not any(s <= m.start < e for s, e in spans)]
         self.canonical = canonical
         self.titles = titles
+        self.gender = self._genders()
+        self.previous_end = -1  # where the last attributed quote ended (set by find_quotes)
 
     def name(self, m: Mention) -> str:
         return self.canonical.get(m.start, m.text)
@@ -72,55 +255,232 @@ class _Resolver:
     def in_range(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions if start <= m.start and m.end <= end]
 
-    def phrase(self, start: int, end: int, before: int, previous: str | None) -> tuple[str | None, str]:
-        """The speaker a phrase names: (name, how)."""
-        raw = self.text[start:end].strip(" ,")
-        if "," in raw and raw.rsplit(",", 1)[1].strip().lower() in _PRONOUNS:  # "But it wasn't clear, he said"
-            start = start + self.text[start:end].rfind(",") + 1
-            raw = raw.rsplit(",", 1)[1].strip()
+    def _genders(self) -> dict[str, str]:
+        """Gender per person from titles ("Mr", "spokeswoman") and the pronoun that opens the next sentence.
+
+        Only what the text itself says; a person without such evidence has no gender and matches any pronoun.
+        """
+        votes: dict[str, Counter[str]] = {}
+        people = [m for m in self.mentions if m.type == "person"]
+        for m in people:
+            words = [w.lower().rstrip(".") for w in (m.title or "").split()]
+            words += [w.lower().rstrip(".,") for w in self.text[max(0, m.start - 30) : m.start].split()[-2:]]
+            for w in words:
+                if w in _ROLE_GENDER:
+                    votes.setdefault(self.name(m), Counter())[_ROLE_GENDER[w]] += 2
+        by_sentence: dict[int, list[Mention]] = {}
+        for m in people:
+            by_sentence.setdefault(_sentence_of(self.sentences, m.start), []).append(m)
+        for s in self.sentences:
+            named = {self.name(m) for m in by_sentence.get(s.index, [])}
+            if len(named) != 1 or s.index + 1 >= len(self.sentences):
+                continue
+            following = self.sentences[s.index + 1].text
+            pronoun = re.match(r"\W*(He|She|His|Her)\b", following)
+            if pronoun and not by_sentence.get(s.index + 1):
+                votes.setdefault(next(iter(named)), Counter())["m" if pronoun.group(1) in ("He", "His") else "f"] += 1
+        return {
+            name: c.most_common(1)[0][0]
+            for name, c in votes.items()
+            if len(c) == 1 or c.most_common(2)[1][1] * 2 < c.most_common(1)[0][1]
+        }
+
+    def fits(self, name: str, gender: str | None) -> bool:
+        return gender is None or self.gender.get(name, gender) == gender
+
+    def phrase(
+        self, start: int, end: int, before: int, previous: str | None, verb_first: bool
+    ) -> tuple[str | None, str]:
+        """The speaker a phrase names: (name, how).
+
+        A phrase with commas ("Jeff Hanson, a spokesman for the district,", "against IS, the Amaq agency") is
+        read part by part: a part naming a person wins, else the part next to the verb; relative clauses
+        ("who was in Brussels for a European Union summit") are skipped.
+        """
+        parts = []
+        for match in re.finditer(r"[^,()]+", self.text[start:end]):
+            text = match.group(0).strip().rstrip(".")
+            if text and not re.match(
+                r"(?:who|which|where|when|whose|while|whereas|although|though|as|after|before|if|because|since|"
+                r"once|until|unless)\b",
+                text,
+                re.IGNORECASE,
+            ):
+                parts.append((start + match.start(), start + match.end(), text))
+        if not parts:
+            return None, "none"
+        for p_start, p_end, _ in parts:
+            people = [m for m in self.in_range(p_start, p_end) if m.type == "person"]
+            if people:
+                return self.name(people[0]), "name"
+        p_start, p_end, raw = parts[0] if verb_first else parts[-1]
+        return self.part(p_start, p_end, raw, before, previous)
+
+    def part(self, start: int, end: int, raw: str, before: int, previous: str | None) -> tuple[str | None, str]:
+        """The speaker one comma-free phrase names (no person name in it)."""
         word = raw.lower()
         if word in _PRONOUNS:
-            return self.pronoun(before, previous), "pronoun"
-        found = self.in_range(start, end)
-        people = [m for m in found if m.type == "person"]
-        if people:
-            return self.name(people[0]), "name"
-        if found:
-            return self.name(found[0]), "name"
-        description = re.sub(r"^(?:the|a|an|his|her|their|its)\s+", "", raw, flags=re.IGNORECASE)
-        head = _DESCRIPTION_HEAD.search(description)
-        if (head and raw[:1].islower()) or raw.lower().startswith("the "):
-            owner = self.titled(head.group(1).lower() if head else "", before)
-            if owner:
-                return owner, "description"
-        if not description or len(description.split()) > 8:
+            return self.pronoun(before, previous, _PRONOUNS[word]), "pronoun"
+        if word in _STRAY:
             return None, "none"
-        return description, "description"
+        found = self.in_range(start, end)
+        orgs = [m for m in found if m.type in ("organization", "group")]
+        description = re.sub(r"^(?:the|a|an|another|one|his|her|their|its|our)\s+", "", raw, flags=re.IGNORECASE)
+        core = re.split(r"\s+(?:who|which|that|of|for|from|at|in|with|on|and)\s+", description)[0]
+        head_match = _DESCRIPTION_HEAD.search(core)
+        head = head_match.group(1).lower() if head_match else ""
+        if head in _DOCUMENT:
+            return self.issuer(start, orgs, head), "document"
+        places = [m for m in found if m.type == "place"]
+        if places and len(found) == 1 and self.text[places[0].start : places[0].end].strip() == raw.strip():
+            return self.name(places[0]), "name"  # "Russia said": the government
+        named = re.search(r"\b(?:[A-Z][\w’'-]+\s+)*[A-Z][\w’'-]+$", raw)
+        if named and found and named.start() > 0 and raw[: named.start()].split()[-1].lower() in _PERSON_HEADS:
+            return self.bare_name(named.group(0)) or named.group(0), "name"  # "fan Jordan Deuschleman"
+        if head in _PERSON_HEADS:
+            definite = bool(re.match(r"(?:the|his|her|their|its)\s", raw, re.IGNORECASE))
+            if definite or (not raw[:1].islower() and head in TITLES):
+                owner = self.titled(head, before) or self.recent_subject(before)
+                if owner:
+                    return owner, "description"
+            if orgs and head in TITLES:  # "a DHS spokeswoman": nobody named, the organisation speaks
+                return self.name(orgs[0]), "name"
+            text = re.split(r"\s+(?:who|which|that)\s+", raw)[0]
+            return (text if 0 < len(text.split()) <= 8 else None), "description"
+        if orgs:
+            return self.name(orgs[0]), "name"
+        if head in ORG_WORDS and re.search(r"\b[A-Z]", description):  # "the Amaq agency": an organisation
+            return description, "description"
+        return self.bare_name(raw), "name"
+
+    def bare_name(self, raw: str) -> str | None:
+        """A capitalised name the finder did not tag ("Hanson" after a quote): a known person it ends, or itself."""
+        words = raw.split()
+        if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+            return None
+        if words[-1].lower().strip(".") in _DOCUMENT or raw.lower() in _STRAY:
+            return None
+        known = {self.name(m) for m in self.mentions if m.type == "person"}
+        for name in sorted(known, key=len, reverse=True):
+            if name.split()[-len(words) :] == words:
+                return name
+        return raw
 
     def titled(self, head: str, before: int) -> str | None:
-        if not head:
-            return None
+        """The last person named before ``before`` whose title includes ``head`` ("leader", "spokesman")."""
         for m in sorted((m for m in self.mentions if m.end <= before and m.type == "person"), key=lambda m: -m.start):
-            if head in self.titles.get(self.name(m), frozenset()) or head in (m.title or "").lower().split():
-                return self.name(m)
-            if any(head in t.split() for t in self.titles.get(self.name(m), frozenset())):
+            known = self.titles.get(self.name(m), frozenset())
+            if any(head in t.split() for t in known) or head in (m.title or "").lower().split():
                 return self.name(m)
         return None
 
-    def pronoun(self, before: int, previous: str | None) -> str | None:
+    def recent_subject(self, before: int, gender: str | None = None, window: int = 2) -> str | None:
+        """The person the text was just about: the first person named in the nearest sentences before ``before``."""
+        here = _sentence_of(self.sentences, before)
+        for index in range(here, max(-1, here - window - 1), -1):
+            in_sentence = [
+                m
+                for m in self.mentions
+                if m.type == "person" and m.end <= before and _sentence_of(self.sentences, m.start) == index
+            ]
+            for m in in_sentence:
+                if self.fits(self.name(m), gender):
+                    return self.name(m)
+        return None
+
+    def topic_changed(self, start: int, end: int, keep: str | None) -> bool:
+        """Whether the text between two quotes is about someone else: a person other than ``keep`` named in a
+        sentence with no quote in it ("This is where Conway went into ultimate spin mode."), or opening one."""
+        for m in self.mentions:
+            if m.type != "person" or not start <= m.start < end or self.name(m) == keep:
+                continue
+            sentence = next((s for s in self.sentences if s.start <= m.start < s.end), None)
+            if sentence is None or re.match(r"\W*(?:He|She|They)\b", sentence.text):
+                continue  # "She added that … Whitaker …": still about the one speaking
+            if not re.search(r"[“”\"]", sentence.text):
+                return True
+            lead = re.sub(r"(?:\b[A-Z][\w.’'-]*\s+)+$", "", self.text[max(0, m.start - 40) : m.start])
+            if _SENTENCE_START.search(lead):
+                return True
+        return False
+
+    def pronoun(self, before: int, previous: str | None, gender: str | None) -> str | None:
         people = [m for m in self.mentions if m.end <= before and m.type == "person"]
         if not people:
-            return None
-        nearest = people[-1]
-        sentence = _sentence_of(self.sentences, nearest.start)
+            return previous if previous and self.fits(previous, gender) else None
+        recent = self.previous_end >= 0 and before - self.previous_end < 800
+        if (
+            previous
+            and self.fits(previous, gender)
+            and recent
+            and not self.topic_changed(self.previous_end, before, previous)
+        ):
+            return previous
         here = _sentence_of(self.sentences, before)
-        if here - sentence > 3:
+        nearest = _sentence_of(self.sentences, people[-1].start)
+        if here - nearest > 3:
             return previous
-        in_sentence = [m for m in people if _sentence_of(self.sentences, m.start) == sentence]
-        names = list(dict.fromkeys(self.name(m) for m in in_sentence))
-        if previous and previous in names:
-            return previous
-        return names[0]
+        return self.recent_subject(before, gender, window=3) or (
+            previous if previous and self.fits(previous, gender) else None
+        )
+
+    def narrator(self, start: int) -> str | None:
+        """The subject of the sentence right before a quote that opens its own sentence, when that sentence says
+        the subject spoke or wrote ("Sam Gyimah … explained why he could not support the deal. “This is like …”")."""
+        here = _sentence_of(self.sentences, start)
+        previous = next((s for s in self.sentences if s.index == here - 1), None)
+        if previous is None or re.search(r"[“”\"]", previous.text) or start - previous.end > 4:
+            return None
+        if not re.search(rf"\b(?:{_VERBS}|explain(?:s|ed)?|describ(?:es|ed)|recount(?:s|ed))\b", previous.text):
+            return None
+        people = [m for m in self.in_range(previous.start, previous.end) if m.type == "person"]
+        if people and re.match(r"\W*(?:[A-Z][\w.’'-]*\s+){0,4}$", self.text[previous.start : people[0].start]):
+            return self.name(people[0])  # named at the start of that sentence: its subject
+        return None
+
+    def issuer(self, start: int, orgs: Sequence[Mention], noun: str) -> str | None:
+        """Who issued the document a quote comes from ("the statement said"): named in the phrase, or the
+        person or organisation that a nearby sentence says released that kind of document."""
+        if orgs:
+            return self.name(orgs[0])
+        kinds = "statement|release|message" if noun in ("statement", "release", "message") else re.escape(noun)
+        window_start = max(0, start - 400)
+        window = self.text[window_start:start]
+        issued = list(
+            re.finditer(
+                rf"(?:{kinds})\s+(?:from|by|of)\s+|"
+                rf"\b(?:said|says|released|issued|posted|offered|sent|wrote|published)\b[^.]{{0,40}}\b(?:{kinds})\b",
+                window,
+                re.IGNORECASE,
+            )
+        )
+        if not issued:
+            return None
+        hit = issued[-1]
+        if hit.group(0).lower().rstrip().endswith(("from", "by", "of")):
+            after = self.in_range(window_start + hit.end(), window_start + hit.end() + 80)
+            named = [m for m in after if m.type in ("person", "organization", "group", "place")]
+            return self.name(named[0]) if named else None
+        at = window_start + hit.start()
+        sentence = next((s for s in self.sentences if s.start <= at < s.end), None)
+        candidates = self.in_range(sentence.start if sentence else at - 200, at)
+        named = [m for m in candidates if m.type in ("person", "organization", "group")]
+        return self.name(named[0]) if named else None
+
+
+def _colon_intro(text: str, start: int) -> tuple[int, int] | None:
+    """The line before a quote that opens its own paragraph, when that line ends with a colon."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return None
+    k = line_start - 1
+    while k > 0 and text[k - 1] in "\n ":
+        k -= 1
+    previous_start = text.rfind("\n", 0, k) + 1
+    line = text[previous_start:k]
+    if line.rstrip().endswith(":") and len(line.split()) <= 40:
+        return previous_start, k
+    return None
 
 
 def find_quotes(
@@ -138,47 +498,89 @@ def find_quotes(
     previous: str | None = None
     previous_end = -1
     for start, end in spans:
+        resolver.previous_end = previous_end
+        inner = text[start:end].strip('“”"').rstrip()
         line_end = text.find("\n", end)
         line_end = len(text) if line_end < 0 else line_end
         after = text[end:line_end]
         line_start = text.rfind("\n", 0, start) + 1
-        before_text = text[line_start:start]
-        cut = max(before_text.rfind(". "), before_text.rfind("? "), before_text.rfind("! "), before_text.rfind("” "))
-        clause_start = line_start + (cut + 2 if cut >= 0 else 0)
+        sentence = next((s for s in sentences if s.start <= start < s.end), None)
+        clause_start = max(line_start, sentence.start if sentence else line_start)
+        before_text = text[clause_start:start]
+        cut = max(before_text.rfind("? "), before_text.rfind("! "))  # a question ends a clause inside a sentence
+        clause_start += cut + 2 if cut >= 0 else 0
         before = text[clause_start:start]
         speaker: str | None = None
         how = "none"
-        for rx in (_AFTER_VERB_FIRST, _AFTER_SPEAKER_FIRST, _ACCORDING):
-            match = rx.match(after) if rx is not _ACCORDING else rx.match(after.lstrip(" ,"))
-            if match:
-                offset = end + (after.find(after.lstrip(" ,")) if rx is _ACCORDING else 0)
-                speaker, how = resolver.phrase(offset + match.start("sp"), offset + match.end("sp"), start, previous)
-                if speaker:
-                    break
-        if not speaker and (match := _BEFORE.search(before)):
+        attributed = False  # an attribution to a document nobody can be named for: no guessing after it
+        ends_sentence = inner.endswith(".") and not re.match(r"^\s*[a-z]", after)
+        if not ends_sentence:
+            for rx in (_AFTER_VERB_FIRST, _AFTER_SPEAKER_FIRST, _ACCORDING):
+                match = rx.match(after) if rx is not _ACCORDING else rx.match(after.lstrip(" ,"))
+                if match:
+                    offset = end + (after.find(after.lstrip(" ,")) if rx is _ACCORDING else 0)
+                    speaker, how = resolver.phrase(
+                        offset + match.start("sp"), offset + match.end("sp"), start, previous, rx is _AFTER_VERB_FIRST
+                    )
+                    attributed = how == "document"
+                    if speaker or attributed:
+                        break
+        if not speaker and not attributed:
+            for verb in reversed(list(re.finditer(rf"\s+{_VERBS}\b", before))):  # the verb nearest the quote
+                tail = before[verb.end() :]
+                if len(tail) > 60 or re.search(r"[“”\".;]", tail) or not before[: verb.start()].strip():
+                    continue
+                speaker, how = resolver.phrase(clause_start, clause_start + verb.start(), start, previous, False)
+                attributed = how == "document"
+                break
+        if not speaker and not attributed and (match := _ACCORDING.search(before)):
             speaker, how = resolver.phrase(
-                clause_start + match.start("sp"), clause_start + match.end("sp"), start, previous
-            )
-        if not speaker and (match := _ACCORDING.search(before)):
-            speaker, how = resolver.phrase(
-                clause_start + match.start("sp"), clause_start + match.end("sp"), start, previous
+                clause_start + match.start("sp"), clause_start + match.end("sp"), start, previous, True
             )
         if not speaker:
             mids = list(_MID.finditer(before))
             if mids:
                 m = mids[-1]
                 speaker, how = resolver.phrase(
-                    clause_start + m.start("sp"), clause_start + m.end("sp"), start, previous
+                    clause_start + m.start("sp"), clause_start + m.end("sp"), start, previous, False
                 )
-        if not speaker and previous and start - previous_end < 600:
+        if not speaker and not attributed and (framing := _PARTICIPLE.search(before)):
+            subjects = [
+                m
+                for m in resolver.in_range(clause_start, clause_start + framing.start())
+                if m.type in ("person", "organization", "group")
+            ]
+            people = [m for m in subjects if m.type == "person"]
+            if subjects:
+                speaker, how = resolver.name((people or subjects)[0]), "subject"
+            else:
+                first = re.match(r"\s*([^,]{2,60}?)(?=,|\s+(?:has|have|had|is|was|were|did|made|took)\b)", before)
+                if first:
+                    speaker, how = resolver.part(
+                        clause_start + first.start(1), clause_start + first.end(1), first.group(1), start, previous
+                    )
+        if not speaker and (intro := _colon_intro(text, start)):
+            named = [m for m in resolver.in_range(*intro) if m.type in ("person", "organization", "group")]
+            speaker, how = (resolver.name(named[0]), "introduction") if named else (None, "none")
+        embedded = bool(before.strip())  # a partial quote inside someone's sentence: that sentence's subject
+        if not speaker and not attributed and embedded:
+            subjects = [
+                m for m in resolver.in_range(clause_start, start) if m.type in ("person", "organization", "group")
+            ]
+            if subjects and not re.match(r"\s*(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\b", before):
+                speaker, how = resolver.name(subjects[0]), "subject"
+        if not speaker and not attributed and not embedded and (lead := resolver.narrator(start)):
+            speaker, how = lead, "introduction"
+        if not speaker and not attributed and not embedded and previous and start - previous_end < 600:
             speaker, how = previous, "continuation"
-        quotes.append(Quote(text[start:end].strip('“”"'), speaker, doc_id, start, end, how if speaker else "none"))
+        how = how if speaker or attributed else "none"
+        quotes.append(Quote(text[start:end].strip('“”"'), speaker, doc_id, start, end, how))
         if speaker:
             previous, previous_end = speaker, end
     # a quote opening a paragraph may be attributed by the next quote in it ("…?” … ,” Schumer said.)
     out: list[Quote] = []
     for i, q in enumerate(quotes):
-        if q.speaker is None and i + 1 < len(quotes) and quotes[i + 1].speaker and quotes[i + 1].start - q.end < 300:
+        if q.how == "none" and i + 1 < len(quotes) and quotes[i + 1].speaker and quotes[i + 1].start - q.end < 300:
             q = Quote(q.quote, quotes[i + 1].speaker, q.doc_id, q.start, q.end, "continuation")
         out.append(q)
     return out

@@ -3,6 +3,8 @@
 JSON keeps at least ``disagreements[].about/values[].value/quote/sources``,
 ``timeline[].date/event/sources``, ``quotes[].speaker/quote/sources`` and
 ``entities[].name/type/mentions``; new keys may be added, none removed.
+``changes[]`` (a count that changed over time) has the shape of a disagreement,
+its two values the earlier figure and the later one.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ def _value_json(v: ClaimValue) -> dict[str, Any]:
         "independent_sources": v.independent,
         "attributions": list(v.attributions),
         "citations": [{"document": c.doc_id, "start": c.start, "end": c.end} for c in v.citations],
+        "published": v.published.isoformat() if v.published else None,
     }
 
 
@@ -54,7 +57,8 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
     """The JSON-ready dict of an analysis (see the module docstring for the contract)."""
     return {
         "disagreements": [_group_json(g) for g in analysis.disagreements],
-        "claims": [{**_group_json(g), "conflict": g.conflict} for g in analysis.claims],
+        "changes": [_group_json(g) for g in analysis.changes],
+        "claims": [{**_group_json(g), "conflict": g.conflict, "kind": g.kind} for g in analysis.claims],
         "timeline": [
             {
                 "date": e.date.isoformat(),
@@ -105,6 +109,12 @@ def _refs(doc_ids: Any, numbers: dict[str, int]) -> str:
     return "".join(f"[{numbers[d]}]" for d in doc_ids if d in numbers)
 
 
+def _when(v: ClaimValue, numbers: dict[str, int]) -> str:
+    """A value with its sources and, where known, when it was published: "nine [2] (2018-12-31)"."""
+    stamp = f" ({v.published.date().isoformat()})" if v.published else ""
+    return f"{v.value} {_refs(v.sources, numbers)}{stamp}"
+
+
 def _section_lines(analysis: Analysis, n: dict[str, int]) -> list[str]:
     """Disagreements, timeline, quotes and names as Markdown lines, citing documents by ``n``."""
     lines = ["## Where the sources disagree", ""]
@@ -115,6 +125,14 @@ def _section_lines(analysis: Analysis, n: dict[str, int]) -> list[str]:
         for v in g.values:
             who = f" (according to {', '.join(v.attributions)})" if v.attributions else ""
             lines.append(f"  - {v.value}{who} {_refs(v.sources, n)}: “{' '.join(v.quote.split())}”")
+    if analysis.changes:
+        lines += ["", "## What changed over time", ""][not lines[-1] :]
+    for g in analysis.changes:
+        earlier, later = g.values
+        verb = "rose" if later.interval.effective[0] > earlier.interval.effective[1] else "went"
+        lines.append(f"- **{g.about}** {verb} from {_when(earlier, n)} to {_when(later, n)}")
+        for v in g.values:
+            lines.append(f"  - {v.value} {_refs(v.sources, n)}: “{' '.join(v.quote.split())}”")
     lines += ["", "## Timeline", ""]
     for e in analysis.timeline:
         label = {"week": "week of ", "month": "", "year": ""}.get(e.precision, "")

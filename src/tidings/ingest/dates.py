@@ -14,6 +14,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from dateutil import parser as date_parser
 
 _MIN_YEAR = 1900
+#: two different fill-ins for the parts a text leaves out: a part that changes with them was never stated
+_DEFAULTS = (datetime(2001, 1, 1), datetime(2002, 2, 2))
 # Zone abbreviations common in news datelines; dateutil knows only UTC/GMT by itself.
 _ZONES = {
     name: timezone(timedelta(hours=hours))
@@ -53,6 +55,12 @@ def parse_date(value: object) -> datetime | None:
     '2019-04-17T00:00:00+00:00'
     >>> parse_date("next tuesday") is None
     True
+
+    A clock time, a date without a year ("Feb 9") or a month alone is not a publication date: dateutil
+    would fill in the missing parts from today.
+
+    >>> parse_date("5:35 p.m.") is None, parse_date("Feb 9") is None, parse_date("January 2011") is None
+    (True, True, True)
     """
     if value is None or value == "":
         return None
@@ -65,9 +73,12 @@ def parse_date(value: object) -> datetime | None:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # unknown zone names: the date is still right
-                parsed = date_parser.parse(text, fuzzy=False, tzinfos=_ZONES)
+                parsed = date_parser.parse(text, fuzzy=False, tzinfos=_ZONES, default=_DEFAULTS[0])
+                other = date_parser.parse(text, fuzzy=False, tzinfos=_ZONES, default=_DEFAULTS[1])
         except (ValueError, OverflowError, TypeError):
             return None
+        if parsed.date() != other.date():
+            return None  # no year, month or day in the text: dateutil filled it in, so the date is made up
     if parsed.year < _MIN_YEAR or parsed.year > datetime.now(UTC).year + 1:
         return None
     if parsed.tzinfo is None:
