@@ -16,6 +16,8 @@ still importable as ``from tidings.summarize import summarize_sentences``.)
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -67,6 +69,22 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value  # later lookups skip this function
     return value
+
+
+class _Package(types.ModuleType):
+    """Four public functions share their name with a stage module (``clean``, ``render``, ``segment``,
+    ``summarize``); importing the module binds it on the package, so the package hands out the function."""
+
+    def __getattribute__(self, name: str) -> Any:
+        value = super().__getattribute__(name)
+        if isinstance(value, types.ModuleType) and name in _SHADOWED:
+            value = getattr(importlib.import_module(_EXPORTS[name]), name)
+            setattr(self, name, value)
+        return value
+
+
+_SHADOWED = frozenset({"clean", "render", "segment", "summarize"})
+sys.modules[__name__].__class__ = _Package
 
 
 def __dir__() -> list[str]:
