@@ -35,6 +35,7 @@ from pathlib import Path
 from tidings.analyze import analyze
 from tidings.analyze.dates import find_dates
 from tidings.analyze.entities import name_key
+from tidings.analyze.quantities import parse_quantity
 from tidings.config import AnalyzeConfig
 from tidings.ingest import load
 from tidings.ingest.decode import normalize_text
@@ -149,17 +150,26 @@ def _locator(raw: dict[str, str], cleaned: dict[str, str]) -> Callable[[str, int
 # -- scoring ---------------------------------------------------------------------------------------------
 
 
-def _finding_spans(group) -> list[Span]:
-    return [(c.doc_id, c.start, c.end) for v in group.values for c in v.citations]
+def _finding_spans(group) -> list[tuple[str, int, int, object]]:
+    return [(c.doc_id, c.start, c.end, v.interval) for v in group.values for c in v.citations]
 
 
-def _matches(spans: Sequence[Span], item: dict, doc_id: Callable[[object], str], locate) -> bool:
-    """A finding matches a gold item when it cites the gold values of two or more different articles."""
+def _matches(spans: Sequence[tuple], item: dict, doc_id: Callable[[object], str], locate) -> bool:
+    """A finding matches a gold item when it cites the gold values of two or more different articles.
+
+    A value is cited when the finding cites its labelled span, or the same figure (the same interval, parsed
+    from the label) elsewhere in that article: the labeller marked one mention of a figure an article may
+    state twice ("25-vehicle pileup" in a caption and in the text).
+    """
     hit = set()
     for v in item["values"]:
         where = locate(doc_id(v["doc"]), v["start"], v["end"])
-        if where and any(d == doc_id(v["doc"]) and _overlaps((s, e), where) for d, s, e in spans):
-            hit.add(v["doc"])
+        parsed = parse_quantity(v["text"])
+        for d, s, e, interval in spans:
+            if d != doc_id(v["doc"]):
+                continue
+            if (where and _overlaps((s, e), where)) or (parsed is not None and parsed.interval == interval):
+                hit.add(v["doc"])
     return len(hit) >= 2
 
 
