@@ -85,8 +85,9 @@ _PLACE_WORDS = _words(
     "peninsula sea river ocean street avenue park square bridge station airport valley mountains island "
     "islands east west coast gulf strait lake county province state states city district region village"
 )
-_NOT_NAMES = frozenset(
-    ["war", "cup", "day", "act", "road", "initiative", "summit", "games", "olympics", "forum", "award", "prize"]
+#: last words of names that are events, shows and illnesses, not people ("World Cup", "West Nile Virus")
+_NOT_NAMES = _words(
+    "war cup day act road initiative summit games olympics forum award prize virus disease syndrome effect fever flu"
 )
 #: nationality and party words: a name that is one of these is a group, not a person ("Korean", "Republican")
 DEMONYMS = _words(
@@ -199,9 +200,11 @@ class RuleFinder:
     def mentions(self, text: str) -> list[Mention]:
         out: list[Mention] = []
         pieces = []
-        for match in _NAME.finditer(text):  # "Seoul’s Kookmin University" is two names
-            position = match.start()
-            for part in re.split(r"(?<=['’]s)[ \t]+|(?<=['’])[ \t]+", match.group(0).replace("’", "'")):
+        for match in _NAME.finditer(text):  # "Seoul’s Kookmin University" is two names, and so is
+            position = match.start()  # "the Space Station. Alfons Kennis" (a sentence ends inside the run)
+            for part in re.split(
+                r"(?<=['’]s)[ \t]+|(?<=['’])[ \t]+|(?<=[a-z]{3}\.)[ \t]+", match.group(0).replace("’", "'")
+            ):
                 pieces.append((part, position))
                 position += len(part) + 1
         for piece, piece_start in pieces:
@@ -265,6 +268,8 @@ class SpacyFinder:
             surface, start, title = _strip(ent.text, ent.start_char)
             if not surface:
                 continue
+            if kind == "person" and (glued := re.match(r"-[a-z]+\b", text[start + len(surface) :])):
+                surface += glued.group(0)  # "Shin Hye-sook": spaCy stops at the hyphen
             before = text[max(0, start - 60) : start]
             run = re.search(r"((?:[A-Z][\w.]*\s+)+)$", before)  # titles spaCy leaves outside the entity
             if not title and run:
