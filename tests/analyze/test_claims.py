@@ -135,6 +135,58 @@ def test_counts_without_an_outcome_align_on_the_words_around_them():
     assert not aligned(a, topic)
 
 
+def test_counted_nouns_that_name_one_thing_align_by_their_embeddings():
+    a = claim("About 300 physicians signed the letter to the health minister on Monday.", "About 300")
+    b = claim("Some 450 doctors signed the letter to the health minister on Monday.", "Some 450", "e")
+    c = claim("Some 450 students signed the letter to the health minister on Monday.", "Some 450", "f")
+    assert (a.head, b.head) == ("physician", "doctor")
+    assert aligned(a, b) and not aligned(a, c)
+
+
+def test_tolls_of_another_place_another_day_or_an_increment_are_apart():
+    damascus = claim("On Saturday, suicide bombings in Damascus killed 27 people, activists said.", "27")
+    aleppo = claim("On Saturday, a car bomb in Aleppo killed 31 people, activists said.", "31", "e")
+    sunday = claim("On Sunday, suicide bombings in Damascus killed 30 people, activists said.", "30", "f")
+    more = claim("On Saturday, 35 more were killed in Damascus, activists said.", "35", "g")
+    same = claim("On Saturday, suicide bombings in Damascus killed 30 people, the agency said.", "30", "h")
+    assert damascus.places == {"damascus"} and more.increment
+    assert not aligned(damascus, aleppo)
+    assert not aligned(damascus, sunday)
+    assert not aligned(damascus, more)
+    assert aligned(damascus, same) and not compatible_claims(damascus, same)
+
+
+def test_a_count_of_two_groups_or_of_someone_else_is_apart():
+    both = claim("The plane disappeared with 239 passengers and crew aboard last week.", "239")
+    some = claim("Relatives of the 153 passengers aboard the plane last week waited for news.", "153", "e")
+    assert both.head == "passenger+crew" and some.head == "passenger"
+    assert not aligned(both, some)
+    his = claim("The officer thought of his two kids at home that night.", "two")
+    hers = claim("The mother said she would do anything for her six kids at home.", "six", "e")
+    assert (his.owner, hers.owner) == ("his", "her") and not aligned(his, hers)
+
+
+def test_a_sentence_that_also_states_a_fitting_figure_is_no_dispute():
+    found = disagreements(
+        "The stolen gold coins add up in face value to $30,000, and the gold coins found to nearly $30,000.",
+        "The gold coins found add up in face value to $27,000, the dealer said.",
+    )
+    assert found == []  # the stolen coins' $30,000 reads closest, but "nearly $30,000" fits $27,000
+
+
+def test_a_starting_value_or_a_denied_figure_is_no_claim():
+    assert [c.quantity.text for c in claims("The share of voters rose to 23%, up from 17% in 2009.")] == ["23%"]
+    assert [c.quantity.text for c in claims("It lifted the share of repaired embryos from 50% to 74%.")] == ["74%"]
+    text = "They found that 72 per cent of the embryos, not 50 per cent, were free of the gene."
+    assert [c.quantity.text for c in claims(text)] == ["72 per cent"]
+
+
+def test_figures_in_a_crowded_clause_are_a_table():
+    text = "Police counted 120 protesters, 45 officers, 30 vans and 12 horses at the scene."
+    assert len(claims(text)) == 4 and all(c.listed for c in claims(text))
+    assert not claim("Police counted 120 protesters at the scene.", "120").listed
+
+
 def test_capitalised_qualifiers_with_nothing_in_common_count_different_groups():
     ours = claim("About 9,000 U.S. troops joined the drill near the border this week.", "About 9,000")
     theirs = claim("Some 14,000 South Korean troops joined the drill near the border this week.", "Some 14,000")

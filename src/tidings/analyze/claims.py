@@ -77,7 +77,7 @@ _TIME_HEADS = {
     "pm", "inch", "point", "percent", "goal", "seat", "vote", "ton", "tons", "foot", "feet", "mile", "block",
 }  # fmt: skip
 _STOP_HEAD = re.compile(
-    r"^(?:in|on|at|to|of|for|by|from|with|and|or|but|that|who|which|were|was|are|is|have|has|had|be|been|still|"
+    r"^(?:in|on|at|to|of|for|by|from|with|and|or|but|that|who|whose|which|were|was|are|is|have|has|had|be|been|still|"
     r"also|more|than|as|the|a|an|its|their|his|her|said|says|including|inside|across|during|after|before|when|"
     r"where|while|because|if|since|until|adjacent|nearby|near|close|involved|affected|aboard|nationwide|worldwide|"
     r"overall|total|altogether|each|apiece|alone|combined|already|now|then|so|too|there|here|"
@@ -259,6 +259,10 @@ def _measure(sentence: str, q_start: int, q_end: int) -> tuple[str, str | None] 
         phrase.pop()
     if not phrase:
         return "", None
+    joined = re.match(rf"^\W*{re.escape(' '.join(phrase))}\s+and\s+([a-z][\w-]*)\b(?!\s+\d)", after.lstrip())
+    if joined and not _STOP_HEAD.match(joined.group(1)):
+        # "239 passengers and crew": one count of two groups, never the count of either
+        return f"{' '.join(phrase)} and {joined.group(1)}", f"{_norm(phrase[-1])}+{_norm(joined.group(1))}"
     return " ".join(phrase), _norm(phrase[-1])
 
 
@@ -371,6 +375,8 @@ _UP_FROM = re.compile(
     r"\b(?:up|down|rising|falling|risen|fallen|rose|fell|increased|decreased)\s+from\s+$", re.IGNORECASE
 )
 _CROWDED = 3  # other figures in a clause that make it a list or a table
+#: "his two kids", "her six children": a count said of someone, kept apart from one said of someone else
+_OWNER = re.compile(r"\b(his|her|their|its|our|my|your)\s+(?:own\s+)?$", re.IGNORECASE)
 
 
 def _sides(sentence: str, q_start: int, q_end: int) -> tuple[str, str]:
@@ -719,6 +725,7 @@ def extract_claims(
                     ),
                     listed=len(_FIGURE.findall(f"{left} {right}")) >= _CROWDED,
                     outcomes=outcomes,
+                    owner=owner.group(1).lower() if (owner := _OWNER.search(s.text[:local_start])) else None,
                 )
             )
         for q, who in _ages(s):
@@ -839,6 +846,8 @@ def apart(a: Claim, b: Claim) -> str | None:
         return "event"
     if a.qualifier and b.qualifier and not a.qualifier & b.qualifier:
         return "qualifier"
+    if a.owner and b.owner and a.owner != b.owner:  # "his two kids", "her six kids"
+        return "owner"
     if a.endpoint and b.endpoint and not a.endpoint & b.endpoint:
         return "endpoint"
     if _far_apart(a.quantity, b.quantity):
@@ -888,8 +897,8 @@ class Meaning:
             if a.head is None or b.head is None:
                 if a.quantity.dimension == "count":
                     return None
-            elif float(self.head[i] @ self.head[j]) < _SYNONYM:
-                return None
+            elif "+" in a.head + b.head or float(self.head[i] @ self.head[j]) < _SYNONYM:
+                return None  # "passengers and crew" is never "passengers", however alike the words
         return sum(float(scope[i] @ scope[j]) for scope in self.scopes) / len(self.scopes)
 
 
@@ -958,6 +967,28 @@ def _excused(i: int, j: int, claims: Sequence[Claim], edges: Mapping[tuple[int, 
             for p, q in ((x, y), (y, x)):
                 if q == theirs and claims[p].doc_id == claims[mine].doc_id and p != mine:
                     return True
+    return False
+
+
+def _restated(i: int, j: int, claims: Sequence[Claim]) -> bool:
+    """Whether the sentence of either figure also states one that fits the other source's.
+
+    "The 1899 heist — $30,000 face value of gold coins — matches the coins found, which were nearly $30,000
+    in face value": against "they add up to $27,000", a reader cannot tell which of the two is compared,
+    and one of them agrees.
+    """
+    for mine, theirs in ((i, j), (j, i)):
+        a, b = claims[mine], claims[theirs]
+        for c in claims:
+            if (
+                c is not a
+                and c.doc_id == a.doc_id
+                and c.sentence == a.sentence
+                and (c.head == a.head or c.head is None or a.head is None)
+                and apart(c, b) is None
+                and compatible_claims(c, b)
+            ):
+                return True
     return False
 
 
@@ -1094,7 +1125,9 @@ def align(
         ordered = _change(claims[i], claims[j], published)
         if edges[(i, j)] and ordered is None:
             continue  # agreed: "at least nine" fits 15, unless the text says the count climbed to 15
-        if ordered is None and (_excused(i, j, claims, edges) or _superseded(i, j, claims, edges)):
+        if ordered is None and (
+            _excused(i, j, claims, edges) or _superseded(i, j, claims, edges) or _restated(i, j, claims)
+        ):
             continue
         if ordered is not None:
             changes.setdefault((_value_key(ordered[0]), _value_key(ordered[1])), []).append(ordered)

@@ -103,7 +103,8 @@ class Claim:
     "near"... in its clause, ``days`` the weekdays its clause names,
     ``later`` a figure the text says a count rose to, ``subject`` whose
     age an age is (a name's words), ``event`` the kind of event its
-    clause names ("tsunami", "landslide").
+    clause names ("tsunami", "landslide"), ``owner`` the possessive before
+    it ("his" in "his two kids").
     """
 
     doc_id: str
@@ -137,6 +138,7 @@ class Claim:
     increment: bool = False
     listed: bool = False
     outcomes: frozenset[str] = frozenset()
+    owner: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

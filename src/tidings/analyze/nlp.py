@@ -167,7 +167,7 @@ def _type_by_rules(name: str, title: str, before: str, after: str) -> str | None
     low = [w.lower().strip(".") for w in name.split()]
     if any(w in _NOT_NAMES for w in low) or any(w in CALENDAR_WORDS for w in low[1:]):
         return None  # "World War II", "Fox News Sunday": events and shows, not people
-    if len(low) <= 2 and low[-1] in DEMONYMS and not title:  # "Russian", "North Korean": not "Whelan", "Brian"
+    if len(low) <= 2 and low[-1].split("-")[-1] in DEMONYMS and not title:  # "Russian", "African-Americans"
         return "group"
     if len(low) > 1 and any(w in _ORG_ANYWHERE for w in low[:-1]) and not title:
         return "organization"  # "University of Michigan", "Universidad Católica Andrés Bello"
@@ -216,7 +216,7 @@ class RuleFinder:
             sentence_initial = start == 0 or re.search(
                 r"(?:[.!?]|^|[^,])[“\"]\s*$|[.!?]\s*$", text[max(0, start - 4) : start]
             )
-            if sentence_initial and " " not in surface and surface.lower() not in PLACES:
+            if sentence_initial and not title and " " not in surface and surface.lower() not in PLACES:
                 continue  # sentence-initial single words are as often ordinary words as names
             end = start + len(surface)
             if surface.isupper() and len(surface) > 6:

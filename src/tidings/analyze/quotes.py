@@ -427,6 +427,8 @@ class _Resolver:
     def bare_name(self, raw: str) -> str | None:
         """A capitalised name the finder did not tag ("Hanson" after a quote): a known person it ends, or itself."""
         words = raw.split()
+        while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:  # "Mr. Obama" is Barack Obama
+            words = words[1:]
         if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
             return None
         if words[-1].lower().strip(".") in _DOCUMENT or raw.lower() in _STRAY:
@@ -435,7 +437,7 @@ class _Resolver:
         for name in sorted(known, key=len, reverse=True):
             if name.split()[-len(words) :] == words:
                 return name
-        return raw
+        return " ".join(words)
 
     def titled(self, head: str, before: int) -> str | None:
         """The last person named before ``before`` whose title includes ``head`` ("leader", "spokesman")."""
