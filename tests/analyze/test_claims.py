@@ -396,6 +396,15 @@ def test_a_toll_that_rose_to_a_higher_figure_is_a_change_not_a_disagreement():
     assert changes(*texts) == [["at least 14", "23"]]  # earlier, then later
 
 
+def test_a_toll_the_text_says_rose_is_a_change_however_far_it_rose():
+    texts = (
+        "State television says five people have died after two dragon boats capsized in the river.",
+        "The fire department says the death toll from the capsize of two dragon boats has risen to 17.",
+    )
+    assert disagreements(*texts) == []
+    assert changes(*texts) == [["five", "17"]]
+
+
 def test_a_running_count_published_a_day_apart_is_a_change():
     early = Document(id="d0", text=f"Nine people were killed when the ferry sank off the coast.\n\n{FILLERS[0]}",
                      published=datetime(2020, 5, 1, 8, tzinfo=UTC))  # fmt: skip

@@ -872,11 +872,12 @@ class Meaning:
         self.scopes = (vectors[:n], vectors[n : 2 * n], vectors[2 * n : 3 * n])
         self.head = vectors[3 * n :]
 
-    def similarity(self, i: int, j: int) -> float | None:
+    def similarity(self, i: int, j: int, far: bool = False) -> float | None:
         """How alike claims ``i`` and ``j`` read, from -1 to 1, or ``None`` when they cannot be the same quantity.
 
         ``None`` when :func:`apart` says so or their counted nouns differ (unless their embeddings say the two
-        nouns name one thing); otherwise the mean cosine of their masked clauses, of their five words each
+        nouns name one thing; ``far`` lets figures far apart through, for a count the text says rose);
+        otherwise the mean cosine of their masked clauses, of their five words each
         side and of their three words each side (what the claim says, what the figure counts, the words
         next to it). An age of one person is itself a subject (1.0), and so is a precise figure ("$136,927.07")
         stated twice.
@@ -889,7 +890,8 @@ class Meaning:
             and (a.head == b.head or a.head is None or b.head is None)
         ):
             return 1.0  # "$136,927.07" twice: one fact, whatever the words around it
-        if apart(a, b) is not None:
+        reason = apart(a, b)
+        if reason is not None and not (far and reason == "far apart"):  # a toll may triple as it rises
             return None
         if a.quantity.dimension == "age":
             return 1.0
@@ -1119,6 +1121,16 @@ def align(
             if similarity is not None and similarity >= _bar(a, claims[j], threshold):
                 similar[(i, j)] = similarity
     edges = {pair: compatible_claims(claims[pair[0]], claims[pair[1]]) for pair in similar}
+    risen: dict[tuple[int, int], float] = {}  # "the toll has risen to 17" and "five people have died"
+    for i, a in enumerate(claims):
+        for j in range(i + 1, len(claims)):
+            b = claims[j]
+            if a.later == b.later or a.predicate is None or a.predicate != b.predicate:
+                continue
+            if dedup.root(a.doc_id) != dedup.root(b.doc_id) and _change(a, b, {}) is not None:
+                similarity = meaning.similarity(i, j, far=True)
+                if similarity is not None:
+                    risen[(i, j)] = similarity
     conflicts: dict[tuple[int, int], str] = {}
     changes: dict[tuple[tuple[float, float], tuple[float, float]], list[tuple[Claim, Claim]]] = {}
     for i, j in sorted(_mutual(similar, claims)):
@@ -1133,6 +1145,11 @@ def align(
             changes.setdefault((_value_key(ordered[0]), _value_key(ordered[1])), []).append(ordered)
         else:
             conflicts[(i, j)] = "disagreement"
+    for i, j in sorted(_mutual(risen, claims)):
+        ordered = _change(claims[i], claims[j], published)
+        found = changes.setdefault((_value_key(ordered[0]), _value_key(ordered[1])), []) if ordered else []
+        if ordered is not None and (i, j) not in conflicts and ordered not in found:
+            found.append(ordered)
     groups = _disagreements(claims, conflicts, dedup, published)
     for pairs in changes.values():
         earlier = _values([p[0] for p in pairs], dedup, published)

@@ -380,8 +380,10 @@ class _Resolver:
                     return owner, "description"
             if orgs and head in TITLES:  # "a DHS spokeswoman": nobody named, the organisation speaks
                 return self.name(orgs[0]), "name"
-            if agent is not None:
-                return (self.organisation(before, agent.lower()) or agent if agent.islower() else agent), "name"
+            if agent is not None and not agent.islower():
+                return agent, "name"  # "The Fitbit representative": Fitbit
+            if agent is not None and (owner := self.organisation(before, agent)):
+                return owner, "name"  # "an agency official": the agency named before
             text = re.split(r"\s+(?:who|which|that)\s+", raw)[0]
             return (text if 0 < len(text.split()) <= 8 else None), "description"
         if orgs:
@@ -481,13 +483,16 @@ class _Resolver:
         return False
 
     def person_like(self, speaker: str | None) -> bool:
-        """Whether a speaker found so far is a person (a "he" or "she" can refer back to it)."""
+        """Whether a speaker found so far can be a person ("he" or "she" may refer back to it): a name some
+        person is known by (the surname is enough), else anything but an organisation, a place or a document."""
         if not speaker:
             return False
-        if any(self.name(m) == speaker for m in self.mentions if m.type == "person"):
+        last = speaker.split()[-1]
+        if any(self.name(m).split()[-1] == last for m in self.mentions if m.type == "person"):
             return True
-        words = speaker.lower().split()
-        return words[-1] in _PERSON_HEADS and not any(self.name(m) == speaker for m in self.mentions)
+        if any(self.name(m) == speaker for m in self.mentions):
+            return False  # known, and only as an organisation, a place or a group
+        return last.lower() not in _ORG_HEADS | _DOCUMENT
 
     def pronoun(self, before: int, previous: str | None, gender: str | None) -> str | None:
         """Who "he" or "she" is, and what the text now knows of that person's gender."""
