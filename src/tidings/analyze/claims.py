@@ -1,21 +1,26 @@
-"""Claims with quantities, aligned across sources: disagreements, changes over time, agreements.
+"""Claims with quantities, aligned across sources by what they say: disagreements, changes, agreements.
 
 A claim is a quantity in a sentence plus what it measures: the counted noun
 after it ("8,000 North Korean migrant labourers" -> worker, "a five-page
 note" -> page), the news outcome it counts (:data:`EVENTS`: killed,
 injured, missing, arrested, evacuated...), its scope words ("federal",
 "critically"), whether it is part of a total ("nine of the ten", "of
-those, 20") or per unit ("$50,000 each", never a claim), the event and the
-places its sentence names, the words around it, and when it happened
-(dates, years, "last month"); ages are claims about a named person. Two
-claims from different documents are about the same quantity when all of
-these agree (:func:`same_quantity`). Aligned claims whose values cannot both
-be true are a disagreement (:func:`align`), unless a source also gives a
-figure compatible with the other's, or the text or the publication times
-say that one count came later ("the toll has risen to 23"): that is a
-change over time, earlier figure first. A disagreement lists only values
-compared directly (pairs, not chains of look-alikes); every value is
-reported with its sources and attributions, never one side only.
+those, 20"), an increment ("65 more") or per unit ("$50,000 each", never a
+claim), the event, places and weekdays its clause names, when it happened
+(dates, years, "last month"), and the clause around it with every figure
+masked; ages are claims about a named person.
+
+Two claims from different sources are compared only when nothing keeps them
+apart (:func:`apart`: another place, day, scope, part, outcome...) and their
+clauses say the same thing (:class:`Meaning`: cosine of the masked clauses
+embedded with :func:`tidings.embed.encode`, at least the bar, and each the
+other's closest reading). Compared claims whose values cannot both be true
+are a disagreement (:func:`align`), unless a source also gives a figure
+compatible with the other's, or the text or the publication times say that
+one count came later ("the toll has risen to 23"): that is a change over
+time, earlier figure first. Below the bar nothing is shown. A disagreement
+lists only values compared directly (pairs, not chains of look-alikes);
+every value is reported with its sources and attributions.
 """
 
 from __future__ import annotations
