@@ -78,8 +78,18 @@ class SummarizeConfig:
     that many at most); with both, whichever is reached first. ``redundancy``
     is the MMR trade-off: how strongly similarity to already chosen sentences
     counts against a candidate. ``backend`` picks the text representation:
-    ``tfidf`` (default, no model), ``semantic`` (MiniLM sentence embeddings)
-    or ``hybrid`` (both blended); the last two need ``tidings[semantic]``.
+    ``tfidf`` (default, no model), ``static`` (the bundled static embedding),
+    ``semantic`` (MiniLM sentence embeddings) or ``hybrid`` (TF-IDF and MiniLM
+    blended); the last two need ``tidings[semantic]``.
+
+    Whatever the backend, the bundled static embedding (:mod:`tidings.embed`)
+    judges paraphrase: a candidate whose embedding cosine with a chosen
+    sentence reaches ``paraphrase_cosine`` says the same thing and is never
+    taken (above 1: the test is off and no embedding is computed), and the
+    part of that cosine above ``paraphrase_floor`` counts as redundancy in
+    MMR. ``garble_penalty`` scales the salience cut for garbling marks
+    (:mod:`tidings.fluency`). An article published more than
+    ``background_days`` before the story is background (:mod:`tidings.recency`).
     """
 
     words: int | None = 150
@@ -91,6 +101,10 @@ class SummarizeConfig:
     max_words: int = 60
     backend: str = "tfidf"
     overflow: bool = False
+    paraphrase_cosine: float = 0.8
+    paraphrase_floor: float = 0.5
+    garble_penalty: float = 0.5
+    background_days: float = 30.0
 
     def __post_init__(self) -> None:
         _check(
@@ -107,6 +121,12 @@ class SummarizeConfig:
         _check(0 <= self.support_weight <= 1, "summarize.support_weight must be in [0, 1]")
         _check(0 < self.min_words < self.max_words, "summarize needs 0 < min_words < max_words")
         _check(self.backend in BACKENDS, f"unknown backend {self.backend!r} (known: {', '.join(BACKENDS)})")
+        _check(self.paraphrase_cosine > 0, f"summarize.paraphrase_cosine must be > 0, got {self.paraphrase_cosine}")
+        _check(
+            0 <= self.paraphrase_floor < 1, f"summarize.paraphrase_floor must be in [0, 1), got {self.paraphrase_floor}"
+        )
+        _check(0 <= self.garble_penalty <= 10, f"summarize.garble_penalty must be in [0, 10]: {self.garble_penalty}")
+        _check(self.background_days > 0, f"summarize.background_days must be positive, got {self.background_days}")
 
 
 def _default_user_agent() -> str:

@@ -1,6 +1,6 @@
 """The one place that wires the stages together.
 
-ingest -> clean -> segment -> dedup -> summarize. Every stage reads and
+ingest -> clean -> segment -> dedup -> recency -> summarize. Every stage reads and
 returns the core data objects; this module decides the order, turns
 per-document failures into :class:`Problem` results and never lets one bad
 document stop the others.
@@ -12,12 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tidings.clean import clean_document
+from tidings.clean import CorpusBoilerplate, clean_document
 from tidings.config import Config
 from tidings.dedup import DedupResult, deduplicate
 from tidings.errors import InputError
 from tidings.ingest import document_from_text, load
 from tidings.model import Document, Problem, Sentence, Summary
+from tidings.recency import mark_background
 from tidings.segment import segment
 from tidings.summarize import summarize_sentences
 
@@ -83,13 +84,25 @@ def prepare(documents: Iterable[Document], config: Config | None = None, *, clea
     return Prepared(marked, sentences, dedup, problems)
 
 
-def summarize_prepared(prepared: Prepared, config: Config | None = None) -> Summary:
-    """Summarize documents that went through :func:`prepare`."""
+def summarize_prepared(
+    prepared: Prepared, config: Config | None = None, *, boilerplate: CorpusBoilerplate | None = None
+) -> Summary:
+    """Summarize documents that went through :func:`prepare`.
+
+    Articles written before the story are marked background first (their
+    sentences are not told as news); ``boilerplate`` lists sentences that
+    recur across unrelated stories of the archive or data set.
+    """
     config = config or Config()
-    chosen = summarize_sentences(prepared.documents, prepared.sentences, prepared.dedup, config.summarize)
+    documents = mark_background(
+        prepared.documents, prepared.sentences, prepared.dedup, config.summarize.background_days
+    )
+    chosen = summarize_sentences(
+        documents, prepared.sentences, prepared.dedup, config.summarize, boilerplate=boilerplate
+    )
     return Summary(
         sentences=tuple(chosen),
-        documents=tuple(prepared.documents),
+        documents=tuple(documents),
         problems=tuple(prepared.problems),
         independent_sources=prepared.dedup.independent(d.id for d in prepared.documents),
     )

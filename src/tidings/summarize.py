@@ -33,9 +33,10 @@ from datetime import UTC, datetime
 import numpy as np
 from scipy import sparse
 
-from tidings.clean import boilerplate_reason
+from tidings.clean import CorpusBoilerplate, boilerplate_reason
 from tidings.config import SummarizeConfig
 from tidings.dedup import DedupResult, content_tokens, form_penalty, jaccard
+from tidings.fluency import doc_rate, garble_score
 from tidings.model import Citation, Document, Sentence, SummarySentence
 from tidings.represent import Representation, cosine_to, get_representation, pairwise
 
@@ -103,6 +104,7 @@ class _Pool:
     sentences: list[Sentence]
     salience: np.ndarray
     vectors: np.ndarray | sparse.csr_matrix
+    meaning: np.ndarray | None  # sentence embeddings (unit rows) for the paraphrase test, or None
 
 
 def _doc_order(docs: Sequence[Document]) -> dict[str, tuple[datetime, int]]:
@@ -115,34 +117,48 @@ def _salience(
     dedup: DedupResult,
     config: SummarizeConfig,
     representation: Representation,
+    boilerplate: CorpusBoilerplate | None,
 ) -> _Pool | None:
     flat = [s for d in docs for s in sentences.get(d.id, ())]
     if not flat:
         return None
     vectors = representation.fit_transform([s.text for s in flat])
-    # Centroid: mean of per-document mean vectors, copies left out (one vote per independent source).
+    # Centroid: mean of per-document mean vectors, copies and background left out (one vote per current source).
     doc_rows: dict[str, list[int]] = {}
     for i, s in enumerate(flat):
         doc_rows.setdefault(s.doc_id, []).append(i)
-    originals = [d.id for d in docs if d.copy_of is None and d.id in doc_rows] or list(doc_rows)
-    centroid = _consensus_centroid(_doc_means(vectors, [doc_rows[d] for d in originals]))
+    background = {d.id for d in docs if d.background}
+    originals = [d.id for d in docs if d.copy_of is None and d.id in doc_rows and d.id not in background]
+    centroid = _consensus_centroid(_doc_means(vectors, [doc_rows[d] for d in originals or list(doc_rows)]))
     centrality = cosine_to(vectors, centroid)
     if centrality.max() > 0:
         centrality = centrality / centrality.max()
 
     position = np.array([1.0 / math.sqrt(1.0 + s.index) for s in flat], dtype=np.float32)
-    keep = [i for i, s in enumerate(flat) if is_candidate(s, config)]
+    keep = [
+        i
+        for i, s in enumerate(flat)
+        if is_candidate(s, config) and not (boilerplate is not None and boilerplate.is_boilerplate(s.text))
+    ]
+    current = [i for i in keep if flat[i].doc_id not in background]
+    keep = current or keep  # background only speaks when nothing current qualifies
     if not keep:
         return None
     # Support is costly (a candidate against every sentence), so only the most promising candidates get it.
     w_pos, w_sup = config.position_weight, config.support_weight
     prelim = (1 - w_pos) * centrality[keep] + w_pos * position[keep]
     keep = [keep[k] for k in np.argsort(-prelim, kind="stable")[:_POOL]]
-    support = _support(vectors, flat, keep, dedup)
+    support = _support(vectors, flat, keep, dedup, background)
     salience = (1 - w_pos - w_sup) * centrality[keep] + w_pos * position[keep] + w_sup * support
-    penalty = np.array([form_penalty(flat[i].text) for i in keep], dtype=np.float32)
-    salience = salience / (1.0 + 0.5 * penalty)
-    return _Pool([flat[i] for i in keep], salience, vectors[keep])
+    rates = {d: doc_rate(flat[i].text for i in rows) for d, rows in doc_rows.items()}
+    garbled = np.array([garble_score(flat[i].text, rates[flat[i].doc_id]) for i in keep], dtype=np.float32)
+    salience = salience / (1.0 + config.garble_penalty * garbled)
+    meaning = None
+    if config.paraphrase_cosine <= 1:
+        from tidings.embed import encode
+
+        meaning = encode([flat[i].text for i in keep])
+    return _Pool([flat[i] for i in keep], salience, vectors[keep], meaning)
 
 
 def _doc_means(
@@ -192,15 +208,22 @@ def _consensus_centroid(means: np.ndarray | sparse.csr_matrix) -> np.ndarray:
 
 
 def _support(
-    vectors: np.ndarray | sparse.csr_matrix, flat: Sequence[Sentence], rows: Sequence[int], dedup: DedupResult
+    vectors: np.ndarray | sparse.csr_matrix,
+    flat: Sequence[Sentence],
+    rows: Sequence[int],
+    dedup: DedupResult,
+    background: frozenset[str] | set[str] = frozenset(),
 ) -> np.ndarray:
     """How much the other independent sources say the same thing, in [0, 1].
 
     For each candidate: over every other independent source, the best
     cosine with one of its sentences, averaged. A fact echoed by every
-    outlet scores high; a detail only one outlet reports scores low.
+    outlet scores high; a detail only one outlet reports scores low. Each
+    source counts once however many phrasings of the fact it prints, and
+    copies count with their original: confirmation, not repetition.
+    A background article confirms nothing about this week.
     """
-    roots = [dedup.root(s.doc_id) for s in flat]
+    roots = [dedup.root(s.doc_id) if s.doc_id not in background else "\0background" for s in flat]
     unique_roots = sorted(set(roots))
     if len(unique_roots) < 2:
         return np.zeros(len(rows), dtype=np.float32)
@@ -216,43 +239,68 @@ def _support(
             np.maximum(best[:, k], block[:, cols].max(axis=1), out=best[:, k])
     own = np.array([root_index[roots[i]] for i in rows])
     best[np.arange(len(rows)), own] = 0.0
-    return best.sum(axis=1) / (len(unique_roots) - 1)
+    confirmers = len(unique_roots) - 1
+    if "\0background" in root_index:
+        best[:, root_index["\0background"]] = 0.0
+        confirmers -= 1
+    return best.sum(axis=1) / max(1, confirmers)
 
 
 def _select(pool: _Pool, config: SummarizeConfig, duplicate_cosine: float = _DUP_COSINE) -> list[int]:
+    """Greedy MMR under the budget; a candidate that repeats a chosen one (in words or in meaning) is never taken.
+
+    Redundancy with what is chosen is the larger of the lexical cosine and
+    the embedding cosine above ``paraphrase_floor`` (rescaled to [0, 1]):
+    two sentences of one story share much meaning even when they report
+    different facts, so only the part above the floor counts against a
+    candidate. At ``paraphrase_cosine`` or more the candidate says what the
+    summary already says and is dropped.
+    """
     order = np.argsort(-pool.salience, kind="stable")
+    n = len(order)
     sims = pairwise(pool.vectors, order)
+    meaning = None
+    if pool.meaning is not None:
+        m = pool.meaning[order]
+        meaning = m @ m.T
+        floor = config.paraphrase_floor
+        sims = np.maximum(sims, np.clip((meaning - floor) / (1 - floor), 0, 1))
     tokens = [content_tokens(pool.sentences[i].text) for i in order]
+    salience = pool.salience[order]
+    words_of = np.array([pool.sentences[i].n_words for i in order])
+    keys = [(pool.sentences[i].doc_id, pool.sentences[i].index) for i in order]
+    context = np.array([needs_context(pool.sentences[i]) for i in order])
+    open_ = np.ones(n, dtype=bool)
+    redundancy = np.zeros(n, dtype=np.float32)
     chosen: list[int] = []  # positions in ``order``
     words = 0
-    remaining = set(range(len(order)))
     budget_words = config.words
     tolerance = 0 if budget_words is None else min(20, max(5, budget_words // 10))
-    while remaining:
+    while open_.any():
         if config.sentences is not None and len(chosen) >= config.sentences:
             break
         if budget_words is not None and words >= budget_words:
             break
-        best, best_score = None, -math.inf
-        chosen_keys = {(pool.sentences[order[j]].doc_id, pool.sentences[order[j]].index) for j in chosen}
-        for k in remaining:
-            sentence = pool.sentences[order[k]]
-            if needs_context(sentence) and (sentence.doc_id, sentence.index - 1) not in chosen_keys:
-                continue
-            n = sentence.n_words
-            if budget_words is not None and not config.overflow and words + n > budget_words + tolerance:
-                continue
-            redundancy = max((sims[k, j] for j in chosen), default=0.0)
-            score = pool.salience[order[k]] - config.redundancy * redundancy
-            if score > best_score:
-                best, best_score = k, score
-        if best is None:
+        allowed = open_.copy()
+        if budget_words is not None and not config.overflow:
+            allowed &= words + words_of <= budget_words + tolerance
+        if context.any():
+            chosen_keys = {keys[j] for j in chosen}
+            for k in np.flatnonzero(allowed & context):
+                if (keys[k][0], keys[k][1] - 1) not in chosen_keys:
+                    allowed[k] = False
+        if not allowed.any():
             break
-        remaining.discard(best)
+        score = np.where(allowed, salience - config.redundancy * redundancy, -np.inf)
+        best = int(np.argmax(score))
+        open_[best] = False
         if any(sims[best, j] >= duplicate_cosine or jaccard(tokens[best], tokens[j]) >= 0.5 for j in chosen):
             continue
+        if meaning is not None and chosen and meaning[best, chosen].max() >= config.paraphrase_cosine:
+            continue
         chosen.append(best)
-        words += pool.sentences[order[best]].n_words
+        words += int(words_of[best])
+        np.maximum(redundancy, sims[:, best], out=redundancy)
     return [int(order[k]) for k in chosen]
 
 
@@ -266,7 +314,7 @@ def _representative(
 
     def rank(s: Sentence) -> tuple[int, float, tuple[datetime, int], int]:
         is_copy = 1 if dedup.root(s.doc_id) != s.doc_id else 0
-        return (is_copy, form_penalty(s.text), order[s.doc_id], -s.n_words)
+        return (is_copy, form_penalty(s.text) + garble_score(s.text), order[s.doc_id], -s.n_words)
 
     best = min(members, key=rank)
     return best, [best] + [m for m in members if m is not best]
@@ -278,13 +326,19 @@ def summarize_sentences(
     dedup: DedupResult,
     config: SummarizeConfig | None = None,
     representation: Representation | None = None,
+    boilerplate: CorpusBoilerplate | None = None,
 ) -> list[SummarySentence]:
-    """Choose, order and cite the summary sentences of a set of documents."""
+    """Choose, order and cite the summary sentences of a set of documents.
+
+    ``boilerplate`` (sentences that recur across unrelated stories) keeps
+    corpus-level junk out. When no sentence qualifies, the opening of the
+    best article is returned instead, each sentence marked ``fallback``.
+    """
     config = config or SummarizeConfig()
     representation = representation or get_representation(config.backend)
-    pool = _salience(docs, sentences, dedup, config, representation)
+    pool = _salience(docs, sentences, dedup, config, representation, boilerplate)
     if pool is None or not pool.sentences:
-        return []
+        return _fallback(docs, sentences, dedup, config, boilerplate)
     duplicate_cosine = getattr(representation, "duplicate_cosine", _DUP_COSINE)
     picked = [pool.sentences[i] for i in _select(pool, config, duplicate_cosine)]
     lookup = {(s.doc_id, s.index): s for ss in sentences.values() for s in ss}
@@ -302,6 +356,7 @@ def summarize_sentences(
         while (sequence[-1].doc_id, sequence[-1].index) in follows:
             sequence.append(follows[(sequence[-1].doc_id, sequence[-1].index)])
 
+    background = {d.id for d in docs if d.background}
     out: list[SummarySentence] = []
     for chosen in sequence:
         if needs_context(chosen):  # keep the exact sentence that continues its predecessor
@@ -315,6 +370,62 @@ def summarize_sentences(
                 text=best.text,
                 citations=citations,
                 independent=dedup.independent(c.doc_id for c in citations),
+                background=best.doc_id in background,
             )
         )
+    return out
+
+
+def _fallback(
+    docs: Sequence[Document],
+    sentences: Mapping[str, Sequence[Sentence]],
+    dedup: DedupResult,
+    config: SummarizeConfig,
+    boilerplate: CorpusBoilerplate | None,
+) -> list[SummarySentence]:
+    """The opening of the best article, when no sentence passes the candidate filter (short or unpunctuated text).
+
+    The best article is current before background, original before copy,
+    then the one with the most words; its sentences are taken in order,
+    junk skipped, up to the budget. An empty summary tells a reader nothing;
+    a marked lead at least says what the story is.
+    """
+    background = {d.id for d in docs if d.background}
+
+    def usable(s: Sentence) -> bool:
+        return (
+            s.n_words >= 3
+            and boilerplate_reason(s.text) is None
+            and not (boilerplate is not None and boilerplate.is_boilerplate(s.text))
+        )
+
+    ranked = sorted(
+        (d for d in docs if any(usable(s) for s in sentences.get(d.id, ()))),
+        key=lambda d: (d.id in background, d.copy_of is not None, -len(d.text.split())),
+    )
+    if not ranked:
+        return []
+    doc = ranked[0]
+    out: list[SummarySentence] = []
+    words = 0
+    for s in sentences[doc.id]:
+        if not usable(s):
+            continue
+        if out and config.words is not None and words + s.n_words > config.words + 5 and not config.overflow:
+            break
+        members = [s]
+        out.append(
+            SummarySentence(
+                text=s.text,
+                citations=tuple(Citation(m.doc_id, m.start, m.end) for m in members),
+                independent=1,
+                fallback=True,
+                background=doc.id in background,
+            )
+        )
+        words += s.n_words
+        if (config.words is not None and words >= config.words) or (
+            config.sentences is not None and len(out) >= config.sentences
+        ):
+            break
     return out
