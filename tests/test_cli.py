@@ -1,7 +1,7 @@
 """The command line as a user runs it: outputs, messages on stderr, exit codes."""
 
-import re
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path

@@ -4,6 +4,7 @@ from tidings import summarize
 from tidings.config import Config, SummarizeConfig
 from tidings.dedup import deduplicate
 from tidings.model import Document, Sentence
+from tidings.pipeline import as_documents
 from tidings.segment import segment
 from tidings.summarize import is_candidate, needs_context, summarize_sentences
 
@@ -75,3 +76,38 @@ def test_caption_sentences_are_not_candidates():
     cfg = SummarizeConfig()
     caption = Sentence("d", 0, 0, 0, "In this April 15, 2015 photo, a large crowd lines up outside a new store.")
     assert not is_candidate(caption, cfg)
+
+
+def test_paraphrases_never_both_enter_a_summary():
+    from tidings.embed import encode
+
+    a = "Kim Jong Un will meet Vladimir Putin in Vladivostok next week, the Kremlin said on Thursday."
+    b = "The Kremlin said on Thursday that the North Korean leader is to hold talks with Putin in Vladivostok soon."
+    c = "About 10,000 North Korean workers in Russia must go home by the end of the year under UN sanctions."
+    assert float(encode([a])[0] @ encode([b])[0]) >= SummarizeConfig().paraphrase_cosine
+    summary = summarize([a, b, c], words=200)
+    texts = [s.text for s in summary.sentences]
+    assert not (a in texts and b in texts)
+    assert c in texts
+
+
+def test_fallback_lead_instead_of_an_empty_summary():
+    # every sentence is too short to be a candidate, as in a feed of one-line briefs
+    docs, sentences, dedup = _prepared({"a": "Storm closes roads. Rivers rise fast. Schools shut today.", "b": "Rain."})
+    chosen = summarize_sentences(docs, sentences, dedup, SummarizeConfig(words=50))
+    assert [s.text for s in chosen] == ["Storm closes roads.", "Rivers rise fast.", "Schools shut today."]
+    assert all(s.fallback for s in chosen) and chosen[0].citations[0].doc_id == "a"
+
+
+def test_corpus_boilerplate_is_never_chosen():
+    from tidings.clean import CorpusBoilerplate
+    from tidings.pipeline import prepare, summarize_prepared
+
+    widget = "Support our journalism and join thousands of readers like you today."
+    index = CorpusBoilerplate(min_groups=2)
+    index.add("other-1", [widget])
+    index.add("other-2", [widget])
+    docs = [f"{widget} Kim will meet Putin in Vladivostok next week, the Kremlin said on Thursday.", WIRE]
+    prepared = prepare(as_documents(docs))
+    texts = [s.text for s in summarize_prepared(prepared, boilerplate=index).sentences]
+    assert widget not in texts and texts

@@ -62,7 +62,7 @@ SITE_CHROME = _rx(
     r"^\s*(share|tweet|email|e-mail|print|pin|save|reddit|whatsapp|facebook|twitter|linkedin)"
     r"(\s+(this|on|via|to)(\s+\w+){0,3})?\s*$",
     r"\b(share|post)\s+(this|on)\s+(article|story|page|facebook|twitter|linkedin|whatsapp)\b",
-    r"\b(subscribe|sign\s*up|register)\b.{0,40}\b(newsletter|updates|alerts|inbox|our|free|today|now)\b",
+    r"\b(subscribe|sign\s*up|register)\b.{0,40}\b(newsletters?|updates|alerts|inbox|our|free|today|now)\b",
     r"\bfollow\s+us\s+on\b",
     r"\bclick\s+here\b",
     r"^\s*advertisement\s*$|^\s*sponsored(\s+content)?\s*$|^\s*ad\s*$",
@@ -90,6 +90,7 @@ CREDIT = _rx(
     r"\b(photo|photograph|picture|image)\s*:\s*[A-Z]",
     r"\((photo|image|picture|video)s?\s*(by|:|credit)",
     r"\b(photo|image|picture)s?\s+(by|courtesy\s+of)\s+[A-Z]",
+    r"\b(ap|afp|epa|reuters)\s+photos?\b|/\s*getty\s+images\b",
     r"^\s*in\s+th(is|ese)\s+([\w,.-]+\s+){0,7}(photos?|images?|pictures?|photographs?|frame\s+grab)\b",
 )
 TRAILING_CREDIT = re.compile(

@@ -101,7 +101,7 @@ class SummarizeConfig:
     max_words: int = 60
     backend: str = "tfidf"
     overflow: bool = False
-    paraphrase_cosine: float = 0.8
+    paraphrase_cosine: float = 0.68
     paraphrase_floor: float = 0.5
     garble_penalty: float = 0.5
     background_days: float = 30.0

@@ -309,14 +309,21 @@ def _representative(
     dedup: DedupResult,
     lookup: Mapping[tuple[str, int], Sentence],
     order: Mapping[str, tuple[datetime, int]],
+    boilerplate: CorpusBoilerplate | None = None,
 ) -> tuple[Sentence, list[Sentence]]:
     members = [lookup[k] for k in dedup.duplicates(sentence) if k in lookup] or [sentence]
+    # a near-duplicate may be the junk variant ("... location history. Learn more"): never print that one
+    printable = [
+        m
+        for m in members
+        if boilerplate_reason(m.text) is None and not (boilerplate is not None and boilerplate.is_boilerplate(m.text))
+    ]
 
     def rank(s: Sentence) -> tuple[int, float, tuple[datetime, int], int]:
         is_copy = 1 if dedup.root(s.doc_id) != s.doc_id else 0
         return (is_copy, form_penalty(s.text) + garble_score(s.text), order[s.doc_id], -s.n_words)
 
-    best = min(members, key=rank)
+    best = min(printable or [sentence], key=rank)
     return best, [best] + [m for m in members if m is not best]
 
 
@@ -363,7 +370,7 @@ def summarize_sentences(
             best, members = chosen, [lookup[k] for k in dedup.duplicates(chosen) if k in lookup] or [chosen]
             members = [best] + [m for m in members if m is not best]
         else:
-            best, members = _representative(chosen, dedup, lookup, order)
+            best, members = _representative(chosen, dedup, lookup, order, boilerplate)
         citations = tuple(Citation(m.doc_id, m.start, m.end) for m in members)
         out.append(
             SummarySentence(
