@@ -63,6 +63,8 @@ SITE_CHROME = _rx(
     r"(\s+(this|on|via|to)(\s+\w+){0,3})?\s*$",
     r"\b(share|post)\s+(this|on)\s+(article|story|page|facebook|twitter|linkedin|whatsapp)\b",
     r"\b(subscribe|sign\s*up|register)\b.{0,40}\b(newsletters?|updates|alerts|inbox|our|free|today|now)\b",
+    r"\bsign\s*up\s+for\b.{0,100}\b(letter|newsletters?|briefing|digest|inbox)\b",
+    r"\btweet\s+with\s+a\s+location\b|\btweet\s+location\s+history\b|\blocation\s+information\s+to\s+your\s+tweets\b",
     r"\bfollow\s+us\s+on\b",
     r"\bclick\s+here\b",
     r"^\s*advertisement\s*$|^\s*sponsored(\s+content)?\s*$|^\s*ad\s*$",
@@ -90,7 +92,7 @@ CREDIT = _rx(
     r"\b(photo|photograph|picture|image)\s*:\s*[A-Z]",
     r"\((photo|image|picture|video)s?\s*(by|:|credit)",
     r"\b(photo|image|picture)s?\s+(by|courtesy\s+of)\s+[A-Z]",
-    r"\b(ap|afp|epa|reuters)\s+photos?\b|/\s*getty\s+images\b",
+    r"\b(ap|afp|epa|reuters)\s+photos?\b|\bgetty\s+images\b|\b(enlarge|close)\s+(image|photo)\b",
     r"^\s*in\s+th(is|ese)\s+([\w,.-]+\s+){0,7}(photos?|images?|pictures?|photographs?|frame\s+grab)\b",
 )
 TRAILING_CREDIT = re.compile(

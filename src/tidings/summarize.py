@@ -12,14 +12,21 @@ How a sentence is chosen, and why:
   once, so ten copies of a wire story do not outvote one original),
   position in the article (news puts the essentials first) and support
   (how many independent sources carry a near-duplicate of the sentence).
+* **Facets**: candidates are grouped by what they add to the story (their
+  embedding once the story's own direction is taken away: the venue, the
+  workers, the trade). A facet told by more independent sources weighs more.
 * **Selection** is greedy maximal marginal relevance under the length
   budget: each step takes the most salient candidate after a penalty for
-  similarity to what is already chosen, and never a near-duplicate of it.
+  similarity to what is already chosen and for a facet already told, and
+  never a near-duplicate or a paraphrase (:mod:`tidings.paraphrase`) of a
+  chosen sentence; of two tellings of one fact the one that carries more
+  of the story is kept.
 * **Representatives**: a chosen fact is printed as the best-formed copy
   from the most original source of its near-duplicate group, and cites
   every document in the group.
-* **Order** follows the stories: sentences from article openings first
-  (they set the scene), then by publication time and position.
+* **Order**: the most salient sentence leads; then the stories' order,
+  sentences from article openings first (they set the scene), then by
+  publication time and position.
 """
 
 from __future__ import annotations
@@ -32,12 +39,14 @@ from datetime import UTC, datetime
 
 import numpy as np
 from scipy import sparse
+from scipy.cluster.hierarchy import fcluster, linkage
 
 from tidings.clean import CorpusBoilerplate, boilerplate_reason
 from tidings.config import SummarizeConfig
 from tidings.dedup import DedupResult, content_tokens, form_penalty, jaccard
 from tidings.fluency import doc_rate, garble_score
 from tidings.model import Citation, Document, Sentence, SummarySentence
+from tidings.paraphrase import ParaphraseJudge
 from tidings.represent import Representation, cosine_to, get_representation, pairwise
 
 _DANGLING_START = re.compile(
@@ -50,6 +59,8 @@ _TERMINAL = re.compile(r"[.!][\"”’')\]]*$")
 _DUP_COSINE = 0.6  # near-duplicate cosine for a representation that does not set its own
 _POOL = 300  # candidates scored in full and considered by the greedy selection
 _MIN_AGREEMENT = 0.05  # floor of a document's weight in the centroid
+_FACET_COSINE = 0.35  # centred static cosine at which candidates tell one facet (tuned on Multi-News dev A)
+_FACET_FULL_SOURCES = 3  # sources from which facet support counts in full (fewer: a weaker vote)
 _CHUNK = 8192  # sentences compared at once when measuring support (bounds memory)
 _FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
 
@@ -104,7 +115,9 @@ class _Pool:
     sentences: list[Sentence]
     salience: np.ndarray
     vectors: np.ndarray | sparse.csr_matrix
-    meaning: np.ndarray | None  # sentence embeddings (unit rows) for the paraphrase test, or None
+    meaning: np.ndarray  # static sentence embeddings (unit rows): paraphrase test and facets
+    facets: np.ndarray  # facet label per sentence (see _facets)
+    content: np.ndarray  # how much of the story's centroid each sentence's words carry
 
 
 def _doc_order(docs: Sequence[Document]) -> dict[str, tuple[datetime, int]]:
@@ -153,12 +166,49 @@ def _salience(
     rates = {d: doc_rate(flat[i].text for i in rows) for d, rows in doc_rows.items()}
     garbled = np.array([garble_score(flat[i].text, rates[flat[i].doc_id]) for i in keep], dtype=np.float32)
     salience = salience / (1.0 + config.garble_penalty * garbled)
-    meaning = None
-    if config.paraphrase_cosine <= 1:
-        from tidings.embed import encode
+    from tidings.embed import encode
 
-        meaning = encode([flat[i].text for i in keep])
-    return _Pool([flat[i] for i in keep], salience, vectors[keep], meaning)
+    meaning = encode([flat[i].text for i in keep])
+    facets, facet_support = _facets(meaning, [dedup.root(flat[i].doc_id) for i in keep])
+    salience = salience + config.facet_weight * facet_support
+    terms = vectors[keep]
+    terms = (terms > 0).astype(np.float32) if sparse.issparse(terms) else np.maximum(terms, 0)
+    content = np.asarray(terms @ np.maximum(centroid, 0)).ravel()
+    return _Pool([flat[i] for i in keep], salience, vectors[keep], meaning, facets, content)
+
+
+def _facets(meaning: np.ndarray, roots: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Group candidates into facets (what each says beyond the story itself) and count each facet's sources.
+
+    Every sentence of a story shares the story's own direction in embedding
+    space (its names, its topic); once the pool's mean is taken away, what
+    is left is what a sentence adds: the workers, the trade, the venue.
+    Average-linkage clusters of these centred vectors, cut at cosine
+    ``_FACET_COSINE``, are the facets. A facet's support is how many
+    independent sources tell it, scaled to [0, 1] over the pool's sources:
+    five phrasings from one outlet count once, one phrasing from each of
+    three outlets counts three times. Agreement among two sources is weak
+    evidence, among five strong: below ``_FACET_FULL_SOURCES + 1`` sources
+    the support is scaled down in proportion.
+    """
+    n = len(roots)
+    if n < 2:
+        return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.float32)
+    centred = meaning - meaning.mean(axis=0)
+    centred /= np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-9)
+    labels = fcluster(
+        linkage(centred.astype(np.float64), method="average", metric="cosine"),
+        t=1 - _FACET_COSINE,
+        criterion="distance",
+    )
+    _, root_ids = np.unique(np.asarray(roots), return_inverse=True)
+    sources = len(set(root_ids.tolist()))
+    if sources < 2:
+        return labels, np.zeros(n, dtype=np.float32)
+    pairs = np.unique(np.stack([labels, root_ids]), axis=1)
+    per_facet = np.bincount(pairs[0], minlength=labels.max() + 1)
+    confidence = min(1.0, (sources - 1) / _FACET_FULL_SOURCES)
+    return labels, (confidence * (per_facet[labels] - 1) / (sources - 1)).astype(np.float32)
 
 
 def _doc_means(
@@ -249,29 +299,28 @@ def _support(
 def _select(pool: _Pool, config: SummarizeConfig, duplicate_cosine: float = _DUP_COSINE) -> list[int]:
     """Greedy MMR under the budget; a candidate that repeats a chosen one (in words or in meaning) is never taken.
 
-    Redundancy with what is chosen is the larger of the lexical cosine and
-    the embedding cosine above ``paraphrase_floor`` (rescaled to [0, 1]):
-    two sentences of one story share much meaning even when they report
-    different facts, so only the part above the floor counts against a
-    candidate. At ``paraphrase_cosine`` or more the candidate says what the
-    summary already says and is dropped.
+    A near-duplicate in words (representation cosine or content-word
+    Jaccard) or a paraphrase (:mod:`tidings.paraphrase`) of a chosen
+    sentence is left out. A facet already told counts against its other
+    sentences (``facet_penalty``), so the budget spreads over what the
+    sources report instead of the most-repeated fact.
     """
     order = np.argsort(-pool.salience, kind="stable")
     n = len(order)
     sims = pairwise(pool.vectors, order)
-    meaning = None
-    if pool.meaning is not None:
-        m = pool.meaning[order]
-        meaning = m @ m.T
-        floor = config.paraphrase_floor
-        sims = np.maximum(sims, np.clip((meaning - floor) / (1 - floor), 0, 1))
-    tokens = [content_tokens(pool.sentences[i].text) for i in order]
+    texts = [pool.sentences[i].text for i in order]
+    judge = None
+    if config.paraphrase != "off":
+        judge = ParaphraseJudge(texts, pool.meaning[order], config.paraphrase, config.paraphrase_alignment)
+    facets = pool.facets[order]
+    tokens = [content_tokens(t) for t in texts]
     salience = pool.salience[order]
     words_of = np.array([pool.sentences[i].n_words for i in order])
     keys = [(pool.sentences[i].doc_id, pool.sentences[i].index) for i in order]
     context = np.array([needs_context(pool.sentences[i]) for i in order])
     open_ = np.ones(n, dtype=bool)
     redundancy = np.zeros(n, dtype=np.float32)
+    told = np.zeros(n, dtype=np.float32)
     chosen: list[int] = []  # positions in ``order``
     words = 0
     budget_words = config.words
@@ -291,16 +340,24 @@ def _select(pool: _Pool, config: SummarizeConfig, duplicate_cosine: float = _DUP
                     allowed[k] = False
         if not allowed.any():
             break
-        score = np.where(allowed, salience - config.redundancy * redundancy, -np.inf)
+        score = np.where(allowed, salience - config.redundancy * redundancy - config.facet_penalty * told, -np.inf)
         best = int(np.argmax(score))
         open_[best] = False
         if any(sims[best, j] >= duplicate_cosine or jaccard(tokens[best], tokens[j]) >= 0.5 for j in chosen):
             continue
-        if meaning is not None and chosen and meaning[best, chosen].max() >= config.paraphrase_cosine:
+        if judge is not None and (partner := judge.repeats(best, chosen)) is not None:
+            # two tellings of one fact: keep the one that carries more of the story (names, figures, places)
+            followed = (keys[partner][0], keys[partner][1] + 1) in {keys[j] for j in chosen}
+            richer = pool.content[order[best]] > pool.content[order[partner]]
+            if richer and not context[best] and not context[partner] and not followed:
+                chosen[chosen.index(partner)] = best
+                words += int(words_of[best]) - int(words_of[partner])
+                told[facets == facets[best]] = 1.0
             continue
         chosen.append(best)
         words += int(words_of[best])
         np.maximum(redundancy, sims[:, best], out=redundancy)
+        told[facets == facets[best]] = 1.0
     return [int(order[k]) for k in chosen]
 
 
@@ -345,7 +402,7 @@ def summarize_sentences(
     representation = representation or get_representation(config.backend)
     pool = _salience(docs, sentences, dedup, config, representation, boilerplate)
     if pool is None or not pool.sentences:
-        return _fallback(docs, sentences, dedup, config, boilerplate)
+        return lead_fallback(docs, sentences, config, boilerplate)
     duplicate_cosine = getattr(representation, "duplicate_cosine", _DUP_COSINE)
     picked = [pool.sentences[i] for i in _select(pool, config, duplicate_cosine)]
     lookup = {(s.doc_id, s.index): s for ss in sentences.values() for s in ss}
@@ -358,7 +415,11 @@ def summarize_sentences(
 
     follows = {(s.doc_id, s.index - 1): s for s in picked if needs_context(s)}
     sequence: list[Sentence] = []
-    for head in sorted((s for s in picked if not needs_context(s)), key=reading_order):
+    heads = sorted((s for s in picked if not needs_context(s)), key=reading_order)
+    if heads and picked[0] in heads:  # the most salient fact leads, as in a news story
+        heads.remove(picked[0])
+        heads.insert(0, picked[0])
+    for head in heads:
         sequence.append(head)
         while (sequence[-1].doc_id, sequence[-1].index) in follows:
             sequence.append(follows[(sequence[-1].doc_id, sequence[-1].index)])
@@ -383,12 +444,11 @@ def summarize_sentences(
     return out
 
 
-def _fallback(
+def lead_fallback(
     docs: Sequence[Document],
     sentences: Mapping[str, Sequence[Sentence]],
-    dedup: DedupResult,
     config: SummarizeConfig,
-    boilerplate: CorpusBoilerplate | None,
+    boilerplate: CorpusBoilerplate | None = None,
 ) -> list[SummarySentence]:
     """The opening of the best article, when no sentence passes the candidate filter (short or unpunctuated text).
 
