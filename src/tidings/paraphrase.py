@@ -31,6 +31,7 @@ Thresholds were tuned on the first half of the Multi-News dev clusters
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
@@ -39,6 +40,14 @@ GATE = 0.45  # pooled static cosine below which a pair is never a paraphrase
 ALIGNMENT = 0.55  # alignment score at or above which the static judge calls a pair a paraphrase
 SEMANTIC_GATE = 0.45  # alignment from which the MiniLM judge is asked
 SEMANTIC = 0.72  # MiniLM cosine at or above which the semantic judge calls a pair a paraphrase
+
+
+@functools.cache
+def _piece_norms() -> np.ndarray:
+    """Each piece vector's length: its weight (model2vec scales pieces by how informative they are)."""
+    from tidings.embed import default_model
+
+    return np.linalg.norm(default_model().vectors, axis=1)
 
 
 class _Pieces:
@@ -50,7 +59,7 @@ class _Pieces:
         model = default_model()
         self._tokenizer = model.tokenizer
         self._vectors = model.vectors
-        self._norms = np.linalg.norm(model.vectors, axis=1)
+        self._norms = _piece_norms()
         self._texts = texts
         self._cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 

@@ -31,6 +31,7 @@ How a sentence is chosen, and why:
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -84,15 +85,18 @@ def is_candidate(sentence: Sentence, config: SummarizeConfig) -> bool:
     >>> is_candidate(Sentence("d", 1, 0, 0, "Will they meet in Vladivostok next week, as officials have said?"), cfg)
     False
     """
+    return _well_formed(sentence, config) and boilerplate_reason(sentence.text) is None
+
+
+def _well_formed(sentence: Sentence, config: SummarizeConfig) -> bool:
+    """The cheap part of :func:`is_candidate` (the boilerplate rules are the costly part)."""
     text = sentence.text
-    n = sentence.n_words
     return (
-        config.min_words <= n <= config.max_words
+        config.min_words <= sentence.n_words <= config.max_words
         and bool(_TERMINAL.search(text))
         and _balanced(text)
         and not text[:1].islower()
         and "http" not in text
-        and boilerplate_reason(text) is None
     )
 
 
@@ -148,19 +152,20 @@ def _salience(
         centrality = centrality / centrality.max()
 
     position = np.array([1.0 / math.sqrt(1.0 + s.index) for s in flat], dtype=np.float32)
-    keep = [
-        i
-        for i, s in enumerate(flat)
-        if is_candidate(s, config) and not (boilerplate is not None and boilerplate.is_boilerplate(s.text))
-    ]
-    current = [i for i in keep if flat[i].doc_id not in background]
-    keep = current or keep  # background only speaks when nothing current qualifies
+    # Support is costly (a candidate against every sentence), so only the most promising candidates get it;
+    # the boilerplate rules are costly too, so they run in that order until the pool is full.
+    w_pos, w_sup = config.position_weight, config.support_weight
+    prelim = (1 - w_pos) * centrality + w_pos * position
+
+    def pool_of(rows: list[int]) -> list[int]:
+        ranked = sorted(rows, key=lambda i: -prelim[i])
+        return list(itertools.islice((i for i in ranked if _not_junk(flat[i].text, boilerplate)), _POOL))
+
+    formed = [i for i, s in enumerate(flat) if _well_formed(s, config)]
+    # background only speaks when nothing current qualifies
+    keep = pool_of([i for i in formed if flat[i].doc_id not in background]) or pool_of(formed)
     if not keep:
         return None
-    # Support is costly (a candidate against every sentence), so only the most promising candidates get it.
-    w_pos, w_sup = config.position_weight, config.support_weight
-    prelim = (1 - w_pos) * centrality[keep] + w_pos * position[keep]
-    keep = [keep[k] for k in np.argsort(-prelim, kind="stable")[:_POOL]]
     support = _support(vectors, flat, keep, dedup, background)
     salience = (1 - w_pos - w_sup) * centrality[keep] + w_pos * position[keep] + w_sup * support
     rates = {d: doc_rate(flat[i].text for i in rows) for d, rows in doc_rows.items()}
@@ -209,6 +214,10 @@ def _facets(meaning: np.ndarray, roots: Sequence[str]) -> tuple[np.ndarray, np.n
     per_facet = np.bincount(pairs[0], minlength=labels.max() + 1)
     confidence = min(1.0, (sources - 1) / _FACET_FULL_SOURCES)
     return labels, (confidence * (per_facet[labels] - 1) / (sources - 1)).astype(np.float32)
+
+
+def _not_junk(text: str, boilerplate: CorpusBoilerplate | None) -> bool:
+    return boilerplate_reason(text) is None and not (boilerplate is not None and boilerplate.is_boilerplate(text))
 
 
 def _doc_means(
