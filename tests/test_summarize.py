@@ -139,3 +139,9 @@ def test_a_story_of_short_briefs_gets_a_marked_lead():
     summary = summarize_prepared(prepare([brief]))
     assert [s.text for s in summary.sentences] == [brief.text]
     assert summary.fallback and [d.id for d in summary.documents] == ["brief"] and not summary.problems
+
+
+def test_identical_copies_make_a_summary():
+    text = "Kim Jong Un will meet Vladimir Putin in Vladivostok next week, the Kremlin said on Thursday."
+    summary = summarize([text, text], words=40)
+    assert [s.text for s in summary.sentences] == [text] and sorted(summary.sentences[0].sources) == ["d1", "d2"]

@@ -17,7 +17,7 @@ whole article, so one whose sentences are often marked is suspect as a
 whole (``doc_prior``). The summarizer prefers, among sentences saying the
 same thing, the one from the cleanest source, and scores garbled ones down.
 Precision and recall on hand-labelled sentences are in
-``benchmarks/results/summarization.md``.
+``benchmarks/results/summarization-issue12.md``.
 """
 
 from __future__ import annotations

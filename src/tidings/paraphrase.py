@@ -26,7 +26,7 @@ stages that each cost more and are asked less often:
    second per story (plus loading the model once per process).
 
 Thresholds were tuned on the first half of the Multi-News dev clusters
-(``benchmarks/results/summarization.md``).
+(``benchmarks/results/summarization-issue12.md``).
 """
 
 from __future__ import annotations

@@ -41,6 +41,7 @@ from datetime import UTC, datetime
 import numpy as np
 from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
 
 from tidings.clean import CorpusBoilerplate, boilerplate_reason
 from tidings.config import SummarizeConfig
@@ -201,11 +202,11 @@ def _facets(meaning: np.ndarray, roots: Sequence[str]) -> tuple[np.ndarray, np.n
         return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.float32)
     centred = meaning - meaning.mean(axis=0)
     centred /= np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-9)
-    labels = fcluster(
-        linkage(centred.astype(np.float64), method="average", metric="cosine"),
-        t=1 - _FACET_COSINE,
-        criterion="distance",
-    )
+    centred = centred.astype(np.float64)
+    distance = np.clip(1.0 - centred @ centred.T, 0.0, 2.0)  # a row of zeros (all sentences alike) is far from all
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), method="average")
+    labels = fcluster(tree, t=1 - _FACET_COSINE, criterion="distance")
     _, root_ids = np.unique(np.asarray(roots), return_inverse=True)
     sources = len(set(root_ids.tolist()))
     if sources < 2:
