@@ -32,7 +32,7 @@ def _date(value: datetime | None) -> str | None:
     return value.date().isoformat() if value else None
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
+_MD_SPECIAL = re.compile(r"([\\`*{}\[\]<>()#+!|~&]|(?<!\w)_|_(?!\w))")  # an underscore inside a word is plain
 _MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
 
 
