@@ -56,10 +56,41 @@ def versions(names: Sequence[str] = VERSIONS) -> str:
     return ", ".join(out)
 
 
+def quality_table(runs: dict, clusters: list, protocol) -> str:
+    """Redundancy (MiniLM cosine >= 0.75 between two sentences of one summary) and web junk, per system."""
+    from tidings.evaluate import quality
+    from tidings.evaluate.rouge import truncate
+
+    try:
+        from tidings.semantic import shared_encoder
+
+        encoder = shared_encoder()
+        encoder.encode(["warm up"])
+    except Exception as exc:  # noqa: BLE001 - the semantic extra is optional
+        return f"(redundancy not measured: {exc})"
+    corpus = quality.corpus_boilerplate(clusters)
+    rows = [
+        "| system | summaries with a redundant pair | with junk (phrase list) | with junk (repeated in 3+ clusters) |",
+        "|---|---:|---:|---:|",
+    ]
+    for name in ("tidings", "lead", "sumy-lexrank"):
+        if name not in runs:
+            continue
+        outputs = {cid: truncate(out, protocol.words) for cid, out in runs[name].outputs.items()}
+        red = quality.redundancy(outputs, encoder.encode)
+        junk = quality.junk(outputs, corpus)
+        phrase = sum("phrase" in v for v in junk.values())
+        repeated = sum("repeated" in v for v in junk.values())
+        rows.append(f"| {name} | {red.share:.1%} ({red.redundant}/{red.total}) | {phrase} | {repeated} |")
+    refs = quality.redundancy(quality.reference_sentences(clusters), encoder.encode)
+    rows.append(f"| human reference | {refs.share:.1%} ({refs.redundant}/{refs.total}) | | |")
+    return "\n".join(rows)
+
+
 def run_dataset(path: Path, systems: list[str]) -> str:
     protocol = protocol_for(str(path))
     clusters = list(read_clusters(path))
-    chosen = {"tidings": tidings_system(), **{n: BASELINES[n] for n in systems}}
+    chosen = {"tidings": tidings_system(corpus=clusters), **{n: BASELINES[n] for n in systems}}
     if "oracle" in chosen:
         chosen["oracle"] = partial(BASELINES["oracle"], stemming=protocol.stemming)
     start = time.perf_counter()
@@ -71,6 +102,10 @@ def run_dataset(path: Path, systems: list[str]) -> str:
         rouge_table(runs, protocol),
         "",
         comparison(runs),
+        "",
+        "Redundancy and junk (tidings' output, as scored: truncated to the budget):",
+        "",
+        quality_table(runs, clusters, protocol),
         "",
     ]
     return "\n".join(lines)

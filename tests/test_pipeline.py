@@ -109,3 +109,13 @@ def test_html_documents_are_not_line_cleaned_twice(tmp_path: Path):
     prepared = prepare([doc])
     assert prepared.documents[0].text == doc.text
     assert "What went wrong?" in doc.text
+
+
+def test_config_refuses_an_unknown_paraphrase_judge():
+    import pytest
+
+    from tidings.config import SummarizeConfig
+    from tidings.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"summarize\.paraphrase"):
+        SummarizeConfig(paraphrase="bert")

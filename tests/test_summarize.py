@@ -4,6 +4,7 @@ from tidings import summarize
 from tidings.config import Config, SummarizeConfig
 from tidings.dedup import deduplicate
 from tidings.model import Document, Sentence
+from tidings.pipeline import as_documents
 from tidings.segment import segment
 from tidings.summarize import is_candidate, needs_context, summarize_sentences
 
@@ -75,3 +76,72 @@ def test_caption_sentences_are_not_candidates():
     cfg = SummarizeConfig()
     caption = Sentence("d", 0, 0, 0, "In this April 15, 2015 photo, a large crowd lines up outside a new store.")
     assert not is_candidate(caption, cfg)
+
+
+def test_paraphrases_never_both_enter_a_summary():
+    from tidings.embed import encode
+
+    a = "Kim Jong Un will meet Vladimir Putin in Vladivostok next week, the Kremlin said on Thursday."
+    b = "The Kremlin said on Thursday that the North Korean leader is to hold talks with Putin in Vladivostok soon."
+    c = "About 10,000 North Korean workers in Russia must go home by the end of the year under UN sanctions."
+    assert float(encode([a])[0] @ encode([b])[0]) < 0.9  # not a copy: a paraphrase
+    summary = summarize([a, b, c], words=200)
+    texts = [s.text for s in summary.sentences]
+    assert not (a in texts and b in texts)
+    assert c in texts
+
+
+def test_fallback_lead_instead_of_an_empty_summary():
+    # every sentence is too short to be a candidate, as in a feed of one-line briefs
+    docs, sentences, dedup = _prepared({"a": "Storm closes roads. Rivers rise fast. Schools shut today.", "b": "Rain."})
+    chosen = summarize_sentences(docs, sentences, dedup, SummarizeConfig(words=50))
+    assert [s.text for s in chosen] == ["Storm closes roads.", "Rivers rise fast.", "Schools shut today."]
+    assert all(s.fallback for s in chosen) and chosen[0].citations[0].doc_id == "a"
+
+
+def test_corpus_boilerplate_is_never_chosen():
+    from tidings.clean import CorpusBoilerplate
+    from tidings.pipeline import prepare, summarize_prepared
+
+    widget = "Support our journalism and join thousands of readers like you today."
+    index = CorpusBoilerplate(min_groups=2)
+    index.add("other-1", [widget])
+    index.add("other-2", [widget])
+    docs = [f"{widget} Kim will meet Putin in Vladivostok next week, the Kremlin said on Thursday.", WIRE]
+    prepared = prepare(as_documents(docs))
+    texts = [s.text for s in summarize_prepared(prepared, boilerplate=index).sentences]
+    assert widget not in texts and texts
+
+
+def test_facets_count_independent_sources_not_phrasings():
+    from tidings.embed import encode
+    from tidings.summarize import _facets
+
+    texts = [
+        "Tens of thousands of North Korean workers in Russia must be sent home by the end of the year under UN"
+        " sanctions.",
+        "Under UN sanctions, all the North Korean workers in Russia will have to be sent home by the end of the year.",
+        "Russia's trade with North Korea is tiny, worth about $100 million a year, experts said.",
+        "Annual trade between Russia and North Korea is worth only about $100 million, experts said.",
+        "Kim Jong Un will meet Vladimir Putin next week, the Kremlin said on Thursday.",
+        "Kim Jong Un and Vladimir Putin are expected to meet in Vladivostok, officials said.",
+    ]
+    labels, support = _facets(encode(texts), ["a", "b", "a", "a", "c", "b"])
+    assert labels[0] == labels[1] and labels[2] == labels[3] and labels[4] == labels[5]
+    assert len({labels[0], labels[2], labels[4]}) == 3
+    assert support[0] > support[2] == 0  # workers: two sources; trade: two phrasings of one source
+
+
+def test_a_story_of_short_briefs_gets_a_marked_lead():
+    from tidings.pipeline import prepare, summarize_prepared
+
+    brief = Document(id="brief", text="Donald Trump said on Tuesday he will hold a press conference on January 11.")
+    summary = summarize_prepared(prepare([brief]))
+    assert [s.text for s in summary.sentences] == [brief.text]
+    assert summary.fallback and [d.id for d in summary.documents] == ["brief"] and not summary.problems
+
+
+def test_identical_copies_make_a_summary():
+    text = "Kim Jong Un will meet Vladimir Putin in Vladivostok next week, the Kremlin said on Thursday."
+    summary = summarize([text, text], words=40)
+    assert [s.text for s in summary.sentences] == [text] and sorted(summary.sentences[0].sources) == ["d1", "d2"]

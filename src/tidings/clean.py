@@ -26,6 +26,7 @@ recall of the kept lines.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -61,7 +62,9 @@ SITE_CHROME = _rx(
     r"^\s*(share|tweet|email|e-mail|print|pin|save|reddit|whatsapp|facebook|twitter|linkedin)"
     r"(\s+(this|on|via|to)(\s+\w+){0,3})?\s*$",
     r"\b(share|post)\s+(this|on)\s+(article|story|page|facebook|twitter|linkedin|whatsapp)\b",
-    r"\b(subscribe|sign\s*up|register)\b.{0,40}\b(newsletter|updates|alerts|inbox|our|free|today|now)\b",
+    r"\b(subscribe|sign\s*up|register)\b.{0,40}\b(newsletters?|updates|alerts|inbox|our|free|today|now)\b",
+    r"\bsign\s*up\s+for\b.{0,100}\b(letter|newsletters?|briefing|digest|inbox)\b",
+    r"\btweet\s+with\s+a\s+location\b|\btweet\s+location\s+history\b|\blocation\s+information\s+to\s+your\s+tweets\b",
     r"\bfollow\s+us\s+on\b",
     r"\bclick\s+here\b",
     r"^\s*advertisement\s*$|^\s*sponsored(\s+content)?\s*$|^\s*ad\s*$",
@@ -89,6 +92,7 @@ CREDIT = _rx(
     r"\b(photo|photograph|picture|image)\s*:\s*[A-Z]",
     r"\((photo|image|picture|video)s?\s*(by|:|credit)",
     r"\b(photo|image|picture)s?\s+(by|courtesy\s+of)\s+[A-Z]",
+    r"\b(ap|afp|epa|reuters)\s+photos?\b|\bgetty\s+images\b|\b(enlarge|close)\s+(image|photo)\b",
     r"^\s*in\s+th(is|ese)\s+([\w,.-]+\s+){0,7}(photos?|images?|pictures?|photographs?|frame\s+grab)\b",
 )
 TRAILING_CREDIT = re.compile(
@@ -492,3 +496,66 @@ def _opt(value: object) -> str | None:
 def clean(doc: Document) -> Document:
     """The document with boilerplate removed (see :func:`clean_document` for the verdicts)."""
     return clean_document(doc).document
+
+
+# -- corpus-level boilerplate -------------------------------------------------
+
+_KEY_WORD = re.compile(r"[^\W_]+")
+
+
+def sentence_key(text: str) -> str | None:
+    """A sentence's identity for corpus counts: its lower-cased words, or ``None`` when it is too short to judge.
+
+    >>> sentence_key("When you tweet with a location, Twitter stores that location.")
+    'when you tweet with a location twitter stores that location'
+    """
+    words = _KEY_WORD.findall(text.lower())
+    return " ".join(words) if len(words) >= 4 else None
+
+
+class CorpusBoilerplate:
+    """Sentences that recur verbatim across unrelated documents: widget text, paywall notices, credits.
+
+    The line cleaner's rules describe kinds of junk; what they miss still
+    betrays itself by repetition. A sentence printed word for word in the
+    articles of ``min_groups`` different stories (clusters of a data set,
+    stories of an archive) is boilerplate whatever its words ("When you
+    tweet with a location, Twitter stores that location."), while a wire
+    story's sentences repeat only within one story and stay. Memory is one
+    short entry per distinct sentence.
+
+    >>> junk = "Support our journalism and become a subscriber today."
+    >>> index = CorpusBoilerplate(min_groups=2)
+    >>> index.add("story-1", [junk, "Kim met Putin in Vladivostok on Thursday."])
+    >>> index.add("story-2", [junk, "The fire spread to three counties overnight."])
+    >>> index.is_boilerplate(junk), index.is_boilerplate("Kim met Putin in Vladivostok on Thursday.")
+    (True, False)
+    """
+
+    def __init__(self, min_groups: int = 3) -> None:
+        if min_groups < 2:
+            raise ValueError(f"min_groups must be at least 2, got {min_groups}")
+        self.min_groups = min_groups
+        # per sentence (by hash of its key): the one group it was seen in, the set of them, or None once
+        # it reached min_groups (a single group is kept as a plain string: most sentences never repeat)
+        self._groups: dict[int, str | set[str] | None] = {}
+
+    def add(self, group: str, sentences: Sequence[str]) -> None:
+        """Count the sentences of one story (or cluster) once each."""
+        for key in {hash(k) for k in map(sentence_key, sentences) if k}:
+            seen = self._groups.get(key, "")
+            if seen is None or seen == group:
+                continue
+            if isinstance(seen, str):
+                seen = {seen, group} if seen else {group}
+            else:
+                seen.add(group)
+            self._groups[key] = None if len(seen) >= self.min_groups else (seen if len(seen) > 1 else group)
+
+    def is_boilerplate(self, text: str) -> bool:
+        key = sentence_key(text)
+        return key is not None and self._groups.get(hash(key), "") is None
+
+    def __len__(self) -> int:
+        """How many distinct sentences are boilerplate."""
+        return sum(1 for v in self._groups.values() if v is None)

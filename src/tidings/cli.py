@@ -168,7 +168,7 @@ def eval_summaries(
     if not data:
         _err(f"{clusters}: no clusters")
         raise typer.Exit(1)
-    systems = {"tidings": tidings_system(_load_config(config)), **{n: BASELINES[n] for n in names}}
+    systems = {"tidings": tidings_system(_load_config(config), corpus=data), **{n: BASELINES[n] for n in names}}
     if "oracle" in systems and not protocol.stemming:
         from functools import partial
 

@@ -22,6 +22,7 @@ from typing import Any
 from tidings.errors import ConfigError
 
 BACKENDS = ("tfidf", "static", "semantic", "hybrid")
+PARAPHRASE_JUDGES = ("static", "semantic", "off")
 
 
 def _check(condition: bool, message: str) -> None:
@@ -78,8 +79,22 @@ class SummarizeConfig:
     that many at most); with both, whichever is reached first. ``redundancy``
     is the MMR trade-off: how strongly similarity to already chosen sentences
     counts against a candidate. ``backend`` picks the text representation:
-    ``tfidf`` (default, no model), ``semantic`` (MiniLM sentence embeddings)
-    or ``hybrid`` (both blended); the last two need ``tidings[semantic]``.
+    ``tfidf`` (default, no model), ``static`` (the bundled static embedding),
+    ``semantic`` (MiniLM sentence embeddings) or ``hybrid`` (TF-IDF and MiniLM
+    blended); the last two need ``tidings[semantic]``.
+
+    Whatever the backend, a candidate that says what a chosen sentence
+    already says is never taken. ``paraphrase`` picks the judge
+    (:mod:`tidings.paraphrase`): ``static`` (default, the bundled static
+    embedding: piece alignment of the two sentences reaches
+    ``paraphrase_alignment``), ``semantic`` (MiniLM settles the pairs the
+    alignment finds close; needs ``tidings[semantic]``) or ``off``.
+    Candidates are grouped into facets (what each adds to the story); a
+    facet that more independent sources tell weighs more (``facet_weight``)
+    and a facet already told counts against its other sentences
+    (``facet_penalty``). ``garble_penalty`` scales the salience cut for
+    garbling marks (:mod:`tidings.fluency`). An article published more than
+    ``background_days`` before the story is background (:mod:`tidings.recency`).
     """
 
     words: int | None = 150
@@ -91,6 +106,12 @@ class SummarizeConfig:
     max_words: int = 60
     backend: str = "tfidf"
     overflow: bool = False
+    paraphrase: str = "static"
+    paraphrase_alignment: float = 0.55
+    facet_weight: float = 0.5
+    facet_penalty: float = 0.5
+    garble_penalty: float = 0.5
+    background_days: float = 30.0
 
     def __post_init__(self) -> None:
         _check(
@@ -107,6 +128,18 @@ class SummarizeConfig:
         _check(0 <= self.support_weight <= 1, "summarize.support_weight must be in [0, 1]")
         _check(0 < self.min_words < self.max_words, "summarize needs 0 < min_words < max_words")
         _check(self.backend in BACKENDS, f"unknown backend {self.backend!r} (known: {', '.join(BACKENDS)})")
+        _check(
+            self.paraphrase in PARAPHRASE_JUDGES,
+            f"summarize.paraphrase must be one of {', '.join(PARAPHRASE_JUDGES)}, got {self.paraphrase!r}",
+        )
+        _check(
+            0 < self.paraphrase_alignment <= 1,
+            f"summarize.paraphrase_alignment must be in (0, 1], got {self.paraphrase_alignment}",
+        )
+        _check(0 <= self.facet_weight <= 1, f"summarize.facet_weight must be in [0, 1], got {self.facet_weight}")
+        _check(0 <= self.facet_penalty <= 5, f"summarize.facet_penalty must be in [0, 5], got {self.facet_penalty}")
+        _check(0 <= self.garble_penalty <= 10, f"summarize.garble_penalty must be in [0, 10]: {self.garble_penalty}")
+        _check(self.background_days > 0, f"summarize.background_days must be positive, got {self.background_days}")
 
 
 def _default_user_agent() -> str:

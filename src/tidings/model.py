@@ -20,7 +20,8 @@ class Document:
     ``text`` is the body the later stages work on: after ingest it is the
     normalised input, after cleaning the article body without boilerplate.
     ``copy_of`` is set by the dedup stage when this document is a
-    syndicated or rewritten copy of another one. ``format`` says where the
+    syndicated or rewritten copy of another one; ``background`` when its
+    content predates the story (see :mod:`tidings.recency`). ``format`` says where the
     text came from: ``"html"`` text was already extracted (and cleaned) by
     the HTML path, ``"text"`` still carries whatever junk was scraped.
     """
@@ -35,6 +36,7 @@ class Document:
     language: str | None = None
     copy_of: str | None = None
     format: str = "text"
+    background: bool = False
 
     @property
     def label(self) -> str:
@@ -77,12 +79,17 @@ class SummarySentence:
 
     ``citations`` lists the sentence itself first, then its near-duplicates
     in other documents; ``independent`` counts sources once per syndication
-    group, so ten copies of one wire story count as one.
+    group, so ten copies of one wire story count as one. ``fallback`` marks
+    an article's opening taken because no sentence passed the summarizer's
+    candidate filter; ``background`` a sentence from an article whose
+    content predates the story (only there when nothing current says it).
     """
 
     text: str
     citations: tuple[Citation, ...]
     independent: int = 1
+    fallback: bool = False
+    background: bool = False
 
     @property
     def sources(self) -> list[str]:
@@ -114,6 +121,11 @@ class Summary:
     @property
     def text(self) -> str:
         return " ".join(s.text for s in self.sentences)
+
+    @property
+    def fallback(self) -> bool:
+        """Whether the summary is an article's opening, taken because no sentence qualified."""
+        return any(s.fallback for s in self.sentences)
 
     @property
     def n_words(self) -> int:

@@ -1,6 +1,6 @@
 """The one place that wires the stages together.
 
-ingest -> clean -> segment -> dedup -> summarize. Every stage reads and
+ingest -> clean -> segment -> dedup -> recency -> summarize. Every stage reads and
 returns the core data objects; this module decides the order, turns
 per-document failures into :class:`Problem` results and never lets one bad
 document stop the others.
@@ -12,15 +12,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from tidings.clean import clean_document
+from tidings.clean import CorpusBoilerplate, clean_document
 from tidings.config import Config
 from tidings.dedup import DedupResult, deduplicate
 from tidings.errors import InputError
 from tidings.ingest import document_from_text, load
 from tidings.ingest.urls import web_url
 from tidings.model import Document, Problem, Sentence, Summary
+from tidings.recency import mark_background
 from tidings.segment import segment
-from tidings.summarize import summarize_sentences
+from tidings.summarize import lead_fallback, summarize_sentences
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Prepared:
     sentences: dict[str, list[Sentence]]
     dedup: DedupResult
     problems: list[Problem] = field(default_factory=list)
+    short: list[Document] = field(default_factory=list)
 
 
 def _language_problem(doc: Document, config: Config) -> str | None:
@@ -43,31 +45,44 @@ def _language_problem(doc: Document, config: Config) -> str | None:
     return None
 
 
+def _cleaned(doc: Document, config: Config, *, clean: bool) -> Document | Problem:
+    if reason := _language_problem(doc, config):
+        return Problem(doc.label, reason)
+    if doc.url is not None and (url := web_url(doc.url)) != doc.url:
+        doc = replace(doc, url=url)
+    # HTML was cleaned by its extractor; the line cleaner is for scraped plain text
+    return clean_document(doc).document if clean and doc.format != "html" else doc
+
+
+def _length_problem(doc: Document, config: Config) -> Problem | None:
+    n_words = len(doc.text.split())
+    if n_words < config.ingest.min_words:
+        return Problem(doc.label, f"no article text after removing boilerplate ({n_words} words left)")
+    return None
+
+
 def accept(doc: Document, config: Config, *, clean: bool = True) -> Document | Problem:
     """Check and clean one document: the cleaned document, or the reason it cannot be used.
 
     Its address is kept only if it is a web address as a browser reads it (a ``javascript:`` URL is dropped
     here whichever way the document came in; the readers that can say so report it where it was read).
     """
-    if reason := _language_problem(doc, config):
-        return Problem(doc.label, reason)
-    if doc.url is not None and (url := web_url(doc.url)) != doc.url:
-        doc = replace(doc, url=url)
-    # HTML was cleaned by its extractor; the line cleaner is for scraped plain text
-    cleaned = clean_document(doc).document if clean and doc.format != "html" else doc
-    n_words = len(cleaned.text.split())
-    if n_words < config.ingest.min_words:
-        return Problem(doc.label, f"no article text after removing boilerplate ({n_words} words left)")
-    return cleaned
+    cleaned = _cleaned(doc, config, clean=clean)
+    if isinstance(cleaned, Problem):
+        return cleaned
+    return _length_problem(cleaned, config) or cleaned
 
 
 def prepare(documents: Iterable[Document], config: Config | None = None, *, clean: bool = True) -> Prepared:
     """Clean, check, segment and deduplicate documents; unusable ones become problems.
 
     ``clean=False`` is for documents that were cleaned already (read back from the archive).
+    Documents too short to count as articles are kept aside in ``short``:
+    when nothing else is left, a summary falls back to them.
     """
     config = config or Config()
     kept: list[Document] = []
+    short: list[Document] = []
     sentences: dict[str, list[Sentence]] = {}
     problems: list[Problem] = []
     seen_ids: set[str] = set()
@@ -76,9 +91,14 @@ def prepare(documents: Iterable[Document], config: Config | None = None, *, clea
             problems.append(Problem(doc.label, f"duplicate document id {doc.id!r}"))
             continue
         seen_ids.add(doc.id)
-        cleaned = accept(doc, config, clean=clean)
+        cleaned = _cleaned(doc, config, clean=clean)
         if isinstance(cleaned, Problem):
             problems.append(cleaned)
+            continue
+        if problem := _length_problem(cleaned, config):
+            problems.append(problem)
+            if cleaned.text.strip():
+                short.append(cleaned)
             continue
         doc_sentences = segment(cleaned)
         if not doc_sentences:
@@ -87,18 +107,52 @@ def prepare(documents: Iterable[Document], config: Config | None = None, *, clea
         kept.append(cleaned)
         sentences[cleaned.id] = doc_sentences
     marked, dedup = deduplicate(kept, sentences, config.dedup)
-    return Prepared(marked, sentences, dedup, problems)
+    return Prepared(marked, sentences, dedup, problems, short)
 
 
-def summarize_prepared(prepared: Prepared, config: Config | None = None) -> Summary:
-    """Summarize documents that went through :func:`prepare`."""
+def summarize_prepared(
+    prepared: Prepared, config: Config | None = None, *, boilerplate: CorpusBoilerplate | None = None
+) -> Summary:
+    """Summarize documents that went through :func:`prepare`.
+
+    Articles written before the story are marked background first (their
+    sentences are not told as news); ``boilerplate`` lists sentences that
+    recur across unrelated stories of the archive or data set.
+    """
     config = config or Config()
-    chosen = summarize_sentences(prepared.documents, prepared.sentences, prepared.dedup, config.summarize)
+    if not prepared.documents and prepared.short:
+        return _short_summary(prepared, config, boilerplate)
+    documents = mark_background(
+        prepared.documents, prepared.sentences, prepared.dedup, config.summarize.background_days
+    )
+    chosen = summarize_sentences(
+        documents, prepared.sentences, prepared.dedup, config.summarize, boilerplate=boilerplate
+    )
     return Summary(
         sentences=tuple(chosen),
-        documents=tuple(prepared.documents),
+        documents=tuple(documents),
         problems=tuple(prepared.problems),
         independent_sources=prepared.dedup.independent(d.id for d in prepared.documents),
+    )
+
+
+def _short_summary(prepared: Prepared, config: Config, boilerplate: CorpusBoilerplate | None) -> Summary:
+    """No document is long enough to be an article: the opening of the best short one, marked as a fallback.
+
+    A one-line brief ("Trump said on Tuesday he will hold a press
+    conference on January 11.") says more than an empty summary.
+    """
+    sentences = {d.id: segment(d) for d in prepared.short}
+    docs = [d for d in prepared.short if sentences[d.id]]
+    chosen = lead_fallback(docs, sentences, config.summarize, boilerplate)
+    used = {c.doc_id for s in chosen for c in s.citations}
+    cited = tuple(d for d in docs if d.id in used)
+    labels = {d.label for d in cited}
+    return Summary(
+        sentences=tuple(chosen),
+        documents=cited,
+        problems=tuple(p for p in prepared.problems if p.input not in labels),
+        independent_sources=len(cited),
     )
 
 

@@ -32,7 +32,7 @@ def _date(value: datetime | None) -> str | None:
     return value.date().isoformat() if value else None
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
+_MD_SPECIAL = re.compile(r"([\\`*{}\[\]<>()#+!|~&]|(?<!\w)_|_(?!\w))")  # an underscore inside a word is plain
 _MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
 
 
@@ -66,6 +66,7 @@ def document_json(doc: Document) -> dict[str, Any]:
         "copy_of": doc.copy_of,
         "language": doc.language,
         "format": doc.format,
+        "background": doc.background,
     }
 
 
@@ -78,6 +79,8 @@ def summary_json(summary: Summary) -> dict[str, Any]:
                 "sources": s.sources,
                 "independent_sources": s.independent,
                 "citations": [{"document": c.doc_id, "start": c.start, "end": c.end} for c in s.citations],
+                "fallback": s.fallback,
+                "background": s.background,
             }
             for s in summary.sentences
         ],
@@ -85,6 +88,7 @@ def summary_json(summary: Summary) -> dict[str, Any]:
         "problems": [{"input": p.input, "reason": p.reason} for p in summary.problems],
         "independent_sources": summary.independent_sources,
         "words": summary.n_words,
+        "fallback": summary.fallback,
     }
 
 
@@ -107,6 +111,8 @@ def _source_line(doc: Document, numbers: dict[str, int], markdown: bool) -> str:
         parts.append(where)
     if doc.copy_of:
         parts.append(f"copy of [{numbers[doc.copy_of]}]")
+    if doc.background:
+        parts.append("background: written before the story")
     return " — ".join(parts)
 
 
@@ -117,9 +123,12 @@ def _plain(summary: Summary, markdown: bool) -> str:
     lines += [heading, ""]
     if not summary.sentences:
         lines += ["(nothing to summarize)", ""]
+    if summary.fallback:
+        lines += ["(no sentence qualified for a summary; the opening of an article follows)", ""]
     for s in summary.sentences:
         refs = "".join(f"[{numbers[d]}]" for d in s.sources)
-        lines.append(f"{md_escape(s.text) if markdown else s.text} {refs}")
+        label = "Background: " if s.background else ""
+        lines.append(f"{label}{md_escape(s.text) if markdown else s.text} {refs}")
         lines.append("") if markdown else None
     n_docs = len(summary.documents)
     basis = f"Based on {n_docs} article{'s' * (n_docs != 1)} from {summary.independent_sources} independent source"

@@ -152,16 +152,22 @@ def lexrank_pkg(cluster: Cluster, words: int) -> list[str]:
     return _fill([sentences[i] for i in order], words)
 
 
-def tidings_system(config: Config | None = None) -> System:
-    """tidings itself: the full pipeline (clean, segment, dedup, summarize) on the cluster's articles."""
+def tidings_system(config: Config | None = None, corpus: Sequence[Cluster] | None = None) -> System:
+    """tidings itself: the full pipeline (clean, segment, dedup, summarize) on the cluster's articles.
+
+    ``corpus`` is the data set being evaluated: sentences that recur verbatim
+    across its unrelated clusters are boilerplate (as an archive's would be).
+    """
+    from tidings.evaluate.quality import corpus_boilerplate
     from tidings.pipeline import prepare, summarize_prepared
 
     base = config or Config()
+    boilerplate = corpus_boilerplate(corpus) if corpus else None
 
     def run(cluster: Cluster, words: int) -> list[str]:
         cfg = replace(base, summarize=replace(base.summarize, words=words, sentences=None, overflow=True))
         prepared = prepare(cluster.documents(), cfg)
-        return [s.text for s in summarize_prepared(prepared, cfg).sentences]
+        return [s.text for s in summarize_prepared(prepared, cfg, boilerplate=boilerplate).sentences]
 
     run.__name__ = "tidings"
     return run
