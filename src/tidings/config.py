@@ -327,14 +327,15 @@ class AnalyzeConfig:
     ``backend`` finds names: ``spacy`` (needs ``tidings[analyze]``), ``rules``
     (no model), or ``auto`` (spaCy when installed). ``soft_factor`` is how far
     "more than N" reaches before it stops being a natural way to say the
-    number (soft upper bound ``N * soft_factor``). ``align_threshold`` is the
-    context-word Jaccard above which two claims with the same head noun are
-    about the same quantity. ``summary`` adds the cited summary to the result.
+    number (soft upper bound ``N * soft_factor``). ``align_threshold`` is how
+    alike two claims must read (cosine of their masked clauses, static
+    embeddings) to be compared at all; a disagreement below it is not shown.
+    ``summary`` adds the cited summary to the result.
     """
 
     backend: str = "auto"
     soft_factor: float = 1.5
-    align_threshold: float = 0.15
+    align_threshold: float = 0.55
     summary: bool = True
 
     def __post_init__(self) -> None:

@@ -21,17 +21,23 @@ WORKERS = {"some 8,000": "004_b6c3893914511af6", "More than 10,000": "001_e5c2f6
            "Tens of thousands": "003_6b6fe71888c2a9d9"}  # fmt: skip
 
 
-def _workers(analysis):
-    return next(g for g in analysis.disagreements if {v.value for v in g.values} >= set(WORKERS))
+def _workers(analysis) -> list:
+    return [g for g in analysis.disagreements if {v.value for v in g.values} & set(WORKERS)]
 
 
-def test_seed_worker_disagreement_has_all_three_values_sources_and_attribution(seed_rules):
-    group = _workers(seed_rules)
-    by_value = {v.value: v for v in group.values}
-    for value, doc_id in WORKERS.items():
-        assert by_value[value].sources == (doc_id,)
-    assert by_value["some 8,000"].attributions == ("Russia’s foreign ministry",)
-    assert group.independent == 3
+def test_seed_worker_disagreements_are_pairs_with_sources_and_attribution(seed_rules):
+    groups = _workers(seed_rules)
+    # 8,000 disagrees with both; "more than 10,000" and "tens of thousands" can both be true, so never one group
+    assert sorted(sorted(v.value for v in g.values) for g in groups) == [
+        ["More than 10,000", "some 8,000"],
+        ["Tens of thousands", "some 8,000"],
+    ]
+    for group in groups:
+        by_value = {v.value: v for v in group.values}
+        for value, v in by_value.items():
+            assert v.sources == (WORKERS[value],)
+        assert by_value["some 8,000"].attributions == ("Russia’s foreign ministry",)
+        assert group.independent == 2
 
 
 def test_compatible_figures_are_not_disagreements(seed_rules):
@@ -135,7 +141,7 @@ def test_cli_analyze(seed_dir):
     result = runner.invoke(app, ["analyze", str(seed_dir), "--format", "json", "--backend", "rules"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert any(len(d["values"]) >= 3 for d in data["disagreements"])
+    assert any({v["value"] for v in d["values"]} == {"some 8,000", "More than 10,000"} for d in data["disagreements"])
     md = runner.invoke(app, ["analyze", str(seed_dir), "--backend", "rules"])
     assert md.exit_code == 0 and "Where the sources disagree" in md.stdout
     html = runner.invoke(app, ["analyze", str(seed_dir), "--format", "html", "--backend", "rules"])
@@ -146,7 +152,6 @@ def test_cli_analyze(seed_dir):
 
 def test_spacy_path_finds_the_same_disagreement(seed_spacy):
     assert seed_spacy.backend == "spacy"
-    group = _workers(seed_spacy)
-    assert {v.value for v in group.values} >= set(WORKERS)
+    assert {v.value for g in _workers(seed_spacy) for v in g.values} == set(WORKERS)
     speakers = {q.quote[:30]: q.speaker for q in seed_spacy.quotes}
     assert speakers["Russia wants to be the groom a"] == "Georgy Kunadze"

@@ -146,3 +146,8 @@ def test_pounds_are_a_weight_where_the_sentence_weighs_something():
     assert q.dimension == "weight"
     (q,) = find_quantities("The fine was 7 pounds.")
     assert q.dimension == "money:GBP"
+
+
+def test_a_bare_number_before_a_percentage_takes_its_unit():
+    (q,) = find_quantities("The tax rate is 33 to 38 percent, depending on the county.")
+    assert (q.text, q.interval.low, q.interval.high, q.dimension) == ("33 to 38 percent", 33, 38, "percent")

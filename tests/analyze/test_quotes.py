@@ -70,3 +70,50 @@ def test_a_stray_word_is_not_a_speaker():
         "and said it was praying for the victims."
     )
     assert _quotes(text) == {"a tragic event for our h": "Mercy Fitzgerald Hospital"}
+
+
+def test_a_speaker_after_a_dash_as_under_a_pull_quote():
+    text = "“I still get jokes going through security at airports, you know,” — Damian Lewis, on his fans."
+    assert _quotes(text) == {"I still get jokes going ": "Damian Lewis"}
+
+
+def test_the_name_next_to_the_verb_speaks_and_a_place_after_of_does_not():
+    text = (
+        "“We remain confident that she will win the seat in the end,” McSally campaign CEO Jim Bognet said.\n\n"
+        "“You could feel the pulsing energy in the crowd,” said Melodye Shore of Laguna Niguel."
+    )
+    assert _quotes(text) == {"We remain confident that": "Jim Bognet", "You could feel the pulsi": "Melodye Shore"}
+
+
+def test_a_relative_named_by_whose_relative_they_are_is_not_that_person():
+    text = "Paul Conroy's wife said on Sunday that her husband had been told they were “not to be trusted at all”."
+    assert _quotes(text) == {"not to be trusted at all": "Paul Conroy's wife"}
+
+
+def test_organisations_speak_through_descriptions_and_it():
+    text = (
+        "Crayola Company responded to the trend on its website on Monday.\n\n"
+        "“Safety is our top priority at all times,” the company said.\n\n"
+        "The Qingyuan Public Security Bureau said the fire was caused by arson. “The authorities are stepping "
+        "up their investigation,” it said."
+    )
+    speakers = _quotes(text)
+    assert speakers["Safety is our top priori"] == "Crayola Company"
+    assert speakers["The authorities are step"] == "Qingyuan Public Security Bureau"
+
+
+def test_a_verb_with_its_own_clause_after_a_quote_opens_a_new_statement():
+    text = (
+        "Donald Trump took to Twitter on Thursday morning. He wrote: “THE FAKE NEWS MEDIA IS THE OPPOSITION "
+        "PARTY. BUT WE ARE WINNING!” The Morning News of Savannah said it was a friend to the people."
+    )
+    assert _quotes(text) == {"THE FAKE NEWS MEDIA IS T": "Donald Trump"}
+
+
+def test_a_pronoun_is_a_person_and_the_one_who_spoke_is_preferred():
+    text = (
+        "“We will never stop reading,” the newspaper said.\n\n"
+        "In an interview with the Journal du Dimanche, Professor Alain Carpentier said he began three decades ago. "
+        "“I was confronted with a painful situation,” he said."
+    )
+    assert _quotes(text)["I was confronted with a "] == "Alain Carpentier"

@@ -1,21 +1,26 @@
-"""Claims with quantities, aligned across sources: disagreements, changes over time, agreements.
+"""Claims with quantities, aligned across sources by what they say: disagreements, changes, agreements.
 
 A claim is a quantity in a sentence plus what it measures: the counted noun
 after it ("8,000 North Korean migrant labourers" -> worker, "a five-page
 note" -> page), the news outcome it counts (:data:`EVENTS`: killed,
 injured, missing, arrested, evacuated...), its scope words ("federal",
 "critically"), whether it is part of a total ("nine of the ten", "of
-those, 20") or per unit ("$50,000 each", never a claim), the event and the
-places its sentence names, the words around it, and when it happened
-(dates, years, "last month"); ages are claims about a named person. Two
-claims from different documents are about the same quantity when all of
-these agree (:func:`same_quantity`). Aligned claims whose values cannot both
-be true are a disagreement (:func:`align`), unless a source also gives a
-figure compatible with the other's, or the text or the publication times
-say that one count came later ("the toll has risen to 23"): that is a
-change over time, earlier figure first. A disagreement lists only values
-compared directly (pairs, not chains of look-alikes); every value is
-reported with its sources and attributions, never one side only.
+those, 20"), an increment ("65 more") or per unit ("$50,000 each", never a
+claim), the event, places and weekdays its clause names, when it happened
+(dates, years, "last month"), and the clause around it with every figure
+masked; ages are claims about a named person.
+
+Two claims from different sources are compared only when nothing keeps them
+apart (:func:`apart`: another place, day, scope, part, outcome...) and their
+clauses say the same thing (:class:`Meaning`: cosine of the masked clauses
+embedded with :func:`tidings.embed.encode`, at least the bar, and each the
+other's closest reading). Compared claims whose values cannot both be true
+are a disagreement (:func:`align`), unless a source also gives a figure
+compatible with the other's, or the text or the publication times say that
+one count came later ("the toll has risen to 23"): that is a change over
+time, earlier figure first. Below the bar nothing is shown. A disagreement
+lists only values compared directly (pairs, not chains of look-alikes);
+every value is reported with its sources and attributions.
 """
 
 from __future__ import annotations
@@ -29,8 +34,8 @@ from datetime import date, datetime, timedelta
 from tidings.analyze.entities import name_key
 from tidings.analyze.model import Claim, ClaimGroup, ClaimValue, DateMention, Interval, Quantity
 from tidings.analyze.quantities import find_quantities
-from tidings.calendar import CALENDAR_WORDS
-from tidings.dedup import DedupResult, content_tokens, jaccard
+from tidings.calendar import CALENDAR_WORDS, WEEKDAYS
+from tidings.dedup import DedupResult, content_tokens
 from tidings.model import Citation, Sentence
 
 
@@ -77,7 +82,7 @@ _TIME_HEADS = {
     "pm", "inch", "point", "percent", "goal", "seat", "vote", "ton", "tons", "foot", "feet", "mile", "block",
 }  # fmt: skip
 _STOP_HEAD = re.compile(
-    r"^(?:in|on|at|to|of|for|by|from|with|and|or|but|that|who|which|were|was|are|is|have|has|had|be|been|still|"
+    r"^(?:in|on|at|to|of|for|by|from|with|and|or|but|that|who|whose|which|were|was|are|is|have|has|had|be|been|still|"
     r"also|more|than|as|the|a|an|its|their|his|her|said|says|including|inside|across|during|after|before|when|"
     r"where|while|because|if|since|until|adjacent|nearby|near|close|involved|affected|aboard|nationwide|worldwide|"
     r"overall|total|altogether|each|apiece|alone|combined|already|now|then|so|too|there|here|"
@@ -110,11 +115,10 @@ _BACKGROUND = re.compile(
     re.IGNORECASE,
 )
 _SAME_EVENT_DAYS = 7
-_NOUN_FIGURE_FACTOR = 2.5  # how much more context a percentage or sum with a noun needs than a count
 _TIME_AFTER = 10  # words after a figure that its time phrases may sit in
 _PROJECTION = re.compile(
     r"\b(?:by (?:19|20)\d\d|target|goal|wants? to|plans? to|aims? to|hopes? to|fold|projected|forecast|expected to|"
-    r"could reach|increase|raise|boost)\w*",
+    r"could reach|as possible)\w*|\bto (?:boost|increase|raise|reach|cut|reduce)\b",
     re.IGNORECASE,
 )
 _PARTITIVE_REFERENCE = re.compile(r"^\s*(?:out\s+)?of\s+(?:those|them|these|whom|which)\b", re.IGNORECASE)
@@ -172,11 +176,11 @@ _EVENT_NOUNS = {
     "earthquake": "quake", "quake": "quake", "tremor": "quake", "tsunami": "tsunami", "landslide": "landslide",
     "mudslide": "landslide", "flood": "flood", "flooding": "flood", "floods": "flood", "storm": "storm",
     "hurricane": "storm", "typhoon": "storm", "cyclone": "storm", "tornado": "tornado", "fire": "fire",
-    "blaze": "fire", "wildfire": "fire", "explosion": "explosion", "blast": "explosion", "bombing": "bombing",
-    "bomb": "bombing", "shooting": "shooting", "gunfire": "shooting", "crash": "crash", "collision": "crash",
+    "blaze": "fire", "wildfire": "fire", "explosion": "explosion", "blast": "explosion", "bombing": "explosion",
+    "bomb": "explosion", "shooting": "shooting", "gunfire": "shooting", "crash": "crash", "collision": "crash",
     "derailment": "crash", "eruption": "eruption", "stampede": "stampede", "collapse": "collapse",
     "riot": "riot", "riots": "riot", "protest": "protest", "protests": "protest", "clashes": "clash",
-    "clash": "clash", "attack": "attack", "attacks": "attack", "raid": "raid", "airstrike": "airstrike",
+    "clash": "clash", "raid": "raid", "airstrike": "airstrike",
     "airstrikes": "airstrike", "strike": "airstrike", "outbreak": "outbreak", "epidemic": "outbreak",
     "heatwave": "heat", "avalanche": "avalanche", "capsizing": "sinking", "sinking": "sinking",
     "capsize": "sinking", "capsized": "sinking", "shipwreck": "sinking",
@@ -198,12 +202,7 @@ _RATE = re.compile(
     r"annually|yearly)\b",
     re.IGNORECASE,
 )
-_UNIT_WORDS = _words(
-    "dollar dollars percent cent pound pounds euro euros yuan yen rupee rupees ruble rubles rouble roubles mile "
-    "miles kilometer kilometers kilometre kilometres km meter meters metre metres feet foot ft us million billion "
-    "trillion thousand"
-)
-_LIST_GAP = 6  # words: a run of three or more same-kind figures this close is a list (a table, a breakdown)
+_LIST_GAP = 3  # words: a run of three or more same-kind figures this close is a list (a table, a breakdown)
 _INCLUDING_ATTACKERS = re.compile(
     rf"^[^.;:]{{0,60}}?\bincluding\s+(?:the\s+)?(?:(?P<n>\d+|{_WORD_NUMBERS})\s+)?(?:suspected\s+)?"
     r"(?:gunm[ae]n|attackers?|assailants?|shooters?|bombers?|perpetrators?|hijackers?|terrorists?)\b",
@@ -256,6 +255,8 @@ def _measure(sentence: str, q_start: int, q_end: int) -> tuple[str, str | None] 
             break
         if phrase and w.lower() in _EVENT_OF:  # "six teachers dead", "34 others missing": said of the noun
             break
+        if phrase and w.islower() and w.endswith("ly") and len(w) > 4:  # "two ads randomly assigned": an adverb
+            break
         phrase.append(w)
         if len(phrase) == 4:
             break
@@ -263,6 +264,10 @@ def _measure(sentence: str, q_start: int, q_end: int) -> tuple[str, str | None] 
         phrase.pop()
     if not phrase:
         return "", None
+    joined = re.match(rf"^\W*{re.escape(' '.join(phrase))}\s+and\s+([a-z][\w-]*)\b(?!\s+\d)", after.lstrip())
+    if joined and not _STOP_HEAD.match(joined.group(1)):
+        # "239 passengers and crew": one count of two groups, never the count of either
+        return f"{' '.join(phrase)} and {joined.group(1)}", f"{_norm(phrase[-1])}+{_norm(joined.group(1))}"
     return " ".join(phrase), _norm(phrase[-1])
 
 
@@ -355,31 +360,54 @@ def _bare_count(sentence: str, q_start: int, q_end: int) -> bool:
     return following in _EVENT_OF
 
 
-def _window(sentence: str, q_start: int, q_end: int, size: int = 8) -> frozenset[str]:
-    before = re.findall(r"[^\W\d_]+", sentence[:q_start])[-size:]
-    after = re.findall(r"[^\W\d_]+", sentence[q_end:])[:size]
-    tokens = content_tokens(" ".join(before + after))
-    return frozenset(_norm(t) for t in tokens if not t.isdigit())
+#: where a figure's clause ends: a semicolon, a colon, brackets, a dash, quotation marks, a sentence end inside it
+_CLAUSE_EDGE = re.compile(r"[;:!?()\[\]—“”\"]|(?<![A-Z])\.\s+(?=[A-Z“\"‘'])|\s[–-]\s")  # "U.S. troops": no end
+_FIGURE = re.compile(r"\d[\d,.]*")
+_CLAUSE_WORDS = 12  # words each way: what the claim says
+_NEAR_WORDS = 5  # words each way: what the figure itself counts
+_NEXT_WORDS = 3  # words each way: the words next to it ("households lost power")
+#: "in Aleppo", "at Soldier Field", "across Syria": where a clause says something happened
+_PLACE = re.compile(r"\b(?i:in|at|near|across|outside|throughout)\s+(?:the\s+)?((?:[A-Z][\w’'.-]*\s*){1,3})")
+_WEEKDAY = re.compile(r"\b(?:" + "|".join(d.capitalize() for d in WEEKDAYS) + r")\b")
+#: "65 more were killed", "another 20", "12 new cases": a figure that adds to a count, not the count
+_INCREMENT_AFTER = re.compile(r"^\s*(?:more|additional|extra|further|new)\b", re.IGNORECASE)
+_INCREMENT_BEFORE = re.compile(r"\b(?:another|an\s+additional|an\s+extra|a\s+further)\s+$", re.IGNORECASE)
+#: "from 50% ... to 74%": the first figure is the value before a change the sentence reports
+_FROM_TO = re.compile(r"\bfrom\s+$", re.IGNORECASE), re.compile(r"^[^.;:]{0,60}?\bto\s+\S*\d", re.IGNORECASE)
+_NOT = re.compile(r"\b(?:not|never)\s+$", re.IGNORECASE)
+#: "23% ..., up from 17% in 2009": the figure a change started from
+_UP_FROM = re.compile(
+    r"\b(?:up|down|rising|falling|risen|fallen|rose|fell|increased|decreased)\s+from\s+$", re.IGNORECASE
+)
+_CROWDED = 3  # other figures in a clause that make it a list or a table
+#: "his two kids", "her six children": a count said of someone, kept apart from one said of someone else
+_OWNER = re.compile(r"\b(his|her|their|its|our|my|your)\s+(?:own\s+)?$", re.IGNORECASE)
 
 
-def _key(sentence: str, q_start: int, q_end: int) -> frozenset[str]:
-    """The words that name what a figure without a counted noun measures: its clause, 4 words back, 5 on.
+def _sides(sentence: str, q_start: int, q_end: int) -> tuple[str, str]:
+    """The words of a figure's clause before and after it."""
+    left, right = sentence[:q_start], sentence[q_end:]
+    if edges := list(_CLAUSE_EDGE.finditer(left)):
+        left = left[edges[-1].end() :]
+    if edge := _CLAUSE_EDGE.search(right):
+        right = right[: edge.start()]
+    return " ".join(left.split()[-_CLAUSE_WORDS:]), " ".join(right.split()[:_CLAUSE_WORDS])
 
-    "$3,100 a day for protection", "about 125 miles northwest of Las Vegas": units are left out (the
-    dimension already says them), so what is left is the thing measured.
-    """
-    before = _clause(sentence[:q_start], forward=False)[:4]
-    after = []
-    for token in _TOKEN.findall(sentence[q_end:]):
-        if not token[0].isalpha():
-            if token[0].isdigit():
-                continue
-            break
-        after.append(token)
-        if len(after) == 5:
-            break
-    words = content_tokens(" ".join(before + after))
-    return frozenset(_norm(w) for w in words if w not in _UNIT_WORDS)
+
+def _masked(left: str, right: str, words: int) -> str:
+    """The clause with every figure taken out: what is said about the number, not the number."""
+    return " ".join(_FIGURE.sub(" ", left).split()[-words:] + _FIGURE.sub(" ", right).split()[:words])
+
+
+def _places(text: str) -> frozenset[str]:
+    """The names a clause says something happened in, at or near ("in Aleppo" -> {aleppo})."""
+    found = set()
+    for match in _PLACE.finditer(text):
+        for word in match.group(1).split():
+            word = word.strip(".,’'").lower()
+            if word and word not in CALENDAR_WORDS:
+                found.add(word)
+    return frozenset(found)
 
 
 _ENDPOINT = re.compile(r"^\s*(?:[a-z]+\s+){0,2}?(?:of|from)\s+(?:the\s+)?((?:[\w’'-]+[ \t]*){1,4})")
@@ -458,6 +486,18 @@ def _event_noun(sentence: str, q_start: int, q_end: int) -> str | None:
             return _EVENT_NOUNS[word]
     after = re.findall(r"[a-z]+", sentence[q_end:].lower())[:12]
     return next((_EVENT_NOUNS[w] for w in after if w in _EVENT_NOUNS), None)
+
+
+def _part(q: Quantity, after: str, before: str) -> str:
+    """How a figure counts part of a total: "of" ("nine of the ten"), "marked" ("including three"), or "".
+
+    A percentage is a share by nature: "72.4 per cent of the embryos" is the whole's figure.
+    """
+    if q.dimension == "percent":
+        return ""
+    if _PART_AFTER.match(after):
+        return "of"
+    return "marked" if _PART_MARKER.search(before) else ""
 
 
 def _each(sentence: str, q_start: int, q_end: int) -> bool:
@@ -618,6 +658,7 @@ def extract_claims(
         projection = bool(_PROJECTION.search(s.text))
         attribution = _attribution(s.text)
         anchors = _anchors(s.text)
+        outcomes = frozenset(_EVENT_OF[w] for w in re.findall(r"[a-z]+", s.text.lower()) if w in _EVENT_OF)
         for n, q in enumerate(quantities):
             local_start, local_end = q.start - s.start, q.end - s.start
             measured = _measure(s.text, local_start, local_end)
@@ -640,6 +681,12 @@ def extract_claims(
                 continue
             if head is None and n in listed:
                 continue
+            if _NOT.search(s.text[:local_start]):
+                continue  # "not 50 per cent as would have been expected": a figure denied
+            if _UP_FROM.search(s.text[:local_start]) or (
+                _FROM_TO[0].search(s.text[:local_start]) and _FROM_TO[1].match(s.text[local_end:])
+            ):
+                continue  # "from 50% to 74%", "up from 17%": the value before a change, not a claim about now
             begin, reach = _time_reach(s.text, local_start, local_end)
             timed = [m for m in dated if begin <= m.start - s.start < reach]
             when = frozenset(m.date for m in timed if m.precision in ("day", "week") and m.date)
@@ -648,13 +695,13 @@ def extract_claims(
             background = bool(_BACKGROUND.search(s.text[begin:reach])) or (
                 published is not None and any((published - end).days >= _SAME_EVENT_DAYS for end in ends)
             )
+            left, right = _sides(s.text, local_start, local_end)
             out.append(
                 Claim(
                     doc_id=doc_id,
                     sentence=s.index,
                     quantity=q,
                     measure=measure or q.dimension,
-                    context=_window(s.text, local_start, local_end) - {head or ""},
                     quote=s.text,
                     attribution=attribution,
                     predicate=event,
@@ -662,18 +709,28 @@ def extract_claims(
                     head=head,
                     qualifier=_qualifier(measure),
                     projection=projection,
-                    key=_key(s.text, local_start, local_end) if head is None else frozenset(),
                     endpoint=_endpoint(s.text[local_end:]) if q.dimension == "length" else frozenset(),
                     rate=_rate(s.text[local_end:]),
                     whole=bool(_PART_BEFORE.search(s.text[:local_start])),
                     when=when,
                     background=background,
                     includes=_included_attackers(s.text[local_end:]) if event == "dead" else 0,
-                    part=bool(_PART_AFTER.match(s.text[local_end:]) or _PART_MARKER.search(s.text[begin:local_start])),
+                    part=_part(q, s.text[local_end:], s.text[begin:local_start]),
                     modifiers=_modifiers(s.text, local_start, local_end, measure),
                     anchors=anchors,
                     later=bool(_RISE.search(s.text[begin:local_start])),
                     event=_event_noun(s.text, local_start, local_end),
+                    clause=_masked(left, right, _CLAUSE_WORDS),
+                    near=_masked(left, right, _NEAR_WORDS),
+                    next=_masked(left, right, _NEXT_WORDS),
+                    places=_places(f"{left} {right}"),
+                    days=frozenset(_WEEKDAY.findall(f"{left} {right}")),
+                    increment=bool(
+                        _INCREMENT_AFTER.match(s.text[local_end:]) or _INCREMENT_BEFORE.search(s.text[:local_start])
+                    ),
+                    listed=len(_FIGURE.findall(f"{left} {right}")) >= _CROWDED,
+                    outcomes=outcomes,
+                    owner=owner.group(1).lower() if (owner := _OWNER.search(s.text[:local_start])) else None,
                 )
             )
         for q, who in _ages(s):
@@ -689,7 +746,6 @@ def extract_claims(
                     sentence=s.index,
                     quantity=q,
                     measure=f"age of {' '.join(w.capitalize() for w in who)}",
-                    context=frozenset(),
                     quote=s.text,
                     head="age",
                     subject=who,
@@ -722,61 +778,141 @@ def _precise(q: Quantity) -> bool:
     return not q.approximate and len(re.sub(r"\D", "", q.text).strip("0")) >= 4
 
 
-def same_quantity(a: Claim, b: Claim, threshold: float) -> bool:
-    """Whether two claims measure the same thing (see the module docstring).
+_FAR_APART = 3.0  # figures this many times apart are two facts far more often than one fact misreported
+_SYNONYM = 0.8  # cosine of two counted nouns that name one thing ("cars"/"vehicles", "houses"/"homes")
 
-    Before anything else, these make two figures different quantities: a different dimension, a target
-    against a figure, a rate or per-unit figure against a total, a part ("nine of the ten", "of those, 20")
-    against a total, a different outcome, a different time (``_same_time``), different scope words ("federal"
-    against "state" charges, "critically" injured against injured), or sentences that name different known
-    places (a storm in Texas, a storm in Europe). Then a count of a named thing needs that noun (and its
-    capitalised qualifiers) to match and shared words around the figure (``threshold``, Jaccard; a named
-    outcome such as "arrested" halves the bar, it no longer skips it); a figure without a counted noun
-    (money, percentages) needs two shared words naming what it measures (``Claim.key``) and much shared
-    context; a distance the place it is measured from; an age the same person. A precise figure stated twice
-    is the same one.
+
+def _far_apart(a: Quantity, b: Quantity) -> bool:
+    """Whether the nearer ends of two figures, each read as what it suggests, are ``_FAR_APART`` times apart.
+
+    "15 killed in Idlib" and "more than 7,500 killed in the crackdown", "22 rejected ballots" and "205 legal
+    ballots": when sources misreport one fact they are off by a little, not by an order of magnitude. An
+    open bound is read as what it suggests ("at least 144" as 144 to 216, "as many as 125" as 83 to 125),
+    or "at least 144" would be near anything.
+    """
+    (a_low, a_high), (b_low, b_high) = a.interval.effective, b.interval.effective
+    low, high = max(a_low, b_low), min(a_high, b_high)
+    return low > _FAR_APART * high
+
+
+def _suggested(q: Quantity) -> float:
+    low, high = q.interval.effective
+    return low if math.isinf(high) else (low + high) / 2
+
+
+def _same_outcome(a: Claim, b: Claim) -> bool:
+    """The same news outcome, or none named; one count of the dead and one of something else are apart.
+
+    A count whose own outcome was not found still matches one with an outcome when its sentence names
+    that outcome ("two people were killed and seven injured in a 25-vehicle pileup").
+    """
+    if a.predicate == b.predicate:
+        return True
+    if a.predicate is not None and b.predicate is not None:
+        return False
+    named, other = (a, b) if a.predicate is not None else (b, a)
+    return named.predicate in other.outcomes
+
+
+def apart(a: Claim, b: Claim) -> str | None:
+    """Why two claims cannot measure the same thing, or ``None``: the rules checked before meaning is compared.
+
+    A different dimension; for an age, a different person; a figure in a list or table, an increment ("65
+    more"), a target, a rate, a part ("nine of the ten", "of those, 20") or the whole of one, against
+    anything but its like; different scope words ("federal" against "state" charges, "critically" injured
+    against injured); another outcome (``_same_outcome``); another country, another named place ("in
+    Aleppo", "in Damascus"), another weekday or another time (``_same_time``); another kind of event (a
+    tsunami, a landslide); capitalised qualifiers with nothing in common ("U.S." and "South Korean"
+    troops); a distance measured from another place; figures far apart (``_far_apart``).
     """
     if a.quantity.dimension != b.quantity.dimension:
-        return False
+        return "dimension"
     if a.quantity.dimension == "age":
-        return _same_person(a.subject, b.subject) and a.background == b.background
-    if (
-        _precise(a.quantity)
-        and a.quantity.interval == b.quantity.interval
-        and (a.head == b.head or a.head is None or b.head is None)
-    ):
-        return True  # "$136,927.07" twice: one fact (unless it counts two different things)
-    if a.projection != b.projection:  # a target ("to $1 billion by 2020") is not a rival figure
-        return False
-    if a.rate != b.rate or a.whole != b.whole:  # "$3,100 a day" is not "$66,000"; "four of five": five is the whole
-        return False
-    if a.predicate != b.predicate:  # "two injured sailors were evacuated" is not "three sailors were injured"
-        return False
-    if a.modifiers != b.modifiers:  # "federal charges" are not "state charges", "critically injured" not "injured"
-        return False
-    if a.anchors and b.anchors and not a.anchors & b.anchors:  # another country: another event
-        return False
+        return None if _same_person(a.subject, b.subject) and a.background == b.background else "person"
+    if a.listed or b.listed:
+        return "list"
+    if a.increment or b.increment:
+        return "increment"
+    if a.projection != b.projection or a.rate != b.rate:
+        return "target or rate"
+    if a.whole != b.whole or a.part != b.part or a.part == "of":  # "eight of the children" and "13 of the 20"
+        return "part"  # are subsets chosen by what the sentence says of them, as often two subsets as one
+    if a.modifiers != b.modifiers:
+        return "scope"
+    if not _same_outcome(a, b):
+        return "outcome"
+    if (a.anchors and b.anchors and not a.anchors & b.anchors) or (a.places and b.places and not a.places & b.places):
+        return "place"
+    if a.days and b.days and not a.days & b.days:
+        return "day"
     if not _same_time(a, b):
-        return False
-    if a.event and b.event and a.event != b.event:  # the tsunami's toll is not the landslide's
-        return False
-    shared = jaccard(a.context, b.context)
-    if a.part != b.part:  # "four of five charges" against "three charges": only when said alike
-        return a.head == b.head and a.head is not None and shared >= 2 * threshold
-    if a.head is not None or b.head is not None:
-        if a.head != b.head or (a.qualifier and b.qualifier and not a.qualifier & b.qualifier):
-            return False
-        if a.predicate is not None:  # a named outcome: the words around it shared, or the same kind of event
-            return shared >= threshold / 2 or (a.event is not None and a.event == b.event)
-        # the noun after a percentage or a sum ("57 percent efficiency", "$5 million budget") names a kind of
-        # figure that one story gives for several things (each product, each year): ask for more shared context
-        bar = threshold if a.quantity.dimension == "count" else _NOUN_FIGURE_FACTOR * threshold
-        return shared >= bar
-    if a.endpoint or b.endpoint:  # a distance is named by where it is measured from
-        return bool(a.endpoint & b.endpoint)
-    # two shared words can be generic ("lump sum", "spending cuts"): the context must match as well, as much
-    # as for a percentage or sum with a noun
-    return len(a.key & b.key) >= 2 and shared >= _NOUN_FIGURE_FACTOR * threshold
+        return "time"
+    if a.event and b.event and a.event != b.event:
+        return "event"
+    if a.qualifier and b.qualifier and not a.qualifier & b.qualifier:
+        return "qualifier"
+    if a.owner and b.owner and a.owner != b.owner:  # "his two kids", "her six kids"
+        return "owner"
+    if a.endpoint and b.endpoint and not a.endpoint & b.endpoint:
+        return "endpoint"
+    if _far_apart(a.quantity, b.quantity):
+        return "far apart"
+    return None
+
+
+class Meaning:
+    """The embedded clauses and counted nouns of a list of claims (:func:`tidings.embed.encode`), for comparing.
+
+    One batch per story: the static encoder embeds thousands of short texts a second, so meaning costs
+    less than the rules around it.
+    """
+
+    def __init__(self, claims: Sequence[Claim]) -> None:
+        from tidings.embed import encode
+
+        self.claims = claims
+        n = len(claims)
+        texts = [c.clause for c in claims] + [c.near for c in claims] + [c.next for c in claims]
+        vectors = encode(texts + [c.head or "" for c in claims])
+        self.scopes = (vectors[:n], vectors[n : 2 * n], vectors[2 * n : 3 * n])
+        self.head = vectors[3 * n :]
+
+    def similarity(self, i: int, j: int, far: bool = False) -> float | None:
+        """How alike claims ``i`` and ``j`` read, from -1 to 1, or ``None`` when they cannot be the same quantity.
+
+        ``None`` when :func:`apart` says so or their counted nouns differ (unless their embeddings say the two
+        nouns name one thing; ``far`` lets figures far apart through, for a count the text says rose);
+        otherwise the mean cosine of their masked clauses, of their five words each
+        side and of their three words each side (what the claim says, what the figure counts, the words
+        next to it). An age of one person is itself a subject (1.0), and so is a precise figure ("$136,927.07")
+        stated twice.
+        """
+        a, b = self.claims[i], self.claims[j]
+        if (
+            a.quantity.dimension == b.quantity.dimension
+            and _precise(a.quantity)
+            and a.quantity.interval == b.quantity.interval
+            and (a.head == b.head or a.head is None or b.head is None)
+        ):
+            return 1.0  # "$136,927.07" twice: one fact, whatever the words around it
+        reason = apart(a, b)
+        if reason is not None and not (far and reason == "far apart"):  # a toll may triple as it rises
+            return None
+        if a.quantity.dimension == "age":
+            return 1.0
+        if a.head != b.head:
+            if a.head is None or b.head is None:
+                if a.quantity.dimension == "count":
+                    return None
+            elif "+" in a.head + b.head or float(self.head[i] @ self.head[j]) < _SYNONYM:
+                return None  # "passengers and crew" is never "passengers", however alike the words
+        return sum(float(scope[i] @ scope[j]) for scope in self.scopes) / len(self.scopes)
+
+
+def same_quantity(a: Claim, b: Claim, threshold: float) -> bool:
+    """Whether two claims measure the same thing: nothing keeps them apart and they read alike (``threshold``)."""
+    similarity = Meaning([a, b]).similarity(0, 1)
+    return similarity is not None and similarity >= _bar(a, b, threshold)
 
 
 def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -790,19 +926,27 @@ def _value_text(q: Quantity) -> str:
     return q.text
 
 
+def _hard_overlap(a: Interval, b: Interval) -> bool:
+    """Whether two intervals meet on their stated bounds: "at least 10" allows 20, whatever "at least" suggests."""
+    below = b.low < a.high if a.open_high else b.low <= a.high
+    above = a.low < b.high if b.open_high else a.low <= b.high
+    return below and above
+
+
 def compatible_claims(a: Claim, b: Claim) -> bool:
     """Whether two aligned claims' values can both be true.
 
-    Their intervals overlap, or one is a toll stated "including the gunman" (or the N attackers) and the
-    other is that many lower: sources differ on whether a toll counts the attackers, and "20 dead,
-    including the three gunmen" and "17 killed" then say the same thing.
+    Their intervals meet on their stated bounds (an open bound such as "at least 10" or "more than 8,000"
+    fits any larger figure, and "up to 125" any smaller one), or one is a toll stated "including the
+    gunman" (or the N attackers) and the other is that many lower: sources differ on whether a toll counts
+    the attackers, and "20 dead, including the three gunmen" and "17 killed" then say the same thing.
     """
-    if a.quantity.interval.overlaps(b.quantity.interval):
+    if _hard_overlap(a.quantity.interval, b.quantity.interval):
         return True
     return any(
         x.includes
-        and Interval(x.quantity.interval.low - x.includes, x.quantity.interval.high - x.includes).overlaps(
-            y.quantity.interval
+        and _hard_overlap(
+            Interval(x.quantity.interval.low - x.includes, x.quantity.interval.high - x.includes), y.quantity.interval
         )
         for x, y in ((a, b), (b, a))
     )
@@ -833,9 +977,30 @@ def _excused(i: int, j: int, claims: Sequence[Claim], edges: Mapping[tuple[int, 
     return False
 
 
+def _restated(i: int, j: int, claims: Sequence[Claim]) -> bool:
+    """Whether the sentence of either figure also states one that fits the other source's.
+
+    "The 1899 heist — $30,000 face value of gold coins — matches the coins found, which were nearly $30,000
+    in face value": against "they add up to $27,000", a reader cannot tell which of the two is compared,
+    and one of them agrees.
+    """
+    for mine, theirs in ((i, j), (j, i)):
+        a, b = claims[mine], claims[theirs]
+        for c in claims:
+            if (
+                c is not a
+                and c.doc_id == a.doc_id
+                and c.sentence == a.sentence
+                and (c.head == a.head or c.head is None or a.head is None)
+                and apart(c, b) is None
+                and compatible_claims(c, b)
+            ):
+                return True
+    return False
+
+
 def _middle(c: Claim) -> float:
-    low, high = c.quantity.interval.effective
-    return low if math.isinf(high) else (low + high) / 2
+    return _suggested(c.quantity)
 
 
 def _superseded(i: int, j: int, claims: Sequence[Claim], edges: Mapping[tuple[int, int], bool]) -> bool:
@@ -857,19 +1022,22 @@ def _superseded(i: int, j: int, claims: Sequence[Claim], edges: Mapping[tuple[in
 
 
 def _change(a: Claim, b: Claim, published: Mapping[str, datetime | None]) -> tuple[Claim, Claim] | None:
-    """(earlier, later) when two figures are one count at two times, else ``None``.
+    """(earlier, later) when two figures are one count that grew between two times, else ``None``.
 
-    Publication times an hour or more apart order a count that runs (a toll, the injured, the arrested); so
-    does the text itself, when one figure is what the count "rose to" or "climbed to" and it is the higher.
+    The later figure must be above what the earlier one suggests ("at least nine", then "climbed to 15");
+    the order comes from the text, when one figure is what the count "rose to" or "climbed to", or from
+    publication times an hour or more apart for a count that runs (a toll, the injured, the arrested). A
+    later, lower figure is no growth: the sources disagree.
     """
-    ta, tb = published.get(a.doc_id), published.get(b.doc_id)
-    running = a.predicate in _RUNNING
-    if running and ta is not None and tb is not None and abs(ta - tb) >= _APART:
-        return (a, b) if ta < tb else (b, a)
     if a.later != b.later:
         earlier, later = (b, a) if a.later else (a, b)
-        if later.quantity.interval.effective[0] > earlier.quantity.interval.effective[1]:
-            return earlier, later
+    else:
+        ta, tb = published.get(a.doc_id), published.get(b.doc_id)
+        if a.predicate not in _RUNNING or ta is None or tb is None or abs(ta - tb) < _APART:
+            return None
+        earlier, later = (a, b) if ta < tb else (b, a)
+    if later.quantity.interval.low > earlier.quantity.interval.effective[1]:
+        return earlier, later
     return None
 
 
@@ -901,35 +1069,92 @@ def _values(items: Sequence[Claim], dedup: DedupResult, published: Mapping[str, 
     return values
 
 
+_OUTCOME_EASE = 0.1  # how much less alike two counts of one named outcome ("killed", "arrested") need to read
+
+
+def _bar(a: Claim, b: Claim, threshold: float) -> float:
+    """How alike two claims must read to be aligned: less when both count one named outcome.
+
+    "12 people were arrested during a brawl" and "13 people are in custody following a violent
+    altercation" share few words, but the outcome they count is itself the subject.
+    """
+    return threshold - _OUTCOME_EASE if a.predicate is not None and a.predicate == b.predicate else threshold
+
+
+def _mutual(edges: Mapping[tuple[int, int], float], claims: Sequence[Claim]) -> set[tuple[int, int]]:
+    """The pairs each of whose claims is the other's closest reading in the other's document.
+
+    A story with several tolls (Damascus on Saturday, Aleppo on Sunday) pairs each figure with the one
+    that says the same thing in the other article, never with every look-alike.
+    """
+    best: dict[tuple[int, str], float] = {}
+    for (i, j), similarity in edges.items():
+        for mine, theirs in ((i, j), (j, i)):
+            key = (mine, claims[theirs].doc_id)
+            best[key] = max(best.get(key, -1.0), similarity)
+    return {
+        (i, j)
+        for (i, j), similarity in edges.items()
+        if similarity >= best[(i, claims[j].doc_id)] and similarity >= best[(j, claims[i].doc_id)]
+    }
+
+
 def align(
     claims: Sequence[Claim],
     dedup: DedupResult,
-    threshold: float = 0.15,
+    threshold: float = 0.55,
     published: Mapping[str, datetime | None] | None = None,
 ) -> list[ClaimGroup]:
     """Figures across independent sources: disagreements, changes over time, and agreements.
 
-    Only figures compared directly are reported together: a disagreement lists values every two of which
-    were aligned and found incompatible (pairs, not chains of look-alikes), each with all the sources that
-    state it; a change lists the earlier value, then the later one.
+    Two claims are aligned when nothing keeps them apart (:func:`apart`) and their clauses read alike
+    (:class:`Meaning`, at least ``threshold``). A disagreement is a pair of aligned claims that cannot both
+    be true, each the other's closest reading (``_mutual``), unless a source also gives a figure compatible
+    with the other's or a closer one (``_excused``, ``_superseded``); below the bar a pair is not shown at
+    all, since a reader cannot tell a weak guess from a finding. Only figures compared directly are
+    reported together (pairs, not chains), each value with all the sources that state it; a change lists
+    the earlier value, then the later one.
     """
     published = published or {}
-    edges: dict[tuple[int, int], bool] = {}
+    meaning = Meaning(claims)
+    similar: dict[tuple[int, int], float] = {}
+    for i, a in enumerate(claims):
+        for j in range(i + 1, len(claims)):
+            if dedup.root(a.doc_id) == dedup.root(claims[j].doc_id):
+                continue
+            similarity = meaning.similarity(i, j)
+            if similarity is not None and similarity >= _bar(a, claims[j], threshold):
+                similar[(i, j)] = similarity
+    edges = {pair: compatible_claims(claims[pair[0]], claims[pair[1]]) for pair in similar}
+    risen: dict[tuple[int, int], float] = {}  # "the toll has risen to 17" and "five people have died"
     for i, a in enumerate(claims):
         for j in range(i + 1, len(claims)):
             b = claims[j]
-            if dedup.root(a.doc_id) != dedup.root(b.doc_id) and same_quantity(a, b, threshold):
-                edges[(i, j)] = compatible_claims(a, b)
+            if a.later == b.later or a.predicate is None or a.predicate != b.predicate:
+                continue
+            if dedup.root(a.doc_id) != dedup.root(b.doc_id) and _change(a, b, {}) is not None:
+                similarity = meaning.similarity(i, j, far=True)
+                if similarity is not None:
+                    risen[(i, j)] = similarity
     conflicts: dict[tuple[int, int], str] = {}
     changes: dict[tuple[tuple[float, float], tuple[float, float]], list[tuple[Claim, Claim]]] = {}
-    for (i, j), compatible in edges.items():
-        if compatible or _excused(i, j, claims, edges) or _superseded(i, j, claims, edges):
-            continue
+    for i, j in sorted(_mutual(similar, claims)):
         ordered = _change(claims[i], claims[j], published)
+        if edges[(i, j)] and ordered is None:
+            continue  # agreed: "at least nine" fits 15, unless the text says the count climbed to 15
+        if ordered is None and (
+            _excused(i, j, claims, edges) or _superseded(i, j, claims, edges) or _restated(i, j, claims)
+        ):
+            continue
         if ordered is not None:
             changes.setdefault((_value_key(ordered[0]), _value_key(ordered[1])), []).append(ordered)
         else:
             conflicts[(i, j)] = "disagreement"
+    for i, j in sorted(_mutual(risen, claims)):
+        ordered = _change(claims[i], claims[j], published)
+        found = changes.setdefault((_value_key(ordered[0]), _value_key(ordered[1])), []) if ordered else []
+        if ordered is not None and (i, j) not in conflicts and ordered not in found:
+            found.append(ordered)
     groups = _disagreements(claims, conflicts, dedup, published)
     for pairs in changes.values():
         earlier = _values([p[0] for p in pairs], dedup, published)

@@ -84,33 +84,39 @@ class Claim:
 
     ``head`` is the counted noun (normalised), ``qualifier`` the capitalised
     words before it ("North Korean"), ``predicate`` the news outcome
-    it counts (a key of :data:`tidings.analyze.claims.EVENTS`), ``key`` the
-    words naming what a figure without a counted noun measures, ``endpoint``
+    it counts (a key of :data:`tidings.analyze.claims.EVENTS`) and
+    ``outcomes`` every outcome its sentence names, ``endpoint``
     where a distance is measured from ("of Las Vegas"), ``rate`` the
     unit of a rate ("a day"), ``whole`` marks the total in "four of five",
     ``scope`` the years and ``when`` the dates that time it, ``background``
     an earlier event ("last month"), ``includes`` the attackers a toll
-    counts ("including the gunman"); ``context`` holds the words around
-    the figure. ``part`` marks a figure that counts part of a total
-    ("nine of the ten", "of those, 20"), ``modifiers`` the words that scope
-    a count ("federal", "critically"), ``anchors`` the known places in its
-    sentence, ``later`` a figure the text says a count rose to, and
-    ``subject`` whose age an age is (a name's words), ``event`` the kind of
-    event its clause names ("tsunami", "landslide").
+    counts ("including the gunman"). ``clause`` is the clause around the
+    figure, ``near`` its five words each side and ``next`` its three, all
+    with every figure masked: what the claim says, embedded to compare
+    claims by meaning.
+    ``part`` marks a figure that counts part of a total: ``"of"`` for "nine
+    of the ten", "eight of the children", ``"marked"`` for "including three
+    children", "of those, 20"; ``increment`` one that adds to another ("65 more"),
+    ``listed`` one in a list or table of figures, ``modifiers`` the words
+    that scope a count ("federal", "critically"), ``anchors`` the known
+    places in its sentence and ``places`` the names after "in", "at",
+    "near"... in its clause, ``days`` the weekdays its clause names,
+    ``later`` a figure the text says a count rose to, ``subject`` whose
+    age an age is (a name's words), ``event`` the kind of event its
+    clause names ("tsunami", "landslide"), ``owner`` the possessive before
+    it ("his" in "his two kids").
     """
 
     doc_id: str
     sentence: int
     quantity: Quantity
     measure: str
-    context: frozenset[str]
     quote: str
     attribution: str | None = None
     predicate: str | None = None
     scope: frozenset[str] = frozenset()
     head: str | None = None
     projection: bool = False
-    key: frozenset[str] = frozenset()
     endpoint: frozenset[str] = frozenset()
     qualifier: frozenset[str] = frozenset()
     rate: str | None = None
@@ -118,12 +124,21 @@ class Claim:
     when: frozenset[date] = frozenset()
     background: bool = False
     includes: int = 0
-    part: bool = False
+    part: str = ""
     modifiers: frozenset[str] = frozenset()
     anchors: frozenset[str] = frozenset()
     later: bool = False
     subject: tuple[str, ...] = ()
     event: str | None = None
+    clause: str = ""
+    near: str = ""
+    next: str = ""
+    places: frozenset[str] = frozenset()
+    days: frozenset[str] = frozenset()
+    increment: bool = False
+    listed: bool = False
+    outcomes: frozenset[str] = frozenset()
+    owner: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -85,8 +85,9 @@ _PLACE_WORDS = _words(
     "peninsula sea river ocean street avenue park square bridge station airport valley mountains island "
     "islands east west coast gulf strait lake county province state states city district region village"
 )
-_NOT_NAMES = frozenset(
-    ["war", "cup", "day", "act", "road", "initiative", "summit", "games", "olympics", "forum", "award", "prize"]
+#: last words of names that are events, shows and illnesses, not people ("World Cup", "West Nile Virus")
+_NOT_NAMES = _words(
+    "war cup day act road initiative summit games olympics forum award prize virus disease syndrome effect fever flu"
 )
 #: nationality and party words: a name that is one of these is a group, not a person ("Korean", "Republican")
 DEMONYMS = _words(
@@ -166,7 +167,7 @@ def _type_by_rules(name: str, title: str, before: str, after: str) -> str | None
     low = [w.lower().strip(".") for w in name.split()]
     if any(w in _NOT_NAMES for w in low) or any(w in CALENDAR_WORDS for w in low[1:]):
         return None  # "World War II", "Fox News Sunday": events and shows, not people
-    if len(low) <= 2 and low[-1] in DEMONYMS and not title:  # "Russian", "North Korean": not "Whelan", "Brian"
+    if len(low) <= 2 and low[-1].split("-")[-1] in DEMONYMS and not title:  # "Russian", "African-Americans"
         return "group"
     if len(low) > 1 and any(w in _ORG_ANYWHERE for w in low[:-1]) and not title:
         return "organization"  # "University of Michigan", "Universidad Católica Andrés Bello"
@@ -199,9 +200,11 @@ class RuleFinder:
     def mentions(self, text: str) -> list[Mention]:
         out: list[Mention] = []
         pieces = []
-        for match in _NAME.finditer(text):  # "Seoul’s Kookmin University" is two names
-            position = match.start()
-            for part in re.split(r"(?<=['’]s)[ \t]+|(?<=['’])[ \t]+", match.group(0).replace("’", "'")):
+        for match in _NAME.finditer(text):  # "Seoul’s Kookmin University" is two names, and so is
+            position = match.start()  # "the Space Station. Alfons Kennis" (a sentence ends inside the run)
+            for part in re.split(
+                r"(?<=['’]s)[ \t]+|(?<=['’])[ \t]+|(?<=[a-z]{3}\.)[ \t]+", match.group(0).replace("’", "'")
+            ):
                 pieces.append((part, position))
                 position += len(part) + 1
         for piece, piece_start in pieces:
@@ -213,7 +216,7 @@ class RuleFinder:
             sentence_initial = start == 0 or re.search(
                 r"(?:[.!?]|^|[^,])[“\"]\s*$|[.!?]\s*$", text[max(0, start - 4) : start]
             )
-            if sentence_initial and " " not in surface and surface.lower() not in PLACES:
+            if sentence_initial and not title and " " not in surface and surface.lower() not in PLACES:
                 continue  # sentence-initial single words are as often ordinary words as names
             end = start + len(surface)
             if surface.isupper() and len(surface) > 6:
@@ -265,6 +268,8 @@ class SpacyFinder:
             surface, start, title = _strip(ent.text, ent.start_char)
             if not surface:
                 continue
+            if kind == "person" and (glued := re.match(r"-[a-z]+\b", text[start + len(surface) :])):
+                surface += glued.group(0)  # "Shin Hye-sook": spaCy stops at the hyphen
             before = text[max(0, start - 60) : start]
             run = re.search(r"((?:[A-Z][\w.]*\s+)+)$", before)  # titles spaCy leaves outside the entity
             if not title and run:

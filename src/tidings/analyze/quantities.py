@@ -34,7 +34,7 @@ Interval rules (documented in the README section and pinned by tests):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tidings.analyze.model import Interval, Quantity
 
@@ -362,13 +362,16 @@ _RANGE_GAP = re.compile(r"\s*(?:to|or|–|and)\s*", re.IGNORECASE)
 def _ranges(found: list[Quantity], text: str, offset: int) -> list[Quantity]:
     """Join "300 to 400", "two or three", "between 20 and 30" into one quantity with both ends.
 
-    Read apart, "at least 300 to 400 people" would be a claim of exactly 400. Not "from 7 to 9" (a change,
+    Read apart, "at least 300 to 400 people" would be a claim of exactly 400, and "33 to 38 percent" a claim
+    of 38 percent (a bare number before a percentage takes its unit). Not "from 7 to 9" (a change,
     "the toll rose from 7 to 9"), not a falling pair ("52 to 48" is a tally), not ends a hundredfold apart
     ("$300 to $400 million" leaves its first scale unsaid), and "and" only after "between".
     """
     out: list[Quantity] = []
     for q in found:
         prev = out[-1] if out else None
+        if prev is not None and prev.dimension == "count" and q.dimension == "percent" and not prev.approximate:
+            prev = replace(prev, dimension="percent")  # "33 to 38 percent": the unit is said once, at the end
         if prev is not None and prev.dimension == q.dimension:
             gap = text[prev.end - offset : q.start - offset]
             lead = text[max(0, prev.start - offset - 9) : prev.start - offset].lower()

@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from tidings.analyze.model import Quote
-from tidings.analyze.nlp import ORG_WORDS, TITLES, Mention
+from tidings.analyze.nlp import DEMONYMS, ORG_WORDS, TITLES, Mention
 from tidings.model import Sentence
 
 
@@ -56,21 +56,36 @@ _ABBREVIATION = (
 )
 _PHRASE = rf"(?:{_ABBREVIATION}|[^.;:“”\"])"
 _AFTER_VERB_FIRST = re.compile(rf"^[,.!?]?\s*{_VERBS}\s+(?P<sp>{_PHRASE}{{2,160}})")
-_AFTER_SPEAKER_FIRST = re.compile(rf"^[,.!?]?\s*(?P<sp>{_PHRASE}{{1,90}}?)\s+{_VERBS}\b")
+_SPEAKING = rf"(?:{_VERBS}|(?:was|were|is|are)\s+quoted(?:\s+as\s+saying)?)"
+_AFTER_SPEAKER_FIRST = re.compile(rf"^[,.!?]?\s*(?P<sp>{_PHRASE}{{1,90}}?)\s+{_SPEAKING}\b(?P<rest>.{{0,12}})")
+#: "“…” — Damian Lewis, on whether fans …": a dash before the speaker, as under a pull quote
+_AFTER_DASH = re.compile(r"^\s*[—–]\s*(?P<sp>[A-Z][^,.;:“”\"—–]{1,60})")
+#: "…!” The Morning News said it was …": a verb with its own clause after it opens a new statement
+_OWN_CLAUSE = re.compile(r"^\s+(?:that|it|he|she|they|we|there|this|his|her|their|its)\b", re.IGNORECASE)
 _ACCORDING = re.compile(rf"(?i:according to) (?P<sp>{_PHRASE}{{2,120}})")
 _MID = re.compile(
     rf"\b(?P<sp>[Hh]e|[Ss]he|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)(?:\s+(?:has|have|had|also|has\s+also))?\s+{_FRAMING}\b"
 )
 _PRONOUNS = {"he": "m", "she": "f", "they": None}
+#: "the company", "the agency", "the weather service": an organisation named before, or the description itself
+_ORG_HEADS = ORG_WORDS | _words("firm embassy consulate campaign family organization organisation group")
+_ANY_ORG = _words("company firm agency organization organisation group")
+#: "the Qingyuan public security department said", "Kyodo said": who spoke last, for a following "it said"
+_SUBJECT_SAID = re.compile(
+    r"(?:^|[,;]\s+|\.\s+)(?P<sp>(?:[Tt]he|[Aa]n?)\s+[^,.;:“”\"]{2,60}?|[A-Z][^,.;:“”\"]{1,60}?)"
+    r"(?:,\s+(?:which|who)\s[^,]{0,100},)?\s+(?:said|says|announced|added|stated|wrote|posted|reported)\b"
+)
+#: what follows the name of someone who spoke: "said", ", who made the bust with his brother, said"
+_SPOKE = re.compile(rf"^(?:,[^,“”\"]{{0,80}},)?\s+(?:has\s+|had\s+|also\s+)?(?:{_VERBS})\b")
+_TITLE_REACH = 6  # sentences back that "the spokesman" may refer to someone named with that title
+_AGE_HEAD = re.compile(r"^\d+-year-old$|^[a-z]+-year-old$")
 #: a participle or verb after the subject's clause: "The President, speaking on TV, ..., saying “…”"
 _PARTICIPLE = re.compile(
     r"\b(?:saying|adding|telling|writing|noting|arguing|insisting|declaring|warning|accusing|calling|describing|"
     r"urging|promising|vowing|explaining|asking|recalling)\b"
 )
 #: words that are never a speaker on their own, left over when a pattern catches part of a sentence
-_STRAY = _words(
-    "and or but then also so as while when who which that it this these those there here one another some all"
-)
+_STRAY = _words("and or but then also so as while when who which that this these those there here one another some all")
 #: things that hold words but do not speak: a quote "from" one of these belongs to whoever issued it
 _DOCUMENT = _words(
     "statement statements report reports release study survey poll letter memo memorandum document "
@@ -105,7 +120,7 @@ _ROLE_GENDER = {
     "businessman": "m", "businesswoman": "f", "grandmother": "f", "grandfather": "m", "uncle": "m", "aunt": "f",
 }  # fmt: skip
 _DESCRIPTION_HEAD = re.compile(r"([\w’'-]+)\s*$")
-_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’']?\s+|\n\s*)$")
+_OPENS = re.compile(r"(?:^|[.!?][\"”’']?\s+|\n\s*)(?:[A-Z][\w’'-]*\.?\s+)*$")
 _TITLE_CUE = re.compile(
     r"\b(?:titled|entitled|headlined|called|named|dubbed|labell?ed|reading|sign|slogan|hashtag|"
     r"(?:the|her|his|their|its|a|an|new|latest|hit) (?:film|movie|"
@@ -244,6 +259,7 @@ class _Resolver:
         self.text = text
         self.sentences = sentences
         self.mentions = [m for m in mentions if not any(s <= m.start < e for s, e in spans)]
+        self.spans = spans
         self.canonical = canonical
         self.titles = titles
         self.gender = self._genders()
@@ -310,9 +326,17 @@ class _Resolver:
         if not parts:
             return None, "none"
         for p_start, p_end, _ in parts:
-            people = [m for m in self.in_range(p_start, p_end) if m.type == "person"]
-            if people:
-                return self.name(people[0]), "name"
+            people = [
+                m
+                for m in self.in_range(p_start, p_end)
+                if m.type == "person" and not _described(m) and not _AFFILIATION.search(self.text[p_start : m.start])
+            ]
+            for m in reversed(people):  # "McSally campaign CEO Jim Bognet": the name next to the verb
+                relation = _RELATION.match(self.text[m.end : p_end])
+                if relation and relation.group("head") in _PERSON_HEADS:  # "Paul Conroy's wife": someone else
+                    return self.text[m.start : m.end + relation.end()], "description"
+                if not self.text[m.end : m.end + 2].startswith(("'s", "’s")):
+                    return self.name(m), "name"
         p_start, p_end, raw = parts[0] if verb_first else parts[-1]
         return self.part(p_start, p_end, raw, before, previous)
 
@@ -321,6 +345,8 @@ class _Resolver:
         word = raw.lower()
         if word in _PRONOUNS:
             return self.pronoun(before, previous, _PRONOUNS[word]), "pronoun"
+        if word == "it":
+            return self.it(before), "pronoun"
         if word in _STRAY:
             return None, "none"
         found = self.in_range(start, end)
@@ -330,7 +356,13 @@ class _Resolver:
         head_match = _DESCRIPTION_HEAD.search(core)
         head = head_match.group(1).lower() if head_match else ""
         if head in _DOCUMENT:
-            return self.issuer(start, orgs, head), "document"
+            issuer = self.issuer(start, orgs, head)
+            owner = re.search(r"([\w’'-]+)\s+[\w-]+$", core)  # "an embassy statement", "a police statement"
+            if issuer is None and owner and (owner.group(1)[:1].isupper() or owner.group(1).lower() in _ORG_HEADS):
+                issuer = owner.group(1)
+            return issuer, "document"
+        if _AGE_HEAD.match(head):  # "said the 60-year-old": the person the text was just about
+            return self.recent_subject(before), "description"
         places = [m for m in found if m.type == "place"]
         if places and len(found) == 1 and self.text[places[0].start : places[0].end].strip() == raw.strip():
             return self.name(places[0]), "name"  # "Russia said": the government
@@ -339,23 +371,66 @@ class _Resolver:
             return self.bare_name(named.group(0)) or named.group(0), "name"  # "fan Jordan Deuschleman"
         if head in _PERSON_HEADS:
             definite = bool(re.match(r"(?:the|his|her|their|its)\s", raw, re.IGNORECASE))
+            agent = _agent(raw, head)  # "The Fitbit representative", "an agency official": who they speak for
             if definite or (not raw[:1].islower() and head in TITLES):
-                owner = self.titled(head, before) or self.recent_subject(before)
+                owner = self.titled(head, before)
                 if owner:
+                    return owner, "description"
+                if agent is None and (owner := self.recent_subject(before)):
                     return owner, "description"
             if orgs and head in TITLES:  # "a DHS spokeswoman": nobody named, the organisation speaks
                 return self.name(orgs[0]), "name"
+            if agent is not None and not agent.islower():
+                return agent, "name"  # "The Fitbit representative": Fitbit
+            if agent is not None and (owner := self.organisation(before, agent)):
+                return owner, "name"  # "an agency official": the agency named before
             text = re.split(r"\s+(?:who|which|that)\s+", raw)[0]
             return (text if 0 < len(text.split()) <= 8 else None), "description"
         if orgs:
             return self.name(orgs[0]), "name"
         if head in ORG_WORDS and re.search(r"\b[A-Z]", description):  # "the Amaq agency": an organisation
             return description, "description"
+        if head in _ORG_HEADS and re.match(r"(?:the|its|their)\s", raw, re.IGNORECASE):
+            return self.organisation(before, head) or raw, "description"  # "the company", "the weather service"
         return self.bare_name(raw), "name"
+
+    def organisation(self, before: int, head: str) -> str | None:
+        """The organisation "the company" or "the weather service" refers to: the last one named in the three
+        sentences before whose name has that head word ("National Weather Service"); for a word that names
+        any organisation ("company", "firm", "agency"), the last one named."""
+        here = _sentence_of(self.sentences, before)
+        named = [
+            m
+            for m in self.mentions
+            if m.type == "organization" and m.end <= before and here - _sentence_of(self.sentences, m.start) <= 3
+        ]
+        with_head = [m for m in named if head in m.text.lower().split()]
+        if with_head:
+            return self.name(with_head[-1])
+        return self.name(named[-1]) if named and head in _ANY_ORG else None
+
+    def it(self, before: int) -> str | None:
+        """What "it said" refers to: the organisation or body that last spoke in the two sentences before
+        ("the Qingyuan public security department said on its Weibo account. “…,” it said")."""
+        here = _sentence_of(self.sentences, before)
+        window = [s for s in self.sentences if here - 2 <= s.index <= here and s.start < before]
+        for sentence in reversed(window):
+            text = self.text[sentence.start : min(sentence.end, before)]
+            for match in reversed(list(_SUBJECT_SAID.finditer(text))):
+                phrase = match.group("sp")
+                if phrase.split()[0].lower() in _STRAY | {"it"} or phrase.split()[-1].lower() in _PRONOUNS:
+                    continue
+                at = sentence.start + match.start("sp")
+                speaker, how = self.part(at, at + len(phrase), phrase, before, None)
+                if speaker and how != "pronoun":
+                    return speaker
+        return None
 
     def bare_name(self, raw: str) -> str | None:
         """A capitalised name the finder did not tag ("Hanson" after a quote): a known person it ends, or itself."""
         words = raw.split()
+        while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:  # "Mr. Obama" is Barack Obama
+            words = words[1:]
         if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
             return None
         if words[-1].lower().strip(".") in _DOCUMENT or raw.lower() in _STRAY:
@@ -364,11 +439,14 @@ class _Resolver:
         for name in sorted(known, key=len, reverse=True):
             if name.split()[-len(words) :] == words:
                 return name
-        return raw
+        return " ".join(words)
 
     def titled(self, head: str, before: int) -> str | None:
         """The last person named before ``before`` whose title includes ``head`` ("leader", "spokesman")."""
-        for m in sorted((m for m in self.mentions if m.end <= before and m.type == "person"), key=lambda m: -m.start):
+        here = _sentence_of(self.sentences, before)
+        near = (m for m in self.mentions if m.end <= before and m.type == "person")
+        near = (m for m in near if here - _sentence_of(self.sentences, m.start) <= _TITLE_REACH)
+        for m in sorted(near, key=lambda m: -m.start):
             known = self.titles.get(self.name(m), frozenset())
             if any(head in t.split() for t in known) or head in (m.title or "").lower().split():
                 return self.name(m)
@@ -383,9 +461,10 @@ class _Resolver:
                 for m in self.mentions
                 if m.type == "person" and m.end <= before and _sentence_of(self.sentences, m.start) == index
             ]
-            for m in in_sentence:
-                if self.fits(self.name(m), gender):
-                    return self.name(m)
+            fitting = [m for m in in_sentence if self.fits(self.name(m), gender)]
+            speaking = [m for m in fitting if _SPOKE.match(self.text[m.end : m.end + 120])]
+            if speaking or fitting:  # "… with the Journal du Dimanche, Professor Carpentier said …": who spoke
+                return self.name((speaking or fitting)[0])
         return None
 
     def topic_changed(self, start: int, end: int, keep: str | None) -> bool:
@@ -399,12 +478,32 @@ class _Resolver:
                 continue  # "She added that … Whitaker …": still about the one speaking
             if not re.search(r"[“”\"]", sentence.text):
                 return True
-            lead = re.sub(r"(?:\b[A-Z][\w.’'-]*\s+)+$", "", self.text[max(0, m.start - 40) : m.start])
-            if _SENTENCE_START.search(lead):
+            if _OPENS.search(self.text[max(0, m.start - 40) : m.start]):  # titles aside, it opens the sentence
                 return True
         return False
 
+    def person_like(self, speaker: str | None) -> bool:
+        """Whether a speaker found so far can be a person ("he" or "she" may refer back to it): a name some
+        person is known by (the surname is enough), else anything but an organisation, a place or a document."""
+        if not speaker:
+            return False
+        last = speaker.split()[-1]
+        if any(self.name(m).split()[-1] == last for m in self.mentions if m.type == "person"):
+            return True
+        if any(self.name(m) == speaker for m in self.mentions):
+            return False  # known, and only as an organisation, a place or a group
+        return last.lower() not in _ORG_HEADS | _DOCUMENT
+
     def pronoun(self, before: int, previous: str | None, gender: str | None) -> str | None:
+        """Who "he" or "she" is, and what the text now knows of that person's gender."""
+        found = self._pronoun(before, previous, gender)
+        if found and gender:
+            self.gender.setdefault(found, gender)  # "…,” she said: Selina Brace is a "she" from now on
+        return found
+
+    def _pronoun(self, before: int, previous: str | None, gender: str | None) -> str | None:
+        if not self.person_like(previous):
+            previous = None
         people = [m for m in self.mentions if m.end <= before and m.type == "person"]
         if not people:
             return previous if previous and self.fits(previous, gender) else None
@@ -429,7 +528,9 @@ class _Resolver:
         the subject spoke or wrote ("Sam Gyimah … explained why he could not support the deal. “This is like …”")."""
         here = _sentence_of(self.sentences, start)
         previous = next((s for s in self.sentences if s.index == here - 1), None)
-        if previous is None or re.search(r"[“”\"]", previous.text) or start - previous.end > 4:
+        if previous is None or start - previous.end > 4:
+            return None
+        if any(previous.start <= s < previous.end for s, _ in self.spans):  # a quote of its own ("90% sure" is not)
             return None
         if not re.search(rf"\b(?:{_VERBS}|explain(?:s|ed)?|describ(?:es|ed)|recount(?:s|ed))\b", previous.text):
             return None
@@ -448,7 +549,7 @@ class _Resolver:
         window = self.text[window_start:start]
         issued = list(
             re.finditer(
-                rf"(?:{kinds})\s+(?:from|by|of)\s+|"
+                rf"(?:{kinds})\s+(?:(?:on|late|early)\s+\w+\s+)?(?:from|by|of)\s+|"
                 rf"\b(?:said|says|released|issued|posted|offered|sent|wrote|published)\b[^.]{{0,40}}\b(?:{kinds})\b",
                 window,
                 re.IGNORECASE,
@@ -466,6 +567,67 @@ class _Resolver:
         candidates = self.in_range(sentence.start if sentence else at - 200, at)
         named = [m for m in candidates if m.type in ("person", "organization", "group")]
         return self.name(named[0]) if named else None
+
+
+_AGENT_HEADS = _words("spokesman spokeswoman spokesperson representative official officials executive aide staffer")
+
+
+def _agent(raw: str, head: str) -> str | None:
+    """The organisation a spokesperson-like description names ("The Fitbit representative" -> "Fitbit",
+    "an agency official" -> "agency"), else ``None``."""
+    if head not in _AGENT_HEADS:
+        return None
+    match = re.match(r"(?:the|an?|one)\s+(?P<org>(?:[A-Z][\w&.’'-]*\s+)+|[a-z]+\s+)(?:[a-z-]+\s+)?[a-z]+$", raw, re.I)
+    if match is None:
+        return None
+    org = match.group("org").strip()
+    return org if org[:1].isupper() or org.lower() in _ORG_HEADS else None
+
+
+def _possessive(text: str, m: Mention) -> bool:
+    """A name in the possessive ("Romney's digital director"): whose, not who."""
+    return text[m.end : m.end + 2] in ("'s", "’s")
+
+
+#: what may stand between "said" and a partial quote it reports: a time, then "that"
+_REPORTED = re.compile(r"^(?:\s+(?:on\s+)?[A-Z]?[a-z]+day)?\s+that\b")
+
+
+def _clause_subject(resolver: _Resolver, text: str, start: int, end: int) -> tuple[str | None, str]:
+    """Who speaks a partial quote inside a sentence: the first person or organisation it names, except an
+    organisation the person speaks for ("Mint spokesman Adam Stump") or a name in the possessive ("Romney's
+    digital director Zac Moffatt"); "McSally’s campaign sent out a request for an “army of attorneys”" is
+    the campaign."""
+    named = [m for m in resolver.in_range(start, end) if m.type in ("person", "organization")]
+    subjects = [m for m in named if not _possessive(text, m)]
+    if (
+        len(subjects) > 1
+        and subjects[0].type != "person"
+        and subjects[1].type == "person"
+        and _TITLED_NEXT.match(text[subjects[0].end : subjects[1].start])
+    ):
+        subjects = subjects[1:]
+    owner = _OWNED.match(text[named[0].end : end]) if named and _possessive(text, named[0]) else None
+    if owner and owner.group("head") in _ORG_HEADS | _PERSON_HEADS and (not subjects or owner.end() < 20):
+        return text[named[0].start : named[0].end + owner.end()], "description"
+    return (resolver.name(subjects[0]), "subject") if subjects else (None, "none")
+
+
+#: "said Melodye Shore of Laguna Niguel": a name after "of" or "from" is where the speaker is from
+_AFFILIATION = re.compile(r"\b(?:of|from|at|in|for|with)\s+(?:the\s+)?$")
+#: what stands between an organisation and the person who speaks for it: "Mint spokesman ", "CIA director "
+_TITLED_NEXT = re.compile(r"^\s+(?:[a-z-]+\s+){1,3}$")
+#: "’s campaign", "'s longtime lawyer": what a possessive name owns
+_OWNED = re.compile(r"^['’]s\s+(?:[a-z-]+\s+){0,2}?(?P<head>[a-z]+)\b")
+
+
+def _described(m: Mention) -> bool:
+    """A "name" that is a description: "South Carolina Republican", "the North Korean" (a party, a nationality)."""
+    return m.text.split()[-1].lower() in DEMONYMS
+
+
+#: "'s wife", "’s longtime lawyer": whose relative, lawyer or spokesman someone is
+_RELATION = re.compile(r"^['’]s\s+(?:[a-z-]+\s+){0,2}?(?P<head>[a-z-]+)\b")
 
 
 def _colon_intro(text: str, start: int) -> tuple[int, int] | None:
@@ -514,9 +676,13 @@ def find_quotes(
         how = "none"
         attributed = False  # an attribution to a document nobody can be named for: no guessing after it
         ends_sentence = inner.endswith(".") and not re.match(r"^\s*[a-z]", after)
-        if not ends_sentence:
+        if dash := _AFTER_DASH.match(after):
+            speaker, how = resolver.phrase(end + dash.start("sp"), end + dash.end("sp"), start, previous, True)
+        if not speaker and not ends_sentence:
             for rx in (_AFTER_VERB_FIRST, _AFTER_SPEAKER_FIRST, _ACCORDING):
                 match = rx.match(after) if rx is not _ACCORDING else rx.match(after.lstrip(" ,"))
+                if match and rx is _AFTER_SPEAKER_FIRST and _OWN_CLAUSE.match(match.group("rest")):
+                    continue  # “…!” The Morning News said it was …: a statement of its own
                 if match:
                     offset = end + (after.find(after.lstrip(" ,")) if rx is _ACCORDING else 0)
                     speaker, how = resolver.phrase(
@@ -528,7 +694,8 @@ def find_quotes(
         if not speaker and not attributed:
             for verb in reversed(list(re.finditer(rf"\s+{_VERBS}\b", before))):  # the verb nearest the quote
                 tail = before[verb.end() :]
-                if len(tail) > 60 or re.search(r"[“”\".;]", tail) or not before[: verb.start()].strip():
+                reach = 160 if _REPORTED.match(tail) else 60  # "said Thursday that a threat … is “…”"
+                if len(tail) > reach or re.search(r"[“”\".;]", tail) or not before[: verb.start()].strip():
                     continue
                 speaker, how = resolver.phrase(clause_start, clause_start + verb.start(), start, previous, False)
                 attributed = how == "document"
@@ -548,9 +715,9 @@ def find_quotes(
             subjects = [
                 m
                 for m in resolver.in_range(clause_start, clause_start + framing.start())
-                if m.type in ("person", "organization", "group")
+                if m.type in ("person", "organization") and not _possessive(text, m)
             ]
-            people = [m for m in subjects if m.type == "person"]
+            people = [m for m in subjects if m.type == "person"][-1:]  # "Romney's digital director Zac Moffatt"
             if subjects:
                 speaker, how = resolver.name((people or subjects)[0]), "subject"
             else:
@@ -561,14 +728,11 @@ def find_quotes(
                     )
         if not speaker and (intro := _colon_intro(text, start)):
             named = [m for m in resolver.in_range(*intro) if m.type in ("person", "organization", "group")]
+            named.sort(key=lambda m: m.type != "person")  # "Mint spokesman Adam Stump issued this statement:"
             speaker, how = (resolver.name(named[0]), "introduction") if named else (None, "none")
         embedded = bool(before.strip())  # a partial quote inside someone's sentence: that sentence's subject
-        if not speaker and not attributed and embedded:
-            subjects = [
-                m for m in resolver.in_range(clause_start, start) if m.type in ("person", "organization", "group")
-            ]
-            if subjects and not re.match(r"\s*(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\b", before):
-                speaker, how = resolver.name(subjects[0]), "subject"
+        if not speaker and not attributed and embedded and not re.match(r"\s*(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\b", before):
+            speaker, how = _clause_subject(resolver, text, clause_start, start)
         if not speaker and not attributed and not embedded and (lead := resolver.narrator(start)):
             speaker, how = lead, "introduction"
         if not speaker and not attributed and not embedded and previous and start - previous_end < 600:
