@@ -235,6 +235,19 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2)])
 
 
+def parse_since(text: str) -> datetime:
+    """A point in time: a duration back from now ('2d', '3h') or an ISO date or time (UTC unless it says)."""
+    if re.fullmatch(r"\s*\d+(?:\.\d+)?\s*[smhdwSMHDW]\s*", text):
+        return datetime.now(UTC) - parse_duration(text)
+    try:
+        when = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise typer.BadParameter(
+            f"{text!r} is neither a duration like 2d nor an ISO time like 2026-11-30T08:00"
+        ) from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
 AllowPrivate = Annotated[
     bool, typer.Option("--allow-private", help="Allow fetching private, loopback and link-local addresses.")
 ]
@@ -407,8 +420,18 @@ def _print_report(report, as_json: bool) -> None:  # noqa: ANN001 - IngestReport
 def stories(
     db: DbOption = DEFAULT_DB,
     since: Annotated[str | None, typer.Option("--since", help="Only stories active in this window, e.g. 2d.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    show_all: Annotated[bool, typer.Option("--all", help="Every story, singletons included.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (the same as --format json).")] = False,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="text, json, or atom (a feed: one entry per story, what is new first)."),
+    ] = "text",
+    base_url: Annotated[
+        str | None,
+        typer.Option("--base-url", help="With --format atom: the tidings server the entries link to."),
+    ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Every story (default: the --limit most recently active).")
+    ] = False,
     limit: Annotated[int, typer.Option("--limit", help="At most this many (ignored with --all).", min=1)] = 20,
 ) -> None:
     """Stories, most recently active first: title, articles, independent sources, span."""
@@ -416,6 +439,9 @@ def stories(
     from tidings.store import Archive
     from tidings.stream import story_summary
 
+    fmt = "json" if as_json else fmt
+    if fmt not in ("text", "json", "atom"):
+        raise typer.BadParameter("choose from text, json, atom", param_hint="--format")
     if not db.exists():
         _err(f"{db}: no archive here (run tidings ingest first, or pass --db)")
         raise typer.Exit(1)
@@ -424,13 +450,26 @@ def stories(
         rows = archive.stories(since=cutoff, limit=None if show_all else limit)
         out = []
         for row in rows:
-            docs = [d.document for d in archive.story_documents(row.id)]
-            summary = None if (row.summary_is_current and not as_json) else story_summary(archive, row.id)
-            out.append((archive.story(row.id) or row, summary, docs))
-    if as_json:
-        typer.echo(json.dumps([story_json(r, s, d) for r, s, d in out], ensure_ascii=False, indent=2))
+            if not row.summary_is_current:  # only a story that changed since its summary is summarized again
+                story_summary(archive, row.id)
+                row = archive.story(row.id) or row
+            docs = [d.document for d in archive.story_documents(row.id)] if fmt == "json" else []
+            news = _latest_new(archive, row.id) if fmt == "atom" else []
+            out.append((row, docs, news))
+    if fmt == "json":
+        typer.echo(json.dumps([story_json(r, r.summary, d) for r, d, _ in out], ensure_ascii=False, indent=2))
         return
-    for row, _, _docs in out:
+    if fmt == "atom":
+        from tidings import atom
+
+        entries = [atom.story_entry(r, n, base=base_url) for r, _, n in out]
+        feed_id = f"{base_url.rstrip('/')}/" if base_url else f"tag:tidings,2026:archive/{db.resolve()}"
+        sys.stdout.buffer.write(atom.render_atom(feed_id, f"tidings: stories in {db.name}", entries, link=base_url))
+        return
+    if not out:
+        typer.echo("no stories" + (f" active in the last {since}" if since else "") + f" in {db}")
+        return
+    for row, _docs, _ in out:
         span = " – ".join(x.date().isoformat() for x in (row.first_seen, row.last_seen) if x)
         lead = (row.summary or {}).get("summary") or [{}]
         typer.echo(f"[{row.id}] {row.title or '(untitled)'}")
@@ -438,6 +477,50 @@ def stories(
         if lead[0].get("text"):
             typer.echo(f"     {lead[0]['text'][:200]}")
         typer.echo("")
+
+
+def _latest_new(archive: Any, story_id: int) -> list[dict[str, Any]]:
+    from tidings.follow import latest_news
+    from tidings.render import new_json
+
+    news = latest_news(archive, story_id)
+    return new_json(news.new) if news else []
+
+
+@app.command()
+def digest(
+    db: DbOption = DEFAULT_DB,
+    since: Annotated[
+        str, typer.Option("--since", help="The period: a duration back from now (1d, 12h) or an ISO time.")
+    ] = "1d",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html or json.")] = "md",
+    limit: Annotated[int, typer.Option("--limit", help="At most this many stories.", min=1)] = 10,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """A briefing of the period's top stories (ranked as on the front page): each with what is new, cited."""
+    from tidings.follow import story_news
+    from tidings.render import render_digest
+    from tidings.store import Archive
+    from tidings.stream import story_summary
+
+    if fmt not in ("md", "html", "json"):
+        raise typer.BadParameter("choose from md, html, json", param_hint="--format")
+    start = parse_since(since)
+    if not db.exists():
+        _err(f"{db}: no archive here (run tidings ingest first, or pass --db)")
+        raise typer.Exit(1)
+    cfg = _load_config(config)
+    items = []
+    with Archive(db) as archive:
+        for row in archive.ranked_stories(start=start, limit=limit):
+            if not row.summary_is_current:
+                story_summary(archive, row.id, cfg)
+                row = archive.story(row.id) or row
+            began = bool(row.first_seen and row.first_seen > start)
+            news = None if began else story_news(archive, row.id, start, cfg)
+            items.append((row, row.summary or {}, news.new if news else (), began))
+    _write(render_digest(items, start, fmt), output)
 
 
 @app.command()
@@ -450,31 +533,47 @@ def story(
         bool,
         typer.Option("--analysis/--no-analysis", help="Add where the sources disagree, a timeline, quotes and names."),
     ] = True,
+    new_since: Annotated[
+        str | None,
+        typer.Option(
+            "--new-since",
+            help="Add what is new since then (a duration back from now like 2d, or an ISO time): sentences of the"
+            " articles that arrived later that report what the earlier ones did not.",
+        ),
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """One story: the cited summary, its sources grouped by syndication, and the cross-source analysis."""
+    from tidings.follow import story_news
     from tidings.render import render_story
     from tidings.store import Archive
     from tidings.stream import story_summary
 
     if fmt not in ("md", "json", "html"):
         raise typer.BadParameter("choose from md, json, html", param_hint="--format")
+    since = parse_since(new_since) if new_since is not None else None
     if not db.exists():
         _err(f"{db}: no archive here (run tidings ingest first, or pass --db)")
         raise typer.Exit(1)
+    cfg = _load_config(config)
+    news = None
     with Archive(db) as archive:
         live = archive.resolve_story(story_id)
         if live is None:
             _err(f"no story {story_id} in {db}")
             raise typer.Exit(1)
-        summary = story_summary(archive, live)
+        if since is not None:
+            news = story_news(archive, live, since, cfg)
+            summary = news.summary if news else None
+        else:
+            summary = story_summary(archive, live, cfg)
         row = archive.story(live)
         docs = [d.document for d in archive.story_documents(live)]
     if summary is None or row is None:
         _err(f"story {story_id} has no documents")
         raise typer.Exit(1)
-    sections = _analysis_sections(summary, fmt, _load_config(config)) if with_analysis else None
-    _write(render_story(row, summary, docs, fmt, sections), output)
+    sections = _analysis_sections(summary, fmt, cfg) if with_analysis else None
+    _write(render_story(row, summary, docs, fmt, sections, news), output)
 
 
 def _analysis_sections(summary: Summary, fmt: str, config: Config) -> str | dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -20,9 +20,10 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from tidings.ingest.urls import web_url
-from tidings.model import Document, Summary
+from tidings.model import Document, Summary, SummarySentence
 
 if TYPE_CHECKING:
+    from tidings.follow import StoryNews
     from tidings.store import StoryRow
 
 FORMATS = ("md", "text", "json", "html")
@@ -188,9 +189,19 @@ def syndication_groups(documents: Sequence[Document]) -> list[list[Document]]:
     return groups
 
 
-def story_json(story: StoryRow, summary: Summary | None, documents: Sequence[Document]) -> dict[str, Any]:
-    """A story as JSON: the keys of `tidings stories --json` plus the cited summary."""
-    data = summary_json(summary) if summary else {"summary": [], "problems": []}
+def new_json(sentences: Sequence[SummarySentence]) -> list[dict[str, Any]]:
+    """The ``new`` key of a story: what arrived since the reader last looked, cited."""
+    return [{"text": s.text, "sources": s.sources, "independent_sources": s.independent} for s in sentences]
+
+
+def story_json(
+    story: StoryRow, summary: Summary | Mapping[str, Any] | None, documents: Sequence[Document]
+) -> dict[str, Any]:
+    """A story as JSON: the keys of `tidings stories --json` plus the cited summary (computed or as cached)."""
+    if isinstance(summary, Summary):
+        data: Mapping[str, Any] = summary_json(summary)
+    else:
+        data = summary or {"summary": [], "problems": []}
     return {
         "id": story.id,
         "title": story.title,
@@ -204,6 +215,20 @@ def story_json(story: StoryRow, summary: Summary | None, documents: Sequence[Doc
         "last_seen": story.last_seen.isoformat() if story.last_seen else None,
         "size": story.size,
     }
+
+
+def _news_md(news: StoryNews, numbers: dict[str, int]) -> list[str]:
+    """The "What's new" section, first in the story: it is what a returning reader came for."""
+    since = news.since.strftime("%Y-%m-%d %H:%M UTC")
+    added = len(news.added)
+    lines = [f"## What's new since {since}", ""]
+    if not news.new:
+        what = "No article arrived."
+        if added:
+            what = f"{added} article{'s' * (added != 1)} arrived, adding nothing the earlier ones had not said."
+        return [*lines, f"Nothing new. {what}", "", "## The story", ""]
+    lines += [f"- {md_escape(s.text)} " + "".join(f"[{numbers[d]}]" for d in s.sources) for s in news.new]
+    return [*lines, "", "## The story", ""]
 
 
 def _group_label(group: Sequence[Document]) -> str:
@@ -220,14 +245,20 @@ def render_story(
     documents: Sequence[Document],
     fmt: str = "md",
     analysis: str | dict[str, Any] | None = None,
+    news: StoryNews | None = None,
 ) -> str:
     """One story: cited summary, sources grouped by syndication, span.
 
     ``analysis`` is the cross-source analysis already rendered in ``fmt`` (a dict for json, escaped
-    HTML for html, Markdown for md), placed after the story.
+    HTML for html, Markdown for md), placed after the story. ``news`` adds "What's new" since the
+    reader last looked.
     """
     if fmt == "json":
         data = story_json(story, summary, documents)
+        if news is not None:
+            data["new"] = new_json(news.new)
+            data["new_since"] = news.since.isoformat()
+            data["added"] = list(news.added)
         if analysis is not None:
             data["analysis"] = analysis
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -242,6 +273,7 @@ def render_story(
                 date=_date,
                 title=story.title or f"Story {story.id}",
                 analysis=Markup(analysis) if analysis else None,  # escaped by its renderer
+                news=news,
             )
         )
     if fmt not in ("md", "text"):
@@ -254,6 +286,8 @@ def render_story(
         f"source{'s' * (story.independent != 1)}" + (f" · {span}" if span else "")
     )
     lines.append("")
+    if news is not None:
+        lines += _news_md(news, numbers)
     for s in summary.sentences:
         lines += [f"{md_escape(s.text)} " + "".join(f"[{numbers[d]}]" for d in s.sources), ""]
     lines += ["## Sources", ""]
@@ -265,3 +299,59 @@ def render_story(
             lines.append(f"{numbers[group[0].id]}. {_source_line(group[0], numbers, True)}")
     text = "\n".join(lines).rstrip() + "\n"
     return text + "\n" + analysis if isinstance(analysis, str) else text
+
+
+def render_digest(
+    items: Sequence[tuple[StoryRow, Mapping[str, Any], Sequence[SummarySentence], bool]],
+    since: datetime,
+    fmt: str = "md",
+) -> str:
+    """A briefing of the period's top stories: ``(story, cached summary, what is new, began in the period)``.
+
+    A story that began in the period is told by its summary; one that was known before by what is new
+    (its summary follows, shorter, for context).
+    """
+    if fmt == "json":
+        data = {
+            "since": since.isoformat(),
+            "stories": [
+                {
+                    "id": row.id,
+                    "title": row.title,
+                    "began": began,
+                    "size": row.size,
+                    "independent_sources": row.independent,
+                    "last_seen": row.last_seen.isoformat() if row.last_seen else None,
+                    "new": new_json(new),
+                    "summary": list(summary.get("summary", [])),
+                }
+                for row, summary, new, began in items
+            ],
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "html":
+        return _env().get_template("digest.html").render(items=items, since=since, date=_date)
+    if fmt not in ("md", "text"):
+        raise ValueError(f"unknown format {fmt!r} (choose from md, json, html)")
+    stamp = since.strftime("%Y-%m-%d %H:%M UTC")
+    lines = [f"# What happened since {stamp}", ""]
+    if not items:
+        lines.append("No story had a new article in this period.")
+    for row, summary, new, began in items:
+        docs = [d.get("id") for d in summary.get("documents", [])]
+        numbers = {d: n for n, d in enumerate(docs, start=1)}
+
+        def cite(sources: Sequence[str], numbers: dict[str, int] = numbers) -> str:
+            return "".join(f"[{numbers[d]}]" for d in sources if d in numbers)
+
+        title = md_escape(row.title) if row.title else f"Story {row.id}"
+        what = "new story" if began else "updated"
+        counts = f"{row.size} articles, {row.independent} independent"
+        lines += [f"## {title}", "", f"Story {row.id} · {what} · {counts}", ""]
+        if new and not began:
+            lines += ["What's new:", ""]
+            lines += [f"- {md_escape(s.text)} {cite(s.sources)}" for s in new]
+            lines.append("")
+        told = summary.get("summary", [])[: None if began or not new else 2]
+        lines += [" ".join(f"{md_escape(s.get('text', ''))} {cite(s.get('sources', []))}" for s in told), ""]
+    return "\n".join(lines).rstrip() + "\n"

@@ -34,7 +34,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -136,6 +136,7 @@ def _salience(
     config: SummarizeConfig,
     representation: Representation,
     boilerplate: CorpusBoilerplate | None,
+    eligible: Callable[[Sentence], bool] | None = None,
 ) -> _Pool | None:
     flat = [s for d in docs for s in sentences.get(d.id, ())]
     if not flat:
@@ -162,7 +163,7 @@ def _salience(
         ranked = sorted(rows, key=lambda i: -prelim[i])
         return list(itertools.islice((i for i in ranked if _not_junk(flat[i].text, boilerplate)), _POOL))
 
-    formed = [i for i, s in enumerate(flat) if _well_formed(s, config)]
+    formed = [i for i, s in enumerate(flat) if _well_formed(s, config) and (eligible is None or eligible(s))]
     # background only speaks when nothing current qualifies
     keep = pool_of([i for i in formed if flat[i].doc_id not in background]) or pool_of(formed)
     if not keep:
@@ -401,18 +402,21 @@ def summarize_sentences(
     config: SummarizeConfig | None = None,
     representation: Representation | None = None,
     boilerplate: CorpusBoilerplate | None = None,
+    eligible: Callable[[Sentence], bool] | None = None,
 ) -> list[SummarySentence]:
     """Choose, order and cite the summary sentences of a set of documents.
 
     ``boilerplate`` (sentences that recur across unrelated stories) keeps
     corpus-level junk out. When no sentence qualifies, the opening of the
     best article is returned instead, each sentence marked ``fallback``.
+    With ``eligible``, only the sentences it accepts may be chosen (all of
+    them still shape what the story is about), and nothing is a fallback.
     """
     config = config or SummarizeConfig()
     representation = representation or get_representation(config.backend)
-    pool = _salience(docs, sentences, dedup, config, representation, boilerplate)
+    pool = _salience(docs, sentences, dedup, config, representation, boilerplate, eligible)
     if pool is None or not pool.sentences:
-        return lead_fallback(docs, sentences, config, boilerplate)
+        return [] if eligible is not None else lead_fallback(docs, sentences, config, boilerplate)
     duplicate_cosine = getattr(representation, "duplicate_cosine", _DUP_COSINE)
     picked = [pool.sentences[i] for i in _select(pool, config, duplicate_cosine)]
     lookup = {(s.doc_id, s.index): s for ss in sentences.values() for s in ss}

@@ -105,7 +105,7 @@ def test_missing_pages_are_friendly_404s(client: TestClient):
 
 
 def test_disagreements_section_shows_the_analysis(archive_copy: Fixture, monkeypatch: pytest.MonkeyPatch):
-    """The section appears once the worker has the story's analysis (the analysis itself is stubbed here)."""
+    """The section is there on the first view, without a reload (the analysis itself is stubbed here)."""
     import tidings.serve.analysis as analysis_module
     import tidings.serve.service as service_module
 
@@ -123,10 +123,7 @@ def test_disagreements_section_shows_the_analysis(archive_copy: Fixture, monkeyp
                 ],
             }
         ]
-        monkeypatch.setattr(service_module, "story_disagreements", lambda documents, config: fake)
-        pending = c.get(f"/stories/{archive_copy.bridge_story}").text
-        assert "Checking where the sources disagree" in pending
-        app.state.service.worker.cycle()
+        monkeypatch.setattr(service_module, "story_analysis", lambda documents, config: {"disagreements": fake})
         html = c.get(f"/stories/{archive_copy.bridge_story}").text
         assert "Where sources disagree" in html and "repair cost" in html
         assert "48 million dollars" in html and "52 million dollars" in html

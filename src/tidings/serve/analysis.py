@@ -1,10 +1,11 @@
-"""Where sources disagree, when the cross-source analysis (:mod:`tidings.analyze`) is installed.
+"""The story page's cross-source analysis, when :mod:`tidings.analyze` is installed.
 
 The service does no analysis of its own: it calls ``tidings.analyze.analyze``
-on the story's archived (already cleaned) documents and keeps the
-``disagreements`` of ``analysis_json``, the stable JSON contract. Without the
-module, or if it fails on a story, the story page simply has no
-disagreements section; a failure there must never take the page down.
+on the story's archived (already cleaned) documents and keeps
+``analysis_json``, the stable JSON contract (disagreements, changes,
+timeline, quotes, people). Without the module, or if it fails on a story,
+the story page simply has no analysis sections; a failure there must never
+take the page down.
 """
 
 from __future__ import annotations
@@ -32,9 +33,9 @@ def available() -> bool:
     return callable(getattr(module, "analyze", None)) and callable(getattr(module, "analysis_json", None))
 
 
-def story_disagreements(documents: Sequence[Document], config: Config) -> list[dict[str, Any]] | None:
-    """The ``disagreements`` of the story's analysis, or None when no analysis is available for it."""
-    if len(documents) < 2 or not available():
+def story_analysis(documents: Sequence[Document], config: Config) -> dict[str, Any] | None:
+    """The story's analysis as ``analysis_json`` (without summary and documents), or None when there is none."""
+    if not documents or not available():
         return None
     module = importlib.import_module("tidings.analyze")
     try:
@@ -42,5 +43,6 @@ def story_disagreements(documents: Sequence[Document], config: Config) -> list[d
     except Exception:  # an optional, separately developed stage: log it, leave the section out
         log.exception("cross-source analysis failed for %d documents", len(documents))
         return None
-    disagreements = data.get("disagreements") if isinstance(data, dict) else None
-    return list(disagreements) if isinstance(disagreements, list) else None
+    if not isinstance(data, dict):
+        return None
+    return {k: v for k, v in data.items() if k not in ("summary", "documents")}

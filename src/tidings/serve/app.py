@@ -31,6 +31,7 @@ from pydantic import AfterValidator
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
+from tidings import atom as atom_out
 from tidings.config import Config
 from tidings.errors import InputError
 from tidings.ingest import check_url, document_from_text
@@ -214,7 +215,16 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         tags=["read"],
         responses={**_NOT_FOUND, **_SLOW},
     )
-    def api_story(story_id: StoryId) -> Response:
+    def api_story(
+        story_id: StoryId,
+        since: Annotated[
+            models.Time | None,
+            Query(
+                description="Add `new`: what the articles that arrived after this time (ISO 8601) report that the"
+                " earlier ones did not."
+            ),
+        ] = None,
+    ) -> Response:
         """One story with its articles; the id of a story merged into another resolves to the live one."""
         archive = service.read()
         live = archive.resolve_story(story_id)
@@ -223,6 +233,9 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
             raise HTTPException(404, f"no story {story_id}")
         merged = {a for a, b, _, _ in archive.merges(row.id) if b == row.id}
         data = pages.story_detail_json(row, archive.story_documents(row.id), sorted(merged), story_id)
+        if since is not None:
+            news = service.news(row, since) or {"since": since.isoformat(), "new": [], "added": []}
+            data |= {"new": news["new"], "new_since": news["since"], "added": news["added"]}
         headers = {"Content-Location": f"/api/stories/{row.id}"} if row.id != story_id else None
         return _json(data, headers=headers)
 
@@ -401,8 +414,57 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
             rule=pages.RANK_RULE,
         )
 
+    def atom(body: bytes) -> Response:
+        return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+    @app.api_route("/feed.atom", methods=["GET", "HEAD"], include_in_schema=False)
+    def front_feed(request: Request) -> Response:
+        """The front page's stories as an Atom feed: one entry per story, updated when an article joins it."""
+        base = str(request.base_url).rstrip("/")
+        key = ("feed", base)
+        cached = service.pages.peek(key)
+        if cached is None:
+            archive = service.read()
+            window = pages.front_window(archive.latest_activity(), serve.front_days, None, None)
+            rows = archive.ranked_stories(start=window.start, end=window.end, limit=serve.page_size)
+            entries = [atom_out.story_entry(r, service.latest(r), base=base) for r in rows]
+            cached = atom_out.render_atom(
+                f"{base}/",
+                "tidings: current stories",
+                entries,
+                link=f"{base}/",
+                self_link=f"{base}/feed.atom",
+                subtitle=pages.RANK_RULE,
+            )
+            service.pages.put(key, cached)
+        return atom(cached)
+
+    @app.api_route("/stories/{story_id}/feed.atom", methods=["GET", "HEAD"], include_in_schema=False)
+    def story_feed(story_id: StoryId, request: Request) -> Response:
+        """One story's updates as an Atom feed: an entry per arrival of articles, with what they added."""
+        base = str(request.base_url).rstrip("/")
+        archive = service.read()
+        live = archive.resolve_story(story_id)
+        row = archive.story(live) if live is not None else None
+        if row is None:
+            raise HTTPException(404, f"There is no story {story_id} in this archive.")
+        if row.id != story_id:
+            return RedirectResponse(f"/stories/{row.id}/feed.atom", status_code=301)
+        entries = atom_out.update_entries(row, service.updates(row), base=base)
+        title = f"tidings: {atom_out.story_entry(row, base=base).title}"
+        story_uri = f"{base}/stories/{row.id}"
+        return atom(
+            atom_out.render_atom(
+                f"{story_uri}/feed.atom", title, entries, link=story_uri, self_link=f"{story_uri}/feed.atom"
+            )
+        )
+
     @app.api_route("/stories/{story_id}", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False)
-    def story_page(story_id: StoryId) -> Response:
+    def story_page(
+        story_id: StoryId,
+        request: Request,
+        since: Annotated[models.Time | None, Query(description="Show what is new since then.")] = None,
+    ) -> Response:
         archive = service.read()
         live = archive.resolve_story(story_id)
         row = archive.story(live) if live is not None else None
@@ -415,22 +477,37 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         numbers = pages.numbering(row.summary, documents)
         if not row.summary_is_current:
             service.changed()
-        analysed, disagreements = (True, None)
-        if analysis.available() and row.independent > 1:  # disagreement needs two independent sources
-            analysed, disagreements = service.analyses.get(row)
-            if not analysed:
-                service.changed()  # the worker computes it
-        return page(
+        visit = pages.last_visit(request.cookies.get(pages.visit_cookie(row.id)))
+        since = since or visit
+        news = service.news(row, since) if since is not None and pages.arrived_since(stored, since) else None
+        found = service.analysis(row) if analysis.available() else None
+        answer = page(
             "web_story.html",
+            wide=True,
             title=row.title or f"Story {row.id}",
             story=row,
             card=pages.story_card(row),
             sentences=pages.cited_summary(row.summary, documents, numbers),
+            since=since,
+            from_cookie=since is not None and since == visit,
+            new=pages.cited_summary(news, documents, numbers, key="new") if news else [],
+            arrived=pages.arrived_since(stored, since) if since else 0,
             groups=pages.source_groups(documents, numbers),
             timeline=pages.timeline(stored, numbers),
-            analysed=analysed,
-            disagreements=pages.disagreement_views(disagreements or [], documents, numbers),
+            updates=pages.update_views(stored, numbers),
+            analysis=pages.analysis_view(found, documents, numbers),
+            feed=f"/stories/{row.id}/feed.atom",
         )
+        # the visit is remembered for this story's page only, to say next time what arrived since
+        answer.set_cookie(
+            pages.visit_cookie(row.id),
+            pages.now_stamp(),
+            max_age=90 * 86400,
+            path=f"/stories/{row.id}",
+            httponly=True,
+            samesite="lax",
+        )
+        return answer
 
     @app.api_route("/documents/{doc_id}", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False)
     def document_page(doc_id: DocId) -> Response:

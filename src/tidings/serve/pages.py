@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from tidings.follow import updates
 from tidings.ingest.urls import host, web_url
 from tidings.model import Document
 from tidings.render import document_json, syndication_groups
@@ -123,6 +124,20 @@ class StoryCard:
     counts: str
     span: str
     last_seen: datetime | None
+    outlets: str = ""
+    ago: str = ""
+
+
+def outlets(summary: Mapping[str, Any] | None, most: int = 4) -> str:
+    """Who reported the story, from its cached summary's documents: ``AP, Reuters, bbc.co.uk and 3 more``."""
+    names: list[str] = []
+    for d in (summary or {}).get("documents", []):
+        name = d.get("outlet") or (host(d.get("url")) or "").removeprefix("www.")
+        if name and name not in names:
+            names.append(name)
+    if len(names) <= most:
+        return ", ".join(names)
+    return f"{', '.join(names[:most])} and {len(names) - most} more"
 
 
 def story_card(row: StoryRow) -> StoryCard:
@@ -133,6 +148,8 @@ def story_card(row: StoryRow) -> StoryCard:
         counts=counts(row.size, row.independent),
         span=span(row.first_seen, row.last_seen),
         last_seen=row.last_seen,
+        outlets=outlets(row.summary),
+        ago=ago(row.last_seen),
     )
 
 
@@ -257,20 +274,96 @@ def numbering(summary: Mapping[str, Any] | None, documents: Sequence[Document]) 
 
 
 def cited_summary(
-    summary: Mapping[str, Any] | None, documents: Sequence[Document], numbers: Mapping[str, int]
+    summary: Mapping[str, Any] | None, documents: Sequence[Document], numbers: Mapping[str, int], key: str = "summary"
 ) -> list[CitedSentence]:
-    """The cached summary's sentences, each citation a link to the highlighted sentence in its source."""
+    """The cached summary's sentences (or its ``new`` ones), each citation a link to the sentence in its source."""
     by_id = {d.id: d for d in documents}
     out = []
-    for k, sentence in enumerate((summary or {}).get("summary", []), start=1):
+    for k, sentence in enumerate((summary or {}).get(key, []), start=1):
         refs = []
         for doc_id in sentence.get("sources", []):
             doc = by_id.get(doc_id)
             if doc is None or doc_id not in numbers:  # a source merged away or removed since the summary
                 continue
-            refs.append(Ref(numbers[doc_id], doc_id, document_href(doc_id, k), source_hint(doc)))
+            anchor = k if key == "summary" else None  # the page highlights the summary's sentences only
+            refs.append(Ref(numbers[doc_id], doc_id, document_href(doc_id, anchor), source_hint(doc)))
         out.append(CitedSentence(sentence.get("text", ""), tuple(refs), int(sentence.get("independent_sources", 1))))
     return out
+
+
+# -- following a story -------------------------------------------------------------------------------------
+
+
+def visit_cookie(story_id: int) -> str:
+    """The cookie that remembers a reader's last visit to one story's page."""
+    return f"seen_{story_id}"
+
+
+def now_stamp() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def last_visit(cookie: str | None) -> datetime | None:
+    """The time a visit cookie holds, or None when it is missing or not a time this server wrote."""
+    if not cookie or len(cookie) > 40:
+        return None
+    try:
+        when = datetime.fromisoformat(cookie)
+    except ValueError:
+        return None
+    if when.tzinfo is None or not 1000 <= when.year <= 8999:
+        return None
+    return when.astimezone(UTC)
+
+
+def arrived_since(stored: Iterable[StoredDocument], since: datetime) -> int:
+    """How many of the story's articles arrived after ``since``."""
+    return sum(1 for s in stored if s.ingested_at > since)
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateView:
+    at: datetime
+    ago: str
+    items: tuple[tuple[int, Document, str, str], ...]  # number, document, outlet, href
+
+
+def update_views(stored: Sequence[StoredDocument], numbers: Mapping[str, int], limit: int = 12) -> list[UpdateView]:
+    """The story's arrivals grouped into updates, newest first: when, and which articles (with their outlets)."""
+    by_id = {s.document.id: s.document for s in stored}
+    now = datetime.now(UTC)
+    out = []
+    for at, ids in updates(stored)[::-1][:limit]:
+        named = {i: outlet(by_id[i]) for i in ids}
+        items = tuple(
+            (numbers.get(i, 0), by_id[i], "" if named[i] == "outlet not known" else named[i], document_href(i))
+            for i in ids
+        )
+        out.append(UpdateView(at, ago(at, now), items))
+    return out
+
+
+def ago(when: datetime | None, now: datetime | None = None) -> str:
+    """A time relative to now, as readers say it: ``just now``, ``5 min ago``, ``3 h ago``, ``2 days ago``, or the day.
+
+    >>> from datetime import UTC
+    >>> now = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+    >>> [ago(now - timedelta(minutes=m), now) for m in (0, 5, 180, 2 * 1440, 40 * 1440)]
+    ['just now', '5 min ago', '3 h ago', '2 days ago', '21 Oct 2026']
+    """
+    if when is None:
+        return ""
+    now = now or datetime.now(UTC)
+    seconds = (now - when).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    if seconds < 14 * 86400:
+        return plural(int(seconds // 86400), "day") + " ago"
+    return day(when)
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,6 +463,87 @@ def disagreement_views(
         if len(claims) > 1:
             out.append(Disagreement(str(item.get("about", "")), tuple(claims)))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class CitedItem:
+    """One line of an analysis section: a lead (date, speaker, name), its text, and its sources."""
+
+    lead: str
+    text: str
+    refs: tuple[Ref, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisView:
+    """The story page's analysis sections, as ``tidings story`` shows them."""
+
+    disagreements: list[Disagreement]
+    changes: list[Disagreement]
+    timeline: list[CitedItem]
+    quotes: list[CitedItem]
+    people: list[CitedItem]
+
+
+def _refs(doc_ids: Iterable[str], by_id: Mapping[str, Document], numbers: Mapping[str, int]) -> tuple[Ref, ...]:
+    return tuple(
+        Ref(numbers[d], d, document_href(d), source_hint(by_id[d])) for d in doc_ids if d in by_id and d in numbers
+    )
+
+
+def analysis_view(
+    found: Mapping[str, Any] | None,
+    documents: Sequence[Document],
+    numbers: Mapping[str, int],
+    *,
+    quotes: int = 8,
+    people: int = 10,
+) -> AnalysisView | None:
+    """The analysis JSON of a story (see :mod:`tidings.analyze.render`) as page sections; None without one."""
+    if found is None:
+        return None
+    by_id = {d.id: d for d in documents}
+    events = [
+        CitedItem(_event_date(e), str(e.get("event", "")), _refs(e.get("sources", []), by_id, numbers))
+        for e in found.get("timeline", [])
+        if e.get("kind") != "published"  # the page lists the articles by date already
+    ]
+    said = [
+        CitedItem(
+            str(q.get("speaker") or "unnamed"), str(q.get("quote", "")), _refs(q.get("sources", []), by_id, numbers)
+        )
+        for q in found.get("quotes", [])[:quotes]
+    ]
+    named = [e for e in found.get("entities", []) if e.get("type") == "person"][:people]
+    who = [
+        CitedItem(
+            str(e.get("name", "")),
+            plural(int(e.get("mentions", 0)), "mention"),
+            _refs(e.get("sources", []), by_id, numbers),
+        )
+        for e in named
+    ]
+    return AnalysisView(
+        disagreement_views(found.get("disagreements", []), documents, numbers),
+        disagreement_views(found.get("changes", []), documents, numbers),
+        events,
+        said,
+        who,
+    )
+
+
+def _event_date(event: Mapping[str, Any]) -> str:
+    """An event's date at the precision the text gave it: ``17 Apr 2019``, ``Apr 2019`` or ``2019``."""
+    try:
+        when = date.fromisoformat(str(event.get("date", ""))[:10])
+    except ValueError:
+        return str(event.get("date", ""))
+    precision = event.get("precision")
+    if precision == "year":
+        return str(when.year)
+    if precision == "month":
+        return f"{when:%b %Y}"
+    return f"{when.day} {when:%b %Y}"
 
 
 # -- the source page -------------------------------------------------------------------------------------

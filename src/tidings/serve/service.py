@@ -18,8 +18,7 @@ once. So:
   computing a summary) happens before the lock is taken, so a write holds it
   only to commit.
 * **The worker**: one thread with its own connection refreshes the cached
-  summaries of stories that changed, computes cross-source analyses when
-  :mod:`tidings.analyze` is installed, and polls subscribed feeds with
+  summaries of stories that changed and polls subscribed feeds with
   :func:`tidings.stream.poll_feeds` (the same fetcher and address rules as
   ``tidings watch``). Feeds are fetched without the lock and replayed to
   ``poll_feeds`` under it, so a slow feed server never holds up the API's
@@ -38,17 +37,20 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 from tidings.config import Config
 from tidings.errors import InputError
+from tidings.follow import latest_news, story_news, story_updates
 from tidings.ingest import Fetcher, FetchResult, content_kind, parse_feed
 from tidings.model import Document, Problem
 from tidings.processes import exit_with_parent
+from tidings.render import new_json
 from tidings.serve import analysis
-from tidings.serve.analysis import story_disagreements
+from tidings.serve.analysis import story_analysis
 from tidings.store import Archive, StoryRow
 from tidings.stream import (
     Article,
@@ -137,9 +139,46 @@ def _child_summarize(story_id: int) -> None:
     story_summary(_CHILD["archive"], story_id, _CHILD["config"])
 
 
-def _child_disagreements(story_id: int) -> list[dict[str, Any]] | None:
-    documents = [d.document for d in _CHILD["archive"].story_documents(story_id)]
-    return story_disagreements(documents, _CHILD["config"])
+def _child_analysis(story_id: int) -> dict[str, Any] | None:
+    return _analysis(_CHILD["archive"], story_id, _CHILD["config"])
+
+
+def _child_news(story_id: int, since: datetime) -> dict[str, Any] | None:
+    return _news(_CHILD["archive"], story_id, since, _CHILD["config"])
+
+
+def _child_latest(story_id: int) -> list[dict[str, Any]]:
+    return _latest(_CHILD["archive"], story_id, _CHILD["config"])
+
+
+def _child_updates(story_id: int) -> list[dict[str, Any]]:
+    return _updates(_CHILD["archive"], story_id, _CHILD["config"])
+
+
+def _analysis(archive: Archive, story_id: int, config: Config) -> dict[str, Any] | None:
+    return story_analysis([d.document for d in archive.story_documents(story_id)], config)
+
+
+def _news(archive: Archive, story_id: int, since: datetime, config: Config) -> dict[str, Any] | None:
+    """What is new in the story since ``since``, JSON-ready (see :func:`tidings.follow.story_news`)."""
+    news = story_news(archive, story_id, since, config)
+    if news is None:
+        return None
+    return {"since": since.isoformat(), "new": new_json(news.new), "added": list(news.added)}
+
+
+def _latest(archive: Archive, story_id: int, config: Config) -> list[dict[str, Any]]:
+    """What the story's latest update added, JSON-ready (see :func:`tidings.follow.latest_news`)."""
+    news = latest_news(archive, story_id, config)
+    return new_json(news.new) if news else []
+
+
+def _updates(archive: Archive, story_id: int, config: Config) -> list[dict[str, Any]]:
+    """The story's updates, newest first, JSON-ready (see :func:`tidings.follow.story_updates`)."""
+    return [
+        {"at": u.at.isoformat(), "documents": list(u.documents), "new": new_json(u.new)}
+        for u in story_updates(archive, story_id, config)
+    ]
 
 
 class _Pool:
@@ -203,10 +242,25 @@ class Compute:
         else:
             self._background.run(_child_summarize, story_id)
 
-    def disagreements(self, archive: Archive, story_id: int) -> list[dict[str, Any]] | None:
+    def analysis(self, archive: Archive, story_id: int) -> dict[str, Any] | None:
         if self._background is None:
-            return story_disagreements([d.document for d in archive.story_documents(story_id)], self.config)
-        return self._background.run(_child_disagreements, story_id)
+            return _analysis(archive, story_id, self.config)
+        return self._background.run(_child_analysis, story_id)
+
+    def news(self, archive: Archive, story_id: int, since: datetime) -> dict[str, Any] | None:
+        if self._background is None:
+            return _news(archive, story_id, since, self.config)
+        return self._background.run(_child_news, story_id, since)
+
+    def latest(self, archive: Archive, story_id: int) -> list[dict[str, Any]]:
+        if self._background is None:
+            return _latest(archive, story_id, self.config)
+        return self._background.run(_child_latest, story_id)
+
+    def updates(self, archive: Archive, story_id: int) -> list[dict[str, Any]]:
+        if self._background is None:
+            return _updates(archive, story_id, self.config)
+        return self._background.run(_child_updates, story_id)
 
     def close(self) -> None:
         for pool in (self._writes, self._background):
@@ -380,7 +434,7 @@ def prefetch(
 
 
 class Worker(threading.Thread):
-    """The background thread: stale summaries, requested analyses and, every ``poll_every`` seconds, feeds."""
+    """The background thread: stale summaries and, every ``poll_every`` seconds, feeds."""
 
     def __init__(self, service: Service) -> None:
         super().__init__(name="tidings-worker", daemon=True)
@@ -432,7 +486,6 @@ class Worker(threading.Thread):
             self._next_poll = time.monotonic() + self.service.config.serve.poll_every
             self.poll()
         self.refresh_summaries()
-        self.service.analyses.compute_pending(self._archive(), self.service.compute, self.stopping)
 
     def refresh_summaries(self) -> int:
         """Recompute the cached summary of every story that changed since its summary; returns how many."""
@@ -461,45 +514,30 @@ class Worker(threading.Thread):
         return report
 
 
-class Analyses:
-    """Cross-source analyses by story version, computed by the worker and kept in a bounded memory cache.
+class Memo:
+    """Results computed for one version of a story (analyses, what is new), kept in a bounded memory cache.
 
-    A story page never waits for an analysis: it shows the section once the worker has it.
+    A story's version changes whenever an article joins it, so a cached result is never stale; a
+    reader who opens a story page waits for its analysis once (a fraction of a second with the
+    rules backend) and every later reader of that version gets it at once.
     """
 
-    def __init__(self, config: Config, size: int = 512) -> None:
-        self.config = config
+    def __init__(self, size: int = 512) -> None:
         self._size = size
-        self._done: OrderedDict[tuple[int, int], list[dict[str, Any]] | None] = OrderedDict()
-        self._pending: OrderedDict[tuple[int, int], None] = OrderedDict()
+        self._done: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._guard = threading.Lock()
 
-    def get(self, story: StoryRow) -> tuple[bool, list[dict[str, Any]] | None]:
-        """(known, disagreements): ``known`` is False while the analysis is pending (it is queued)."""
-        key = (story.id, story.version)
+    def get(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         with self._guard:
             if key in self._done:
                 self._done.move_to_end(key)
-                return True, self._done[key]
-            self._pending[key] = None
-            while len(self._pending) > self._size:
-                self._pending.popitem(last=False)
-        return False, None
-
-    def compute_pending(self, archive: Archive, compute: Compute, stopping: threading.Event) -> int:
-        done = 0
-        while not stopping.is_set():
-            with self._guard:
-                if not self._pending:
-                    return done
-                key, _ = self._pending.popitem(last=False)
-            result = compute.disagreements(archive, key[0])
-            with self._guard:
-                self._done[key] = result
-                while len(self._done) > self._size:
-                    self._done.popitem(last=False)
-            done += 1
-        return done
+                return self._done[key]
+        value = compute()  # outside the guard: two readers may compute one key, never wait on each other
+        with self._guard:
+            self._done[key] = value
+            while len(self._done) > self._size:
+                self._done.popitem(last=False)
+        return value
 
 
 class PageCache:
@@ -547,7 +585,7 @@ class Service:
         self.config = config
         self.token = token
         self.lock = threading.RLock()
-        self.analyses = Analyses(config)
+        self.memo = Memo()
         self.pages = PageCache(config.serve.page_cache_seconds)
         slots = config.serve.search_slots or max(1, (os.cpu_count() or 2) // 2)
         self._searches = threading.BoundedSemaphore(slots)
@@ -579,6 +617,27 @@ class Service:
             yield
         finally:
             self._searches.release()
+
+    def analysis(self, story: StoryRow) -> dict[str, Any] | None:
+        """The story's cross-source analysis for its current version (computed on first request)."""
+        return self.memo.get(
+            ("analysis", story.id, story.version), lambda: self.compute.analysis(self.read(), story.id)
+        )
+
+    def news(self, story: StoryRow, since: datetime) -> dict[str, Any] | None:
+        """What is new in the story since ``since`` (to the second), for its current version."""
+        since = since.astimezone(UTC).replace(microsecond=0)
+        return self.memo.get(
+            ("news", story.id, story.version, since), lambda: self.compute.news(self.read(), story.id, since)
+        )
+
+    def latest(self, story: StoryRow) -> list[dict[str, Any]]:
+        """What the story's latest update added, for its current version."""
+        return self.memo.get(("latest", story.id, story.version), lambda: self.compute.latest(self.read(), story.id))
+
+    def updates(self, story: StoryRow) -> list[dict[str, Any]]:
+        """The story's updates with what each added, for its current version."""
+        return self.memo.get(("updates", story.id, story.version), lambda: self.compute.updates(self.read(), story.id))
 
     def changed(self) -> None:
         """The archive changed: cached pages are stale, and the worker has summaries to refresh."""
