@@ -79,3 +79,23 @@ def test_default_path_never_imports_a_model_runtime(seed_dir: Path):
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_tfidf_is_scikit_learns_weighting_exactly():
+    sklearn_text = pytest.importorskip("sklearn.feature_extraction.text")
+    from tidings.stopwords import ENGLISH_STOP_WORDS
+
+    assert ENGLISH_STOP_WORDS == sklearn_text.ENGLISH_STOP_WORDS
+    texts = [
+        "The Riverside bridge reopened on Tuesday after two years of repairs.",
+        "Repairs to the Riverside bridge cost 48 million dollars, the mayor's office said.",
+        "Drivers crossed the bridge again; the bridge's deck is new — and so are its piers.",
+        "the and of",  # only stop words
+    ]
+    for ngrams in ((1, 1), (1, 2)):
+        theirs = sklearn_text.TfidfVectorizer(
+            stop_words="english", sublinear_tf=True, ngram_range=ngrams, token_pattern=r"(?u)\b[^\W_][\w'’-]*\b"
+        ).fit_transform(texts)
+        ours = TfidfRepresentation(ngrams).fit_transform(texts)
+        assert ours.shape == theirs.shape
+        assert np.abs(ours.toarray() - theirs.toarray()).max() < 1e-6

@@ -66,3 +66,20 @@ def test_a_stale_story_write_is_an_error_not_an_upsert(tmp_path: Path):
             archive.save_story(story, "again", new=True)
         with pytest.raises(TidingsError, match="not a live story"), archive.transaction():
             archive.save_story(replace(story, id=story.id + 1), "gone", new=False)
+
+
+def test_summaries_after_an_ingest_are_computed_in_parallel_and_all_cached(tmp_path: Path):
+    from tidings.stream import ingest
+
+    vocabulary = [f"{a}{b}" for a in ("bar", "cor", "dun", "fel", "gri", "hol", "jun", "kel") for b in "aeiouy"]
+    docs = []
+    for n in range(24):  # 24 articles on 24 unrelated made-up topics: 24 stories, enough for two processes
+        words = [vocabulary[(n * 2 + k) % len(vocabulary)] + f"z{n}" for k in range(6)]
+        sentences = [f"The {words[k]} of {words[(k + 1) % 6]} and the {words[(k + 2) % 6]}." for k in range(6)]
+        docs.append((_doc(f"doc-{n}", " ".join(sentences * 2)), None))
+    with Archive(tmp_path / "a.db") as archive:
+        report = ingest(archive, docs, workers=2)
+        stories = archive.stories()
+        assert report.added == 24 and len(stories) == 24
+        assert all(s.summary_is_current for s in stories)
+        assert all(s.summary["summary"] for s in stories)

@@ -15,10 +15,9 @@ still importable as ``from tidings.summarize import summarize_sentences``.)
 
 from __future__ import annotations
 
-import importlib
-import sys
-import types
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from tidings.lazy import make_lazy
 
 if TYPE_CHECKING:
     from tidings.clean import clean, clean_document, clean_text
@@ -62,34 +61,7 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'tidings' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
-
-
-class _Package(types.ModuleType):
-    """Four public functions share their name with a stage module (``clean``, ``render``, ``segment``,
-    ``summarize``); importing the module binds it on the package, so the package hands out the function."""
-
-    def __getattribute__(self, name: str) -> Any:
-        value = super().__getattribute__(name)
-        if isinstance(value, types.ModuleType) and name in _SHADOWED:
-            value = getattr(importlib.import_module(_EXPORTS[name]), name)
-            setattr(self, name, value)
-        return value
-
-
-_SHADOWED = frozenset({"clean", "render", "segment", "summarize"})
-sys.modules[__name__].__class__ = _Package
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
-
+make_lazy(__name__, _EXPORTS)
 
 __version__ = "0.1.0"
 

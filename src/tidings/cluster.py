@@ -35,10 +35,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from tidings.calendar import CALENDAR_WORDS
 from tidings.config import ClusterConfig
+from tidings.stopwords import ENGLISH_STOP_WORDS
 
 Vector = dict[int, float]
 

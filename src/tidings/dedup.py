@@ -2,9 +2,10 @@
 
 The same fact printed by a wire service and by the outlets that carry or
 rewrite it is one unit of information with several sources. Sentences
-are compared as sets of content words: MinHash signatures and an LSH
-index (datasketch) find candidate pairs in near-linear time, and the
-exact Jaccard similarity confirms them.
+are compared as sets of content words: in a small pool (a few hundred
+distinct sentences, most clusters) every pair is compared directly; in a
+larger one MinHash signatures and LSH banding (datasketch) find candidate
+pairs in near-linear time, and the exact Jaccard similarity confirms them.
 
 A document most of whose sentences have near-duplicates in one other
 document is a copy of it (syndication, or a machine-spun rewrite, which
@@ -16,6 +17,7 @@ every other member points to it with ``copy_of``, so a summary can count
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -23,11 +25,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from tidings.config import DedupConfig
 from tidings.model import Document, Sentence
+from tidings.stopwords import ENGLISH_STOP_WORDS
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _POSSESSIVE = ("'s", "’s")
@@ -35,6 +36,7 @@ _MIN_TOKENS = 4
 _SEED = 7
 _BATCH = 4096  # sentences hashed at once (bounds the temporary lists of encoded words)
 _MAX_BUCKET = 64  # members of one LSH bucket compared with every other member
+_EXACT = 256  # pools of at most this many distinct sentences are compared pair by pair, without hashing
 _FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
 
 
@@ -153,15 +155,18 @@ def _groups(
             distinct.append(i)
         else:
             uf.union(j, i)
-    if len(distinct) >= 2:
-        lsh = MinHashLSH(threshold=config.sentence_threshold, num_perm=config.num_perm)  # for its banding only
+    if 2 <= len(distinct) <= _EXACT:
+        _exact_pairs(distinct, tokens, config.sentence_threshold, uf)
+    elif len(distinct) > _EXACT:
+        from datasketch import MinHash  # its import loads scipy.integrate: only for pools that need hashing
+
         signatures = np.empty((len(distinct), config.num_perm), dtype=np.uint64)
         for start in range(0, len(distinct), _BATCH):
             batch = [[w.encode("utf-8") for w in tokens[i]] for i in distinct[start : start + _BATCH]]
             for k, mh in enumerate(MinHash.bulk(batch, num_perm=config.num_perm, seed=_SEED)):
                 signatures[start + k] = mh.hashvalues
         checked: set[tuple[int, int]] = set()
-        for bucket in _band_buckets(signatures, lsh.hashranges):
+        for bucket in _band_buckets(signatures, _bands(config.sentence_threshold, config.num_perm)):
             for a, b in _bucket_pairs(bucket):
                 i, j = distinct[a], distinct[b]
                 if (i, j) in checked or uf.find(i) == uf.find(j):
@@ -179,6 +184,29 @@ def _groups(
             for key in keys:
                 groups[key] = keys
     return groups
+
+
+def _exact_pairs(distinct: Sequence[int], tokens: Sequence[frozenset[str]], threshold: float, uf: _UnionFind) -> None:
+    """Every pair of a small pool compared directly: exact (LSH may miss a pair) and, below a few hundred
+    sentences, faster than hashing them. Two sets whose sizes differ too much cannot reach the threshold."""
+    sizes = [len(tokens[i]) for i in distinct]
+    for a, i in enumerate(distinct):
+        for b in range(a + 1, len(distinct)):
+            small, large = sorted((sizes[a], sizes[b]))
+            if small < threshold * large:
+                continue
+            j = distinct[b]
+            if uf.find(i) != uf.find(j) and jaccard(tokens[i], tokens[j]) >= threshold:
+                uf.union(i, j)
+
+
+@functools.cache
+def _bands(threshold: float, num_perm: int) -> tuple[tuple[int, int], ...]:
+    """MinHashLSH's bands for a threshold: worked out once per process (datasketch integrates numerically
+    for them, which took longer than deduplicating a small story)."""
+    from datasketch import MinHashLSH
+
+    return tuple(MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges)
 
 
 def _bucket_pairs(bucket: Sequence[int]) -> Iterator[tuple[int, int]]:

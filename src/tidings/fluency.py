@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from tidings.stopwords import ENGLISH_STOP_WORDS
 
 _MARKS = (
     re.compile(r"\w\s[,;:!?](?!\d)|\w\s\.(?!\d|\.)"),  # space before punctuation

@@ -30,10 +30,9 @@ from dataclasses import replace
 from datetime import timedelta
 from statistics import median_low
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from tidings.dedup import DedupResult
 from tidings.model import Document, Sentence
+from tidings.stopwords import ENGLISH_STOP_WORDS
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _NAME = re.compile(r"\b[A-Z][a-z]{2,}\b")

@@ -9,12 +9,14 @@ without the callers knowing which one is active.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Protocol
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+
+from tidings.stopwords import ENGLISH_STOP_WORDS
 
 Matrix = np.ndarray | sparse.csr_matrix
 
@@ -40,27 +42,46 @@ class TfidfRepresentation:
     Fitting on the input (the sentences of one cluster) means a word that
     every sentence uses weighs little, while the names and numbers specific
     to the event weigh most, with no background corpus to ship.
+
+    The weighting is scikit-learn's ``TfidfVectorizer(sublinear_tf=True,
+    stop_words="english")`` exactly (a test compares the two): ``1 + ln tf``
+    times the smoothed ``ln((1 + n) / (1 + df)) + 1``, rows L2-normalised. It
+    is computed here with scipy.sparse because importing scikit-learn took
+    longer than summarizing a cluster of articles.
     """
 
     name = "tfidf"
     duplicate_cosine = 0.6
+    TOKEN = re.compile(r"(?u)\b[^\W_][\w'’-]*\b")
 
     def __init__(self, ngram_range: tuple[int, int] = (1, 1)) -> None:
         self.ngram_range = ngram_range
 
+    def _terms(self, text: str) -> list[str]:
+        words = [w for w in self.TOKEN.findall(text.lower()) if w not in ENGLISH_STOP_WORDS]
+        low, high = self.ngram_range
+        return [" ".join(words[i : i + n]) for n in range(low, high + 1) for i in range(len(words) - n + 1)]
+
     def fit_transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        vectorizer = TfidfVectorizer(
-            lowercase=True,
-            stop_words="english",
-            sublinear_tf=True,
-            ngram_range=self.ngram_range,
-            token_pattern=r"(?u)\b[^\W_][\w'’-]*\b",
-            dtype=np.float32,
-        )
-        try:
-            return vectorizer.fit_transform(texts).tocsr()
-        except ValueError:  # empty vocabulary: only stop words
+        vocabulary: dict[str, int] = {}
+        rows, cols = [], []
+        for row, text in enumerate(texts):
+            for term in self._terms(text):
+                rows.append(row)
+                cols.append(vocabulary.setdefault(term, len(vocabulary)))
+        if not vocabulary:  # only stop words
             return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
+        counts = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(len(texts), len(vocabulary))
+        )
+        counts.sum_duplicates()
+        df = np.bincount(counts.indices, minlength=len(vocabulary))
+        idf = np.log((1 + len(texts)) / (1 + df)) + 1
+        counts.data = (1 + np.log(counts.data)) * idf[counts.indices]
+        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+        counts = sparse.diags(1 / np.where(norms > 0, norms, 1)) @ counts
+        order = np.argsort(np.array(list(vocabulary), dtype=object), kind="stable")  # columns in term order
+        return counts[:, order].astype(np.float32).tocsr()
 
 
 class StaticRepresentation:

@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import courlan
 import numpy as np
@@ -331,9 +331,43 @@ def ingest(
     for problem in report.problems:
         archive.add_problem(problem.input, problem.reason)
     if summaries:
-        for story_id in sorted(report.touched):
-            story_summary(archive, story_id, config)
+        refresh_summaries(archive, sorted(report.touched), config, workers=workers)
     return report
+
+
+_SUMMARY_ARCHIVE: dict[str, Any] = {}  # in a summary process: its own connection and configuration
+
+
+def _summary_init(path: str, config: Config) -> None:
+    exit_with_parent()
+    _SUMMARY_ARCHIVE["archive"] = Archive(path)
+    _SUMMARY_ARCHIVE["config"] = config
+
+
+def _summarize_in_child(story_ids: list[int]) -> int:
+    for story_id in story_ids:
+        story_summary(_SUMMARY_ARCHIVE["archive"], story_id, _SUMMARY_ARCHIVE["config"])
+    return len(story_ids)
+
+
+def refresh_summaries(
+    archive: Archive, story_ids: Sequence[int], config: Config | None = None, *, workers: int = 1
+) -> None:
+    """Compute and cache the summaries of ``story_ids``, in ``workers`` processes when there are many.
+
+    Each process reads the stories' articles over its own connection and saves each summary in a short
+    transaction guarded by the story's version (``save_summary``), so they need no coordination: SQLite's
+    locking is enough, and a story changed meanwhile is simply left stale for the next reader.
+    """
+    config = config or Config()
+    if workers <= 1 or len(story_ids) < 8 * workers:
+        for story_id in story_ids:
+            story_summary(archive, story_id, config)
+        return
+    chunks = [list(story_ids[k : k + 16]) for k in range(0, len(story_ids), 16)]
+    with ProcessPoolExecutor(workers, initializer=_summary_init, initargs=(str(archive.path), config)) as pool:
+        for _ in pool.map(_summarize_in_child, chunks):
+            pass
 
 
 def _windows(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -7,22 +7,56 @@ and the language is identified; inputs that cannot be used become
 :class:`~tidings.model.Problem` results.
 """
 
-from tidings.ingest.dates import parse_date
-from tidings.ingest.decode import decode_bytes, normalize_text
-from tidings.ingest.feeds import Feed, FeedItem, content_kind, parse_feed, read_feed_list
-from tidings.ingest.fetch import Fetcher, FetchResult, check_url, fetch, make_client
-from tidings.ingest.files import (
-    SUPPORTED_SUFFIXES,
-    Loaded,
-    Read,
-    document_from_text,
-    expand_inputs,
-    iter_inputs,
-    load,
-)
-from tidings.ingest.html import extract_html, looks_like_html
-from tidings.ingest.language import detect_language
+from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from tidings.lazy import make_lazy
+
+if TYPE_CHECKING:
+    from tidings.ingest.dates import parse_date
+    from tidings.ingest.decode import decode_bytes, normalize_text
+    from tidings.ingest.feeds import Feed, FeedItem, content_kind, parse_feed, read_feed_list
+    from tidings.ingest.fetch import Fetcher, FetchResult, check_url, fetch, make_client
+    from tidings.ingest.files import (
+        SUPPORTED_SUFFIXES,
+        Loaded,
+        Read,
+        document_from_text,
+        expand_inputs,
+        iter_inputs,
+        load,
+    )
+    from tidings.ingest.html import extract_html, looks_like_html
+    from tidings.ingest.language import detect_language
+
+# Imported on first use (PEP 562): a stage that needs one reader (the cleaner needs dates) does not load
+# trafilatura, httpx and feedparser with it.
+_EXPORTS = {
+    "Feed": "tidings.ingest.feeds",
+    "FeedItem": "tidings.ingest.feeds",
+    "FetchResult": "tidings.ingest.fetch",
+    "Fetcher": "tidings.ingest.fetch",
+    "Loaded": "tidings.ingest.files",
+    "Read": "tidings.ingest.files",
+    "SUPPORTED_SUFFIXES": "tidings.ingest.files",
+    "check_url": "tidings.ingest.fetch",
+    "content_kind": "tidings.ingest.feeds",
+    "decode_bytes": "tidings.ingest.decode",
+    "detect_language": "tidings.ingest.language",
+    "document_from_text": "tidings.ingest.files",
+    "expand_inputs": "tidings.ingest.files",
+    "extract_html": "tidings.ingest.html",
+    "fetch": "tidings.ingest.fetch",
+    "iter_inputs": "tidings.ingest.files",
+    "load": "tidings.ingest.files",
+    "looks_like_html": "tidings.ingest.html",
+    "make_client": "tidings.ingest.fetch",
+    "normalize_text": "tidings.ingest.decode",
+    "parse_date": "tidings.ingest.dates",
+    "parse_feed": "tidings.ingest.feeds",
+    "read_feed_list": "tidings.ingest.feeds",
+}
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "Feed",
@@ -48,3 +82,6 @@ __all__ = [
     "parse_feed",
     "read_feed_list",
 ]
+
+
+make_lazy(__name__, _EXPORTS)

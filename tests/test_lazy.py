@@ -1,0 +1,28 @@
+"""Lazy packages: a public function keeps its name even after the submodule of the same name is imported."""
+
+import importlib
+import subprocess
+import sys
+
+
+def test_public_functions_win_over_submodules_of_the_same_name():
+    import tidings
+    import tidings.ingest
+
+    for module in ("tidings.summarize", "tidings.clean", "tidings.render", "tidings.segment", "tidings.ingest.fetch"):
+        importlib.import_module(module)
+    assert callable(tidings.summarize) and callable(tidings.clean) and callable(tidings.render)
+    assert callable(tidings.segment) and callable(tidings.ingest.fetch)
+    from tidings import summarize
+    from tidings.ingest import fetch
+
+    assert summarize.__module__ == "tidings.pipeline" and fetch.__module__ == "tidings.ingest.fetch"
+
+
+def test_importing_the_cli_or_a_reader_loads_no_extractor():
+    code = (
+        "import sys, tidings.cli, tidings.ingest.dates;"
+        "print(sorted(m for m in ('trafilatura', 'httpx', 'sklearn', 'datasketch') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
