@@ -21,7 +21,7 @@ from typing import Any
 
 from tidings.errors import ConfigError
 
-BACKENDS = ("tfidf", "semantic", "hybrid")
+BACKENDS = ("tfidf", "static", "semantic", "hybrid")
 
 
 def _check(condition: bool, message: str) -> None:

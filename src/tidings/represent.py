@@ -63,10 +63,28 @@ class TfidfRepresentation:
             return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
 
 
+class StaticRepresentation:
+    """Sentence vectors of the static model distilled from MiniLM (:mod:`tidings.embed`): base install, numpy only.
+
+    ``duplicate_cosine`` is the static cosine that best finds the pairs MiniLM
+    itself puts at 0.75 or more (see ``data/README.md``).
+    """
+
+    name = "static"
+    duplicate_cosine = 0.8
+
+    def fit_transform(self, texts: Sequence[str]) -> np.ndarray:
+        from tidings.embed import encode
+
+        return encode(texts)
+
+
 def get_representation(name: str) -> Representation:
     """The representation backend called ``name``."""
     if name == "tfidf":
         return TfidfRepresentation()
+    if name == "static":
+        return StaticRepresentation()
     if name in ("semantic", "hybrid"):  # the module is light; onnxruntime is imported on first use
         from tidings.semantic import HybridRepresentation, SemanticRepresentation
 

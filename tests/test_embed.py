@@ -1,0 +1,63 @@
+"""The bundled static sentence encoder (base install, numpy only)."""
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tidings import embed
+from tidings.embed import EmbeddingError, StaticEmbedding, WordPiece, encode
+from tidings.represent import get_representation
+
+MEET = "Putin and Kim will meet next week in Vladivostok, the Kremlin said."
+PARAPHRASE = "The Kremlin announced that the Russian and North Korean leaders will hold talks in Vladivostok next week."
+UNRELATED = "Heavy rain flooded parts of southern England on Tuesday, closing schools and roads."
+
+
+def test_vectors_are_unit_rows_and_paraphrases_are_closer_than_unrelated() -> None:
+    v = encode([MEET, PARAPHRASE, UNRELATED])
+    assert v.shape == (3, embed.default_model().dims) and v.dtype == np.float32
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    assert v[0] @ v[1] > v[0] @ v[2] + 0.2
+
+
+def test_empty_input_and_text_without_pieces() -> None:
+    assert encode([]).shape == (0, embed.default_model().dims)
+    v = encode(["", "   "])
+    assert not v.any()
+
+
+def test_wordpiece_follows_bert_uncased_rules() -> None:
+    vocab = {p: i for i, p in enumerate(["[UNK]", "kim", "'", "s", "vlad", "##ivo", "##stok", ",", "cafe", "."])}
+    wp = WordPiece(vocab)
+    assert wp.ids("Kim's Vladivostok, CAFÉ.") == [1, 2, 3, 4, 5, 6, 7, 8, 9]
+    assert wp.ids("zzz kim") == [1]  # an unknown word is left out, not averaged in
+
+
+def test_same_pieces_as_the_reference_tokenizer_when_available() -> None:
+    tokenizers = pytest.importorskip("tokenizers")
+    path = Path(str(embed._data_path(embed.VOCAB_FILE)))
+    reference = tokenizers.Tokenizer.from_file(str(path))
+    reference.no_padding()
+    reference.no_truncation()
+    unk = reference.token_to_id("[UNK]")
+    ours = embed.default_model().tokenizer
+    for text in (MEET, "Kim Jong-un’s $100m “deal” — naïve café, 3.5%… 北京 ＡＢＣ", "e-mail: a_b@c.org (U.N.)"):
+        expected = [i for i in reference.encode(text, add_special_tokens=False).ids if i != unk]
+        assert ours.ids(text) == expected
+
+
+def test_a_swapped_model_file_fails_its_checksum(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = tmp_path / embed.MODEL_FILE
+    bad.write_bytes(b"not a model")
+    monkeypatch.setattr(embed, "_data_path", lambda name: bad if name == embed.MODEL_FILE else tmp_path / name)
+    with pytest.raises(EmbeddingError, match="checksum"):
+        StaticEmbedding.from_files()
+    assert hashlib.sha256(b"not a model").hexdigest() != embed.MODEL_SHA256
+
+
+def test_static_representation_backend() -> None:
+    rep = get_representation("static")
+    rows = rep.fit_transform([MEET, PARAPHRASE])
+    assert rows.shape[0] == 2 and float(rows[0] @ rows[1]) > 0.6
