@@ -417,7 +417,7 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
                 service.changed()  # the worker computes it
         return page(
             "web_story.html",
-            title=row.title or f"Story {row.id}",
+            title=pages.story_title(row),
             story=row,
             card=pages.story_card(row),
             sentences=pages.cited_summary(row.summary, documents, numbers),
