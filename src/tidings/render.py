@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from tidings.ingest.urls import web_url
 from tidings.model import Document, Summary
-from tidings.titles import display_title
+from tidings.titles import display_title, story_title
 
 if TYPE_CHECKING:
     from tidings.store import StoryRow
@@ -163,10 +163,8 @@ def render(summary: Summary, fmt: str = "md") -> str:
 
 
 def _page_title(summary: Summary) -> str:
-    for doc in summary.documents:
-        if doc.title and doc.copy_of is None:
-            return doc.title
-    return "Summary"
+    """What the summarized articles are about: named as a story is (:func:`tidings.titles.story_title`)."""
+    return story_title(summary.documents, summary) or "Summary"
 
 
 def syndication_groups(documents: Sequence[Document]) -> list[list[Document]]:

@@ -43,7 +43,7 @@ def headline_from(text: str, words: int = HEADLINE_WORDS) -> str | None:
     >>> headline_from("WASHINGTON (AP) — The Senate passed the bill late on Tuesday.")
     'The Senate passed the bill late on Tuesday'
     """
-    text = _DATELINE.sub("", " ".join(text.split()), count=1)
+    text = _DATELINE.sub("", " ".join(text[:2000].split()), count=1)  # the first sentence is all it needs
     sentence = _SENTENCE.split(text, maxsplit=1)[0].strip()
     sentence = sentence.rstrip(" .")
     if not sentence:

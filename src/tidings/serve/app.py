@@ -444,6 +444,7 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
             doc=stored.document,
             outlet=pages.outlet(stored.document),
             story=row,
+            story_title=pages.story_title(row) if row else None,
             paragraphs=pages.highlight(stored.document.text, spans),
             cited=len({k for _, _, k in spans}),
             original=original.document if original else None,

@@ -44,6 +44,7 @@ def environment() -> Environment:
     env.filters["day"] = day
     env.filters["safe_url"] = safe_url
     env.globals["plural"] = plural
+    env.globals["date_sources"] = DATE_SOURCES
     return env
 
 
@@ -124,6 +125,15 @@ class StoryCard:
     counts: str
     span: str
     when: datetime | None  # the latest publication date, else (an undated story) when it was last seen
+
+
+DATE_SOURCES = {
+    "metadata": "date from the page",
+    "feed": "date from the feed",
+    "url": "date from the address",
+    "text": "date from the article's byline or dateline",
+}
+"""How a document page says where its publication date was found."""
 
 
 def story_title(row: StoryRow) -> str:
