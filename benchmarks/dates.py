@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import shlex
 import sys
 import time
 from collections import Counter, defaultdict
@@ -216,7 +217,7 @@ def main() -> None:
             f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
             f"- machine: {machine()}",
             f"- versions: {versions(['tidings', 'trafilatura', 'htmldate', 'python-dateutil', 'feedparser'])}",
-            f"- command: `python benchmarks/dates.py {' '.join(sys.argv[1:])}`".replace(" `", "`"),
+            f"- command: `{shlex.join(['python', 'benchmarks/dates.py', *sys.argv[1:]])}`",
             "",
             f"{len(items)} labelled documents: {n_pages} pages (91 from extraction-dev, {n_pages - 91} fixtures)"
             f" and {len(items) - n_pages} feed items; {sum(i.days is None for i in items)} of them have no"

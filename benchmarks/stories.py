@@ -28,7 +28,8 @@ under a new identity (its capitalised words get a story-specific suffix, 10% of 
 dropped), published within a day and a half of a start time that advances 500 articles a day, so stories
 go cold as they would in a real feed. Reported: articles per second for ingest + clustering (summaries
 off, as `tidings ingest --no-summaries`), peak RSS of the writer and of the worker processes (each size in
-a fresh process), stories formed, and B-cubed against the synthetic stories.
+a fresh process), the writer's CPU time per article (less sensitive than wall time to other work on a shared
+machine), stories formed, and B-cubed against the synthetic stories.
 
 `--label` names the tidings rows (to run this script against an older tidings for a before/after).
 Writes benchmarks/results/stories.md (or --out).
@@ -41,6 +42,7 @@ import json
 import random
 import re
 import resource
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -202,23 +204,28 @@ def offline(texts: list[str]) -> dict[float, list[object]]:
     return out
 
 
-def embedding_blend(
-    docs: list[Document], config: Config, encode: Callable[[Sequence[str]], np.ndarray], weight: float, threshold: float
-) -> list[object]:
-    """The archive's clusterer with an embedding term added to its score (an ablation, not what tidings runs).
-
-    Score of a candidate story = cosine(TF-IDF, centroid) + ``weight`` x cosine(article embedding, story's mean
-    embedding), embeddings of the cleaned title and lead, centred on the stream's mean (a static model's raw
-    cosines are high for any two news texts). Exact duplicates follow their first copy, as in the archive.
-    """
-    from tidings.cluster import DocumentFrequencies, StoryIndex, cosine, lead
+def embed_articles(docs: list[Document], config: Config, encode: Callable[[Sequence[str]], np.ndarray]) -> list:
+    """Each input prepared as the archive prepares it, with the embedding of its cleaned title and lead, centred on
+    the stream's mean (a static model's raw cosines are high for any two news texts); None for a problem."""
+    from tidings.cluster import lead
 
     articles = [prepare_article(d, None, config) for d in docs]
     usable = [a for a in articles if not isinstance(a, Problem)]
     vectors = encode([f"{a.document.title or ''}. {lead(a.document.text)}" for a in usable])
     vectors = vectors - vectors.mean(axis=0)
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
-    of = {id(a): vectors[k] for k, a in enumerate(usable)}
+    it = iter(vectors)
+    return [None if isinstance(a, Problem) else (a, next(it)) for a in articles]
+
+
+def embedding_blend(embedded: list, config: Config, weight: float, threshold: float) -> list[object]:
+    """The archive's clusterer with an embedding term added to its score (an ablation, not what tidings runs).
+
+    Score of a candidate story = cosine(TF-IDF, centroid) + ``weight`` x cosine(article embedding, story's mean
+    embedding). Exact duplicates follow their first copy, as in the archive.
+    """
+    from tidings.cluster import DocumentFrequencies, StoryIndex, cosine
+
     sums: dict[int, np.ndarray] = {}
 
     class Blend(StoryIndex):
@@ -237,21 +244,22 @@ def embedding_blend(
     frequencies = DocumentFrequencies()
     first: dict[str, object] = {}
     labels: list[object] = []
-    for i, article in enumerate(articles):
-        if isinstance(article, Problem):
+    for i, item in enumerate(embedded):
+        if item is None:
             labels.append(f"unused-{i}")
             continue
+        article, vector = item
         if article.digest in first:
             labels.append(first[article.digest])
             continue
         frequencies.add(article.counts.keys())
-        index.current = of[id(article)]
+        index.current = vector
         placed = index.assign(frequencies.vector(article.counts), article.document.published)
         for source, target, _ in placed.merged:
             sums[target] = sums.get(target, 0) + sums.pop(source, 0)
             labels = [target if label == source else label for label in labels]
             first = {k: (target if v == source else v) for k, v in first.items()}
-        sums[placed.story_id] = sums.get(placed.story_id, 0) + index.current
+        sums[placed.story_id] = sums.get(placed.story_id, 0) + vector
         labels.append(placed.story_id)
         first[article.digest] = placed.story_id
     return labels
@@ -308,11 +316,13 @@ def quality_table(
         "minilm": ("MiniLM ONNX", _minilm_encoder),
     }
     for encoder_name, make in (encoders[a] for a in ablations.split(",") if a):
-        encode = make()
+        start = time.perf_counter()
+        embedded = embed_articles(docs, config, make())
+        encoding = time.perf_counter() - start
         for threshold in (0.3, 0.33):
             start = time.perf_counter()
-            labels = embedding_blend(docs, config, encode, 0.1, threshold)
-            took = time.perf_counter() - start
+            labels = embedding_blend(embedded, config, 0.1, threshold)
+            took = time.perf_counter() - start + encoding
             blend = f"ablation: + {encoder_name} x 0.1, threshold {threshold}"
             rows.append(_row(blend, labels, gold, f"{took:.1f}", " - |"))
             print(rows[-1], flush=True)
@@ -393,25 +403,25 @@ def scale_row(data: Path, n: int, config: Config, workers: int, label: str) -> s
             yield doc, None
 
     with tempfile.TemporaryDirectory() as tmp, Archive(Path(tmp) / "scale.db") as archive:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         report = ingest(archive, items(), config, summaries=False, workers=workers)
-        took = time.perf_counter() - start
+        took, cpu = time.perf_counter() - start, time.process_time() - cpu
         pairs = archive.conn.execute("SELECT url, story_id FROM documents").fetchall()
         predicted = [archive.resolve_story(story) for _, story in pairs]
         truth = [gold[url] for url, _ in pairs]
     s = bcubed(predicted, truth)
     writer, workers_peak = peak_mib()
     return (
-        f"| {label} | {n:,} | {took:.0f} | {report.added / took:.0f} | {writer:.0f} | {workers_peak:.0f} "
-        f"| {s.n_predicted:,} | {s.n_gold:,} | {s.f1:.3f} |"
+        f"| {label} | {n:,} | {took:.0f} | {report.added / took:.0f} | {1000 * cpu / report.added:.1f} | {writer:.0f} "
+        f"| {workers_peak:.0f} | {s.n_predicted:,} | {s.n_gold:,} | {s.f1:.3f} |"
     )
 
 
 def scale(data: Path, sizes: list[int], workers: int, label: str) -> str:
     rows = [
-        "| tidings | articles | seconds | articles/s | writer peak RSS (MiB) | worker peak RSS (MiB) | stories "
-        "| synthetic stories | B³ F1 |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| tidings | articles | seconds | articles/s | writer CPU ms/article | writer peak RSS (MiB) "
+        "| worker peak RSS (MiB) | stories | synthetic stories | B³ F1 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n in sizes:
         child = [sys.executable, __file__, "--data", str(data), "--workers", str(workers), "--child-size", str(n)]
@@ -445,7 +455,7 @@ def main() -> None:
         f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"- machine: {machine()}",
         f"- versions: {versions()}",
-        f"- command: `python benchmarks/stories.py {' '.join(sys.argv[1:])}`".replace(" `", "`"),
+        f"- command: `{shlex.join(['python', 'benchmarks/stories.py', *sys.argv[1:]])}`",
         "",
     ]
     if not args.skip_quality:
