@@ -174,13 +174,15 @@ def main() -> None:
                 pairs = sorted(rows.to_pylist(), key=lambda r: r["id"])
                 s = bcubed([r["story_id"] for r in pairs], [gold[r["id"]] for r in pairs])
                 labels = [r["story_id"] for r in pairs]
-                first = first or labels
-                agreement = bcubed(labels, first).f1 if len(labels) == len(first) else float("nan")
+                if first is None:  # the first engine is the reference the others are compared with
+                    first, agreement = labels, "-"
+                else:
+                    agreement = f"{bcubed(labels, first).f1:.3f}" if len(labels) == len(first) else "n/a"
                 shuffle = f"{result['shuffle'] / 2**20:.0f}" if engine == "spark" else "-"
                 report = result["report"]
                 lines.append(
                     f"| {n:,} | {engine} | {result['seconds']:.0f} | {n / result['seconds']:.1f} "
-                    f"| {result['peak_mib']:.0f} | {shuffle} | {report['stories']:,} | {s.f1:.3f} | {agreement:.3f} |"
+                    f"| {result['peak_mib']:.0f} | {shuffle} | {report['stories']:,} | {s.f1:.3f} | {agreement} |"
                 )
                 print(lines[-1], json.dumps(report["timings"]), flush=True)
                 steps.append(f"- {n:,} {engine}: " + ", ".join(f"{k} {v:.0f} s" for k, v in report["timings"].items()))
