@@ -20,13 +20,13 @@ HERE = Path(__file__).resolve().parent
 # (script and its arguments, the results file it writes), in the order the pipeline runs.
 BENCHMARKS = [
     ("extraction.py", "extraction.md"),
+    ("dates.py", "dates.md"),
     ("summarization.py", "summarization.md"),
     ("semantic.py", "semantic.md"),
     ("scaling.py", "scaling.md"),
     ("stories.py", "stories.md"),
     ("analysis.py", "analysis.md"),
     ("load.py", "load.md"),
-    ("batch.py --quality --sizes=", "batch-quality.md"),
     ("batch.py", "batch.md"),
 ]
 

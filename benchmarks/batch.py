@@ -1,6 +1,6 @@
 """Batch engines at scale: throughput, peak memory and shuffle size of `--engine local` vs `--engine spark`.
 
-Usage: python benchmarks/batch.py [--sizes 10000,100000] [--engines local,spark] [--quality]
+Usage: python benchmarks/batch.py [--sizes 10000,100000] [--engines local,spark]
                                   [--data ../shared/data/summarization-dev]
 
 For each size, a synthetic JSONL archive is written to a temporary directory (never into the repository):
@@ -9,8 +9,10 @@ article with an id, title, URL and date. Each engine then runs in a child proces
 `tidings batch IN OUT --engine E` (local: 2 worker processes; Spark: local[2], event log on), while this
 process samples the resident memory of the child's whole process tree (for Spark: the Python driver, the JVM
 and its Python workers) every 0.2 s. Reported: wall time, articles/s, peak RSS of the tree, stories formed,
-B-cubed F1 against the synthetic stories, and for Spark the shuffle bytes written (summed from the event log's
-task-end events). `--quality` adds the dev-stream B-cubed of the batch clustering (local engine).
+B-cubed F1 against the synthetic stories, the B-cubed agreement of each engine's stories with the first
+engine's (Spark against local: 1.000 means the same stories), and for Spark the shuffle bytes written (summed
+from the event log's task-end events). The dev-stream quality of the batch, beside the archive's, is in
+benchmarks/stories.py.
 
 Writes benchmarks/results/batch.md.
 """
@@ -31,7 +33,7 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from stories import DATASETS, dev_stream, synthetic
+from stories import DATASETS, synthetic
 from summarization import VERSIONS, machine, versions
 from tidings.evaluate.clustering import bcubed
 from tidings.evaluate.clusters import read_clusters
@@ -128,56 +130,12 @@ def shuffle_bytes(events: Path) -> float:
     return float(total)
 
 
-def quality(data: Path) -> str:
-    """Dev-stream B-cubed of the batch clustering (local engine), every gold cluster one story."""
-    import pyarrow.parquet as pq
-
-    from tidings.batch import run_batch
-    from tidings.config import Config
-    from tidings.stream import content_hash, prepare_article
-
-    docs, gold = dev_stream(data)
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "dev.jsonl"
-        with source.open("w", encoding="utf-8") as out:
-            for i, d in enumerate(docs):
-                out.write(json.dumps({"id": f"x{i:05d}", "text": d.text, "title": d.title, "url": d.url}) + "\n")
-        config = Config()
-        start = time.perf_counter()
-        report = run_batch([str(source)], Path(tmp) / "out", config, workers=2)
-        took = time.perf_counter() - start
-        rows = pq.read_table(Path(tmp) / "out" / "documents.parquet").to_pylist()
-    story = {r["id"]: r["story_id"] for r in rows}
-    by_hash = {r["content_hash"]: r["story_id"] for r in rows}
-    labels: list[object] = []
-    for i, d in enumerate(docs):
-        sid = story.get(f"x{i:05d}")
-        if sid is None:  # an exact duplicate follows the document kept in its place; a problem is alone
-            article = prepare_article(d, None, config)
-            sid = by_hash.get(content_hash(article.document.text)) if hasattr(article, "document") else None
-        labels.append(sid or f"unused-{i}")
-    s = bcubed(labels, gold)
-    return "\n".join(
-        [
-            f"Dev stream: {len(docs)} articles, {len(set(gold))} gold stories (Multi-News val 250 + WCEP train 923),"
-            " undated (so one time bucket: every pair may meet).",
-            "",
-            "| method | B³ precision | B³ recall | B³ F1 | stories | seconds |",
-            "|---|---:|---:|---:|---:|---:|",
-            f"| tidings batch (threshold {config.batch.threshold}) | {s.precision:.3f} | {s.recall:.3f} "
-            f"| **{s.f1:.3f}** | {s.n_predicted} | {took:.0f} |",
-            f"\n{report.summary_line()}",
-        ]
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "summarization-dev")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--engines", default="local,spark")
-    parser.add_argument("--quality", action="store_true")
     parser.add_argument("--child", nargs=4, metavar=("ENGINE", "INPUT", "OUTPUT", "EVENTS"))
     args = parser.parse_args()
     if args.child:
@@ -192,26 +150,20 @@ def main() -> None:
         f"- command: `python benchmarks/batch.py {' '.join(sys.argv[1:])}`",
         "",
     ]
-    if args.quality:
-        lines += ["### Clustering quality (dev stream)", "", quality(args.data), ""]
-        print("\n".join(lines), flush=True)
     sizes = [int(s) for s in args.sizes.split(",") if s]
-    if not sizes:  # --quality --sizes "": the dev-stream quality alone, in a file of its own
-        args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "batch-quality.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        return
     lines += [
         "### Throughput, memory, shuffle",
         "",
         "| articles | engine | seconds | articles/s | peak RSS, process tree (MiB) | shuffle written (MiB) "
-        "| stories | B³ F1 vs synthetic |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| stories | B³ F1 vs synthetic | agreement with the first engine |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     steps: list[str] = []
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             source = Path(tmp) / "corpus.jsonl"
             gold = write_corpus(args.data, n, source)
+            first: list[str] | None = None
             for engine in args.engines.split(","):
                 events = Path(tmp) / f"events-{engine}"
                 events.mkdir()
@@ -219,13 +171,18 @@ def main() -> None:
                 import pyarrow.parquet as pq
 
                 rows = pq.read_table(Path(tmp) / f"out-{engine}" / "documents.parquet", columns=["id", "story_id"])
-                pairs = rows.to_pylist()
+                pairs = sorted(rows.to_pylist(), key=lambda r: r["id"])
                 s = bcubed([r["story_id"] for r in pairs], [gold[r["id"]] for r in pairs])
+                labels = [r["story_id"] for r in pairs]
+                if first is None:  # the first engine is the reference the others are compared with
+                    first, agreement = labels, "-"
+                else:
+                    agreement = f"{bcubed(labels, first).f1:.3f}" if len(labels) == len(first) else "n/a"
                 shuffle = f"{result['shuffle'] / 2**20:.0f}" if engine == "spark" else "-"
                 report = result["report"]
                 lines.append(
                     f"| {n:,} | {engine} | {result['seconds']:.0f} | {n / result['seconds']:.1f} "
-                    f"| {result['peak_mib']:.0f} | {shuffle} | {report['stories']:,} | {s.f1:.3f} |"
+                    f"| {result['peak_mib']:.0f} | {shuffle} | {report['stories']:,} | {s.f1:.3f} | {agreement} |"
                 )
                 print(lines[-1], json.dumps(report["timings"]), flush=True)
                 steps.append(f"- {n:,} {engine}: " + ", ".join(f"{k} {v:.0f} s" for k, v in report["timings"].items()))

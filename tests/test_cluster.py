@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from tidings.cluster import DocumentFrequencies, StoryIndex, cosine, features, term_id
 from tidings.config import ClusterConfig
 
@@ -28,8 +30,20 @@ def _stream(texts, config=None, when=None):
 def test_features_count_names_and_skip_stop_words():
     counts = features("The talks in Vladivostok.", title="Today Kim Jong Un meets Putin")
     assert counts[term_id("the")] == 0
-    assert counts[term_id("vladivostok")] == 1
+    assert counts[term_id("vladivostok")] == 3  # once in the body, twice more for being in the lead
     assert counts[term_id("#kim jong un")] > 0
+
+
+def test_the_lead_weighs_more_than_the_rest():
+    text = "A storm hit Tampa on Monday. Roofs were torn off. Power failed. Later, the governor visited Orlando."
+    counts = features(text)
+    assert counts[term_id("tampa")] == 3 and counts[term_id("orlando")] == 1
+
+
+def test_rare_terms_weigh_more_than_idf_alone_would_say():
+    df = DocumentFrequencies({1: 200, 2: 2}, 1000)
+    vec = df.vector({1: 1.0, 2: 1.0})
+    assert vec[2] / vec[1] == pytest.approx((df.idf(2) / df.idf(1)) ** 2)  # squared: the rare name outweighs "storm"
 
 
 def test_idf_prior_keeps_young_archives_even():

@@ -318,6 +318,9 @@ def _pick_title(lines: list[tuple[int, str]], reasons: dict[int, str]) -> int | 
     return None
 
 
+_UPDATED = re.compile(r"^\s*(last\s+)?(updated|modified)\b", re.IGNORECASE)  # when it changed, not when it appeared
+
+
 def clean_text(text: str, title: str | None = None) -> tuple[str, tuple[Line, ...], dict[str, object]]:
     """Clean one text; returns (body, line verdicts, metadata found in the junk).
 
@@ -340,7 +343,7 @@ def clean_text(text: str, title: str | None = None) -> tuple[str, tuple[Line, ..
     # Metadata hiding in junk lines.
     for i, (_, line) in enumerate(lines):
         reason = reasons.get(i)
-        if reason == "date line" and "published" not in meta and i < _HEAD_LINES * 2:
+        if reason == "date line" and "published" not in meta and i < _HEAD_LINES * 2 and not _UPDATED.match(line):
             meta["published"] = parse_date(re.sub(r"^(published|updated|posted)\s*:?\s*", "", line, flags=re.I))
         elif reason == "source line" and "outlet" not in meta:
             match = SOURCE_LINE.match(line)
@@ -469,15 +472,16 @@ def _mark_tail(lines: list[tuple[int, str]], reasons: dict[int, str]) -> None:
 def clean_document(doc: Document) -> Cleaned:
     """Clean a document's text and fill title, date and outlet from what the junk revealed."""
     body, lines, meta = clean_text(doc.text, doc.title)
-    published = doc.published
+    published, source = doc.published, doc.published_source
     if published is None and isinstance(meta.get("published"), datetime):
-        published = meta["published"]  # type: ignore[assignment]
+        published, source = meta["published"], "text"  # type: ignore[assignment]
     cleaned = replace(
         doc,
         text=_strip_leading_title(body, doc.title),
         title=doc.title or _opt(meta.get("title")),
         outlet=doc.outlet or _opt(meta.get("outlet")),
         published=published,
+        published_source=source,
     )
     return Cleaned(cleaned, lines)
 

@@ -435,9 +435,10 @@ def stories(
     limit: Annotated[int, typer.Option("--limit", help="At most this many (ignored with --all).", min=1)] = 20,
 ) -> None:
     """Stories, most recently active first: title, articles, independent sources, span."""
-    from tidings.render import story_json
+    from tidings.render import story_json, story_span
     from tidings.store import Archive
     from tidings.stream import story_summary
+    from tidings.titles import display_title
 
     fmt = "json" if as_json else fmt
     if fmt not in ("text", "json", "atom"):
@@ -470,9 +471,9 @@ def stories(
         typer.echo("no stories" + (f" active in the last {since}" if since else "") + f" in {db}")
         return
     for row, _docs, _ in out:
-        span = " – ".join(x.date().isoformat() for x in (row.first_seen, row.last_seen) if x)
         lead = (row.summary or {}).get("summary") or [{}]
-        typer.echo(f"[{row.id}] {row.title or '(untitled)'}")
+        typer.echo(f"[{row.id}] {display_title(row.title, lead[0].get('text'))}")
+        span = story_span(row)
         typer.echo(f"     {row.size} article(s), {row.independent} independent source(s), {span}")
         if lead[0].get("text"):
             typer.echo(f"     {lead[0]['text'][:200]}")

@@ -5,10 +5,13 @@ new one. What keeps this fast and correct as the archive grows:
 
 * **A stable representation over a stream.** Terms are hashed (crc32), so
   no vocabulary has to be fixed in advance; IDF comes from running document
-  frequencies. Names (runs of capitalised words, "Kim Jong Un") are added as
+  frequencies, squared, so the rare words and names that tell one event from
+  another outweigh the common ones two events of a kind share ("storm",
+  "killed"). Names (runs of capitalised words, "Kim Jong Un") are added as
   extra features, since two stories about the same place or person on the
   same days are the usual false merge and names tell events apart better
-  than common words. Title words count twice.
+  than common words. Title words count twice more, and the lead (the first
+  sentences, where a news article says what happened) twice more than the rest.
 * **An index over story centroids, not over articles.** Each story keeps a
   centroid truncated to its strongest terms; an inverted index maps those
   terms to stories. A new article looks up only the stories sharing one of
@@ -51,6 +54,12 @@ _SECONDS_PER_DAY = 86400.0
 # accumulate they take over.
 _PRIOR_DOCS = 100
 _PRIOR_RATE = 0.05
+_IDF_POWER = 2.0  # tuned by replaying the dev streams: B³ +0.002 dev, +0.0003 hard over plain IDF
+_LEAD_SENTENCES = 3
+_LEAD_WEIGHT = 2.0  # the lead's words counted this much more: B³ +0.004 on both dev streams
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+RECENT_ARTICLES = 5000
+"""Stories among the latest this many articles stay candidates even without dates (an undated stream's clock)."""
 
 
 def term_id(term: str) -> int:
@@ -58,15 +67,20 @@ def term_id(term: str) -> int:
     return zlib.crc32(term.encode("utf-8"))
 
 
+def lead(text: str, sentences: int = _LEAD_SENTENCES) -> str:
+    """The first sentences of a text (a cheap split: only where the lead ends matters here)."""
+    return " ".join(_SENTENCE_END.split(text.lstrip(), maxsplit=sentences)[:sentences])
+
+
 def features(text: str, title: str | None = None, name_weight: float = 1.5) -> Counter[int]:
-    """Raw term counts of an article: content words (title twice) and names.
+    """Raw term counts of an article: content words and names, the title's twice more, the lead's too.
 
     >>> f = features("On Monday Kim Jong Un met Vladimir Putin in Vladivostok.", title="Kim meets Putin")
     >>> f[term_id("putin")], f[term_id("#kim jong un")]
-    (3.0, 1.5)
+    (5.0, 4.5)
     """
     counts: Counter[int] = Counter()
-    for source, weight in ((text, 1.0), (title or "", 2.0)):
+    for source, weight in ((text, 1.0), (title or "", 2.0), (lead(text), _LEAD_WEIGHT)):
         for word in _WORD.findall(source.lower()):
             word = word.strip("'’-")
             if len(word) > 1 and word not in ENGLISH_STOP_WORDS:
@@ -96,8 +110,8 @@ class DocumentFrequencies:
         return math.log((self.n + _PRIOR_DOCS) / (self.df.get(term, 0) + _PRIOR_DOCS * _PRIOR_RATE)) + 1.0
 
     def vector(self, counts: Mapping[int, float]) -> Vector:
-        """Sublinear TF-IDF, L2-normalised."""
-        vec = {t: (1.0 + math.log(c)) * self.idf(t) for t, c in counts.items() if c > 0}
+        """Sublinear TF times squared IDF, L2-normalised."""
+        vec = {t: (1.0 + math.log(c)) * self.idf(t) ** _IDF_POWER for t, c in counts.items() if c > 0}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {t: v / norm for t, v in vec.items()}
 

@@ -219,7 +219,7 @@ class FetchConfig:
 
 @dataclass(frozen=True, slots=True)
 class ClusterConfig:
-    """Online story clustering (see :mod:`tidings.cluster`; tuned on the development stream).
+    """Story clustering, online and in batch (see :mod:`tidings.cluster`; tuned on the development streams).
 
     An article joins the best active story when the cosine of its TF-IDF
     vector with the story's centroid reaches ``threshold``; two stories an
@@ -349,41 +349,19 @@ class AnalyzeConfig:
 
 @dataclass(frozen=True, slots=True)
 class BatchConfig:
-    """Batch processing of a whole archive (``tidings batch``, see :mod:`tidings.batch`; tuned on the dev stream).
+    """Batch processing of a whole archive (``tidings batch``, see :mod:`tidings.batch`).
 
-    Two documents are one story when the cosine of their TF-IDF vectors
-    reaches ``threshold`` (stories are the connected components of such
-    links and of syndication). Only pairs that share one of their
-    ``block_terms`` strongest terms are scored, among terms in at most
-    ``max_df`` of the documents (or ``max_block``, whichever is more), and
-    published within ``window_days`` of
-    each other (undated documents are compared only with undated ones); a
-    block (one term in one time window) of more than ``max_block`` documents
-    is skipped, since a term that common names no single event. A story of
-    more than ``max_story`` documents is split by raising its threshold in
-    steps of ``split_step``. An LSH bucket of more than ``max_bucket``
-    documents is paired as a star around its first member. ``partitions`` is
-    Spark's number of shuffle partitions (about 2-4 per executor core).
+    Stories are made by the archive's own clusterer with the ``[cluster]``
+    settings, so a batch and ``tidings ingest`` agree. An LSH bucket of more
+    than ``max_bucket`` documents is paired as a star around its first member
+    when looking for syndicated copies. ``partitions`` is Spark's number of
+    shuffle partitions (about 2-4 per executor core).
     """
 
-    threshold: float = 0.3
-    block_terms: int = 10
-    max_df: float = 0.05
-    max_block: int = 500
-    window_days: float = 3.0
-    max_story: int = 1000
-    split_step: float = 0.05
     max_bucket: int = 200
     partitions: int = 200
 
     def __post_init__(self) -> None:
-        _check(0 < self.threshold < 1, f"batch.threshold must be in (0, 1), got {self.threshold}")
-        _check(1 <= self.block_terms <= 100, f"batch.block_terms must be in [1, 100], got {self.block_terms}")
-        _check(0 < self.max_df <= 1, f"batch.max_df must be in (0, 1], got {self.max_df}")
-        _check(self.max_block >= 2, f"batch.max_block must be >= 2, got {self.max_block}")
-        _check(self.window_days > 0, f"batch.window_days must be positive, got {self.window_days}")
-        _check(self.max_story >= 2, f"batch.max_story must be >= 2, got {self.max_story}")
-        _check(0 < self.split_step <= 0.5, f"batch.split_step must be in (0, 0.5], got {self.split_step}")
         _check(self.max_bucket >= 2, f"batch.max_bucket must be >= 2, got {self.max_bucket}")
         _check(1 <= self.partitions <= 100_000, f"batch.partitions must be in [1, 100000], got {self.partitions}")
 

@@ -12,6 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+DATED_SOURCES = ("metadata", "feed", "url", "text", None)
+"""Where a dated document's ``published`` came from (None: not recorded)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -24,6 +27,13 @@ class Document:
     content predates the story (see :mod:`tidings.recency`). ``format`` says where the
     text came from: ``"html"`` text was already extracted (and cleaned) by
     the HTML path, ``"text"`` still carries whatever junk was scraped.
+
+    ``published_source`` says where ``published`` was found (see
+    :mod:`tidings.ingest.dates`): ``"metadata"`` (the page's markup, or a
+    date handed in with the document), ``"feed"``, ``"url"`` or ``"text"``;
+    ``"none"`` when the document is undated, and ``None`` when nobody
+    recorded it (a document built by hand with a date, or archived by a
+    tidings that did not track it).
     """
 
     id: str
@@ -37,6 +47,15 @@ class Document:
     copy_of: str | None = None
     format: str = "text"
     background: bool = False
+    published_source: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.published is None:
+            object.__setattr__(self, "published_source", "none")  # undated: there is nowhere it came from
+        elif self.published_source == "none":
+            object.__setattr__(self, "published_source", None)  # dated by someone who did not say where from
+        elif self.published_source not in DATED_SOURCES:
+            raise ValueError(f"unknown published_source {self.published_source!r} (known: metadata, feed, url, text)")
 
     @property
     def label(self) -> str:

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from tidings.ingest.urls import web_url
 from tidings.model import Document, Summary, SummarySentence
+from tidings.titles import display_title, story_title
 
 if TYPE_CHECKING:
     from tidings.follow import StoryNews
@@ -64,6 +65,7 @@ def document_json(doc: Document) -> dict[str, Any]:
         "title": doc.title,
         "outlet": doc.outlet,
         "published": doc.published.isoformat() if doc.published else None,
+        "published_source": doc.published_source,
         "copy_of": doc.copy_of,
         "language": doc.language,
         "format": doc.format,
@@ -171,10 +173,8 @@ def render(summary: Summary, fmt: str = "md") -> str:
 
 
 def _page_title(summary: Summary) -> str:
-    for doc in summary.documents:
-        if doc.title and doc.copy_of is None:
-            return doc.title
-    return "Summary"
+    """What the summarized articles are about: named as a story is (:func:`tidings.titles.story_title`)."""
+    return story_title(summary.documents, summary) or "Summary"
 
 
 def syndication_groups(documents: Sequence[Document]) -> list[list[Document]]:
@@ -194,25 +194,52 @@ def new_json(sentences: Sequence[SummarySentence]) -> list[dict[str, Any]]:
     return [{"text": s.text, "sources": s.sources, "independent_sources": s.independent} for s in sentences]
 
 
+_STORY_DOCUMENT_KEYS = ("id", "url", "title", "published", "published_source", "copy_of", "outlet")
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _title(story: StoryRow, summary: Summary | Mapping[str, Any] | None) -> str:
+    if isinstance(summary, Summary):
+        lead = summary.sentences[0].text if summary.sentences else None
+    else:
+        lead = ((summary or {}).get("summary") or [{}])[0].get("text")
+    return display_title(story.title, lead)
+
+
+def story_span(story: StoryRow) -> str:
+    """When a story happened: the span of its articles' publication dates, or a plain statement that none is
+    dated (with when tidings first saw it, which is not when it was published)."""
+    if story.first_published or story.last_published:
+        first, last = _date(story.first_published), _date(story.last_published)
+        return first if first == last or not first else f"{first} – {last}"
+    return f"no publication date (first seen {_date(story.first_seen)})" if story.first_seen else "no publication date"
+
+
 def story_json(
     story: StoryRow, summary: Summary | Mapping[str, Any] | None, documents: Sequence[Document]
 ) -> dict[str, Any]:
-    """A story as JSON: the keys of `tidings stories --json` plus the cited summary (computed or as cached)."""
+    """A story as JSON: the keys of `tidings stories --json` plus the cited summary (computed or as cached).
+
+    ``first_published``/``last_published`` span the articles' publication dates (null when none is dated);
+    ``first_seen``/``last_seen`` are when its first and latest article were archived.
+    """
     if isinstance(summary, Summary):
         data: Mapping[str, Any] = summary_json(summary)
     else:
         data = summary or {"summary": [], "problems": []}
     return {
         "id": story.id,
-        "title": story.title,
+        "title": _title(story, summary),
         "summary": data["summary"],
-        "documents": [
-            {k: v for k, v in document_json(d).items() if k in ("id", "url", "title", "published", "copy_of", "outlet")}
-            for d in documents
-        ],
+        "documents": [{k: v for k, v in document_json(d).items() if k in _STORY_DOCUMENT_KEYS} for d in documents],
         "independent_sources": story.independent,
-        "first_seen": story.first_seen.isoformat() if story.first_seen else None,
-        "last_seen": story.last_seen.isoformat() if story.last_seen else None,
+        "first_published": _iso(story.first_published),
+        "last_published": _iso(story.last_published),
+        "first_seen": _iso(story.first_seen),
+        "last_seen": _iso(story.last_seen),
         "size": story.size,
     }
 
@@ -271,7 +298,7 @@ def render_story(
                 summary=summary,
                 numbers=numbers,
                 date=_date,
-                title=story.title or f"Story {story.id}",
+                title=_title(story, summary),
                 analysis=Markup(analysis) if analysis else None,  # escaped by its renderer
                 news=news,
             )
@@ -279,11 +306,10 @@ def render_story(
     if fmt not in ("md", "text"):
         raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     numbers = citation_numbers(summary)
-    span = " – ".join(x for x in (_date(story.first_seen), _date(story.last_seen)) if x)
-    lines = [f"# {md_escape(story.title) if story.title else f'Story {story.id}'}", ""]
+    lines = [f"# {md_escape(_title(story, summary))}", ""]
     lines.append(
         f"Story {story.id} · {story.size} article{'s' * (story.size != 1)} from {story.independent} independent "
-        f"source{'s' * (story.independent != 1)}" + (f" · {span}" if span else "")
+        f"source{'s' * (story.independent != 1)} · {story_span(story)}"
     )
     lines.append("")
     if news is not None:

@@ -26,7 +26,7 @@ import courlan
 import numpy as np
 from datasketch import MinHash
 
-from tidings.cluster import DocumentFrequencies, StoryIndex, features
+from tidings.cluster import RECENT_ARTICLES, DocumentFrequencies, StoryIndex, features
 from tidings.config import Config
 from tidings.errors import InputError, TidingsError
 from tidings.ingest.fetch import Fetcher
@@ -36,6 +36,7 @@ from tidings.pipeline import accept, prepare, summarize_prepared
 from tidings.processes import exit_with_parent
 from tidings.render import summary_json
 from tidings.store import Archive
+from tidings.titles import headline_from, story_title
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -44,7 +45,6 @@ _BANDS = 16
 _ROWS = _NUM_PERM // _BANDS
 _SEED = 11
 _BATCH = 64  # articles per transaction
-_RECENT = 5000  # stories among the latest this many articles stay in the index even without dates
 
 
 def canonical_url(url: str | None) -> str | None:
@@ -196,7 +196,7 @@ class StreamIngester:
         since = None
         if newest:
             since = datetime.fromisoformat(newest) - timedelta(days=self.config.cluster.window_days)
-        min_seq = self.archive.next_seq() - _RECENT
+        min_seq = self.archive.next_seq() - RECENT_ARTICLES
         for story in self.archive.active_stories(since, min_seq):
             self.index.load(story)
 
@@ -233,7 +233,7 @@ class StreamIngester:
             [d for d in (self._newest, *(a.document.published for a in articles if isinstance(a, Article))) if d],
             default=None,
         )
-        self.index.prune(self._newest, _RECENT)
+        self.index.prune(self._newest, RECENT_ARTICLES)
         return ids
 
     def _store(self, article: Article | Problem, report: IngestReport, terms: Counter[int]) -> str | None:
@@ -268,7 +268,8 @@ class StreamIngester:
             self.archive.merge_stories(source, target, similarity, now)
         story = self.index.stories[assignment.story_id]
         story.last_order = seq
-        self.archive.save_story(story, stored.title, new=assignment.created)
+        provisional = stored.title or headline_from(stored.text)  # until the summary names the story
+        self.archive.save_story(story, provisional, new=assignment.created)
         report.added += 1
         report.copies += copy_of is not None
         report.stories_created += assignment.created
@@ -438,5 +439,5 @@ def story_summary(archive: Archive, story_id: int, config: Config | None = None)
         return None
     summary = summarize_prepared(prepare(docs, config, clean=False), config)
     if not story.summary_is_current:
-        archive.save_summary(story_id, story.version, summary_json(summary), summary.headline)
+        archive.save_summary(story_id, story.version, summary_json(summary), story_title(docs, summary))
     return summary

@@ -9,7 +9,7 @@ import pytest
 
 from tidings.batch import core, inputs
 from tidings.cluster import DocumentFrequencies
-from tidings.config import BatchConfig, Config
+from tidings.config import Config
 from tidings.errors import ConfigError, InputError
 
 
@@ -32,41 +32,6 @@ def test_tfidf_is_document_frequencies_vector_in_term_order():
     assert weights == [expected[t] for t in keys]
 
 
-def test_dot_is_the_cosine_of_normalised_vectors():
-    assert core.dot([1, 2], [0.6, 0.8], [2, 3], [1.0, 0.0]) == pytest.approx(0.8)
-    assert core.dot([1], [1.0], [2], [1.0]) == 0.0
-
-
-def test_block_terms_skip_unique_and_too_common_terms():
-    config = BatchConfig(block_terms=2, max_block=2, max_df=0.5)
-    # term 1 in one document only, term 5 in 6 of 10 (> max_df), terms 2-4 usable; strongest first
-    chosen = core.block_terms([1, 2, 3, 4, 5], [0.9, 0.1, 0.5, 0.3, 0.8], [1, 2, 5, 3, 6], 10, config)
-    assert chosen == [3, 4]
-
-
-def test_time_blocks_meet_within_the_window_only():
-    config = BatchConfig(window_days=1.0)
-    day = 86_400_000_000
-    a, b = 10 * day + 5, 11 * day + 3  # adjacent buckets, less than a day apart
-    home_a = {(t, bk) for t, bk, home in core.block_keys([7], a, config) if home}
-    visit_a = {(t, bk) for t, bk, home in core.block_keys([7], a, config) if not home}
-    home_b = {(t, bk) for t, bk, home in core.block_keys([7], b, config) if home}
-    assert visit_a == home_b and home_a != home_b
-    assert core.in_window(a, b, config) and not core.in_window(a, b + day, config)
-    assert core.in_window(None, None, config) and not core.in_window(None, a, config)
-    assert core.block_keys([7], None, config) == [(7, core.UNDATED, True)]
-
-
-def test_block_pairs_are_ordered_and_skip_visitor_pairs():
-    assert sorted(core.block_pairs(["c", "a"], ["b", "z"])) == [
-        ("a", "b"),
-        ("a", "c"),
-        ("a", "z"),
-        ("b", "c"),
-        ("c", "z"),
-    ]
-
-
 def test_huge_lsh_buckets_pair_as_a_star():
     assert sorted(core.bucket_pairs(["c", "a", "b"], 3)) == [("a", "b"), ("a", "c"), ("b", "c")]
     assert sorted(core.bucket_pairs(["c", "a", "b", "d"], 3)) == [("a", "b"), ("a", "c"), ("a", "d")]
@@ -77,17 +42,35 @@ def test_components_are_labelled_by_their_smallest_id():
     assert labels == {"a": "a", "c": "a", "d": "a", "x": "x", "y": "x"}
 
 
-def test_oversized_component_is_split_at_its_weak_link():
-    config = BatchConfig(max_story=3, threshold=0.3, split_step=0.05)
-    edges = [("a", "b", 0.9), ("b", "c", 0.8), ("c", "d", 0.32), ("d", "e", 0.7), ("e", "f", 0.9)]
-    labels = core.split_component(list("abcdef"), edges, config)
-    assert labels == {"a": "a", "b": "a", "c": "a", "d": "d", "e": "d", "f": "d"}
+def _row(doc_id: str, published: int | None, terms: dict[int, float]) -> tuple[str, int | None, list[int], list[float]]:
+    return doc_id, published, list(terms), list(terms.values())
 
 
-def test_copies_never_split():
-    config = BatchConfig(max_story=2)
-    labels = core.split_component(["a", "b", "c"], [("a", "b", 1.0), ("b", "c", 1.0)], config)
-    assert set(labels.values()) == {"a"}
+def test_story_pass_is_the_archives_clusterer():
+    """Same vectors, same order: the batch pass places articles exactly as the online index does."""
+    from tidings.cluster import StoryIndex
+
+    day = 86_400_000_000
+    rows = [
+        _row("a", 0, {1: 0.8, 2: 0.6}),
+        _row("b", day, {1: 0.6, 2: 0.8}),  # joins a
+        _row("c", 2 * day, {3: 1.0}),  # a story of its own
+        _row("d", 9 * day, {1: 0.8, 2: 0.6}),  # like a, but a week later: a's story has gone cold
+    ]
+    placed = [(doc, story) for doc, story, into in core.assign_stories(rows, Config().cluster) if doc]
+    index = StoryIndex(Config().cluster)
+    online = [(doc, index.assign(dict(zip(t, w, strict=True)), core.from_us(p)).story_id) for doc, p, t, w in rows]
+    assert placed == online == [("a", 1), ("b", 1), ("c", 2), ("d", 3)]
+
+
+def test_merges_are_yielded_and_resolved_through_chains():
+    config = Config().cluster
+    both = {1: 0.7071, 2: 0.7071}
+    rows = [_row("a", None, {1: 1.0}), _row("b", None, {2: 1.0}), _row("c", None, both), _row("d", None, both)]
+    out = list(core.assign_stories(rows, config, first_story=10))
+    assert out[:3] == [("a", 10, None), ("b", 11, None), ("c", 11, None)]
+    assert out[3:] == [("d", 10, None), (None, 11, 10)]  # d fits both; their centroids have grown close: merged
+    assert core.resolve_merges([(7, 5), (5, 2), (9, 8)]) == {7: 2, 5: 2, 9: 8}
 
 
 def test_prepare_record_problems_name_their_input():
@@ -107,8 +90,10 @@ def test_prepare_record_derives_ids_from_the_canonical_url():
 
 
 def test_batch_config_is_validated():
-    with pytest.raises(ConfigError, match=r"batch\.threshold"):
-        Config.from_dict({"batch": {"threshold": 1.5}})
+    with pytest.raises(ConfigError, match=r"batch\.max_bucket"):
+        Config.from_dict({"batch": {"max_bucket": 1}})
+    with pytest.raises(ConfigError, match="unknown key"):
+        Config.from_dict({"batch": {"threshold": 0.3}})  # stories follow [cluster], as in the archive
 
 
 def test_inputs_expand_directories_and_refuse_remote_paths(tmp_path):

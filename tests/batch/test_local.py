@@ -131,3 +131,22 @@ def test_cli_spark_without_pyspark_says_what_to_install(tmp_path: Path, monkeypa
     result = CliRunner().invoke(app, ["batch", str(FIXTURE), str(tmp_path / "out"), "--engine", "spark"])
     assert result.exit_code == 2
     assert "install tidings[spark]" in result.stderr
+
+
+def test_batch_and_ingest_make_the_same_stories(out: Path, tmp_path: Path):
+    """One algorithm for every engine: the archive's online clusterer and the batch agree on the same input."""
+    from tidings.ingest import iter_inputs
+    from tidings.model import Problem
+    from tidings.store import Archive
+    from tidings.stream import content_hash, ingest
+
+    batch_story = {row["content_hash"]: row["story_id"] for row in read(out / "documents.parquet")}
+    with Archive(tmp_path / "a.db") as archive:
+        reads = [r for r in iter_inputs([FIXTURE]) if not isinstance(r, Problem)]
+        ingest(archive, ((r.document, r.raw) for r in reads), summaries=False)
+        rows = archive.conn.execute("SELECT text, story_id FROM documents").fetchall()
+    online: dict[int, set[str]] = defaultdict(set)
+    for text, story in rows:
+        online[story].add(batch_story[content_hash(text)])
+    assert all(len(batch_ids) == 1 for batch_ids in online.values())  # no online story spans two batch stories
+    assert len(online) == len(set(batch_story.values()))

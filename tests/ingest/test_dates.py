@@ -1,6 +1,19 @@
-from datetime import UTC
+"""Publication dates: parsed only when whole, found where they are, each with its source."""
 
-from tidings.ingest.dates import parse_date
+import json
+from datetime import UTC
+from pathlib import Path
+
+import pytest
+
+from tidings.ingest.dates import dateline_date, first_date, parse_date, text_date, url_date
+from tidings.ingest.feeds import parse_feed
+from tidings.ingest.files import document_from_text
+from tidings.ingest.sources import read_items
+from tidings.model import Document, Problem
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "dates"
+LABELS = json.loads((FIXTURES / "labels.json").read_text(encoding="utf-8"))
 
 
 def test_iso_and_free_form_dates():
@@ -29,3 +42,93 @@ def test_a_clock_time_a_yearless_date_or_a_month_is_not_a_publication_date():
     for text in ("3:30 p.m.", "Updated 6.15pm", "Feb 9", "Wednesday, November 21", "January 2011", "2019"):
         assert parse_date(text) is None, text
     assert parse_date("Sunday, July 31, 2011 21:39 EDT").date().isoformat() == "2011-07-31"
+
+
+# -- never invented ----------------------------------------------------------------------------------
+
+
+def test_a_date_must_name_its_day():
+    assert parse_date("2019") is None  # dateutil alone would make it 2019-<today's month and day>
+    assert parse_date("April 2019") is None
+    assert parse_date("Copyright 2019") is None
+    assert parse_date("0001-01-01T00:00:00Z") is None  # a placeholder
+    assert parse_date("1970-01-01T00:00:00Z") is None  # a zero timestamp
+    assert parse_date("2999-01-01") is None  # the future
+
+
+@pytest.mark.parametrize("name", sorted(LABELS["pages"]))
+def test_fixture_pages_are_dated_from_where_the_date_is(name):
+    label = LABELS["pages"][name]
+    html = (FIXTURES / name).read_text(encoding="utf-8")
+    doc = document_from_text(html, doc_id=name, url=label["url"], is_html=True)
+    if label["published"] is None:
+        assert doc.published is None, f"{name} was dated {doc.published}"
+    else:
+        assert doc.published is not None and doc.published.date().isoformat() in label["published"]
+    assert doc.published_source == label["source"]
+
+
+class _NoFetch:
+    def fetch_many(self, urls):
+        return [Problem(u, "offline") for u in urls]
+
+
+def test_feed_items_are_dated_by_the_feed_then_their_address():
+    found = {}
+    for name in ("feed.rss", "feed.atom"):
+        feed = parse_feed((FIXTURES / name).read_bytes(), "https://gazette.example/feed")
+        for item, read in zip(feed.items, read_items(feed.items, _NoFetch()), strict=True):
+            found[f"{name}#{item.guid.rsplit('/', 1)[-1]}"] = read.document
+    for key, label in LABELS["feed_items"].items():
+        doc = found[key]
+        when = doc.published
+        days = {when.date().isoformat(), when.astimezone(UTC).date().isoformat()} if when else set()
+        assert (label["published"] is None) == (doc.published is None), key
+        assert label["published"] is None or days & set(label["published"]), key
+        assert doc.published_source == label["source"], key
+
+
+def test_a_date_given_with_the_document_wins_over_the_page():
+    html = (FIXTURES / "opengraph.html").read_text(encoding="utf-8")
+    doc = document_from_text(html, doc_id="x", url="https://gazette.example/2001/02/03/x", published="2020-05-06")
+    assert (doc.published.date().isoformat(), doc.published_source) == ("2020-05-06", "metadata")
+    fed = document_from_text(html, doc_id="x", published="2020-05-06", published_source="feed", is_html=True)
+    assert (fed.published.date().isoformat(), fed.published_source) == ("2019-04-17", "metadata")  # the page's own
+
+
+def test_dates_in_addresses():
+    assert url_date("https://www.theguardian.com/world/2019/nov/18/hong-kong").date().isoformat() == "2019-11-18"
+    assert url_date("https://x.org/news/impeachment-2019-11-19/").date().isoformat() == "2019-11-19"
+    assert url_date("https://x.org/tuft-cells-20191115/").date().isoformat() == "2019-11-15"
+    assert url_date("https://x.org/columnists/201911181077343476-royal/") is None  # an id, not a date
+    assert url_date("https://x.org/2019/13/45/x") is None
+    assert url_date("https://x.org/a?date=2019-04-17") is None  # the query is not the address of the article
+
+
+def test_dates_in_text_need_a_day():
+    assert text_date("By Ana Ruiz | March 3rd, 2018 at 9:30 am").date().isoformat() == "2018-03-03"
+    assert text_date("Von Moritz Bachmann publiziert am 30. Juli 2018").date().isoformat() == "2018-07-30"
+    assert text_date("© 2007–2019 Riverside Media. Founded in March 2007.") is None
+    assert text_date("04/05/2019") is None  # day or month first: not guessed
+
+
+def test_a_dateline_opens_the_article_a_date_in_its_first_sentence_does_not():
+    assert dateline_date("RIVERSIDE, April 2, 2019 — The vote came.").date().isoformat() == "2019-04-02"
+    assert dateline_date("Posted on July 14, 2015 by admin\nThe council met.").date().isoformat() == "2015-07-14"
+    long_first = "Trump said at a rally in Monroe on Nov. 6, 2019, that the era of betrayal was over, and more."
+    assert dateline_date(long_first) is None
+
+
+def test_first_date_names_its_source():
+    assert first_date((None, "metadata"), ("2019", "url"), ("June 2, 2018", "text"))[1] == "text"
+    assert first_date((None, "feed")) == (None, "none")
+    with pytest.raises(ValueError):
+        first_date(("2019-04-17", "guess"))
+
+
+def test_documents_say_where_their_date_came_from():
+    assert Document(id="a", text="x").published_source == "none"
+    dated = Document(id="a", text="x", published=parse_date("2019-04-17"))
+    assert dated.published_source is None  # dated by hand: not recorded
+    with pytest.raises(ValueError):
+        Document(id="a", text="x", published=parse_date("2019-04-17"), published_source="guess")

@@ -64,6 +64,20 @@ def test_story_detail_has_summary_citations_and_documents(client: TestClient, bu
             assert texts[c.document][c.start : c.end] == sentence.text
 
 
+def test_dates_say_where_they_came_from_and_spans_are_publication_dates(client: TestClient, built_archive: Fixture):
+    seed = client.get(f"/api/stories/{built_archive.seed_story}").json()
+    assert seed["first_published"].startswith("2019-04-17") and seed["last_published"].startswith("2019-04-17")
+    assert seed["first_seen"] >= "2026"  # archived now: not when the story happened
+    sources = sorted(d["published_source"] for d in seed["documents"])
+    assert sources == ["none", "none", "none", "none", "text"]  # one scraped text has a date line, four are undated
+    bridge = client.get(f"/api/stories/{built_archive.bridge_story}").json()
+    assert {d["published_source"] for d in bridge["documents"]} == {None}  # dated by the caller, source not said
+    doc = client.get(bridge["documents"][0]["href"]).json()
+    assert "published_source" in doc and doc["published"].startswith("2024-03-12")
+    listed = client.get("/api/stories").json()["stories"]
+    assert all(s["title"] and not s["title"].startswith("Story ") for s in listed)
+
+
 def test_merged_story_id_resolves_to_the_live_story(client: TestClient, built_archive: Fixture):
     response = client.get(f"/api/stories/{built_archive.merged_from}")
     assert response.status_code == 200

@@ -8,6 +8,7 @@ import pytest
 
 from tidings.model import Document
 from tidings.serve import pages
+from tidings.store import StoryRow
 
 
 def test_highlight_marks_spans_and_anchors_each_sentence_once():
@@ -95,3 +96,37 @@ def test_snippet_pieces_split_on_marks():
     snip = f"the {pages.MARK_OPEN}bridge{pages.MARK_CLOSE} reopened"
     assert pages.snippet_pieces(snip) == [("the ", False), ("bridge", True), (" reopened", False)]
     assert pages.snippet_text(snip) == "the [bridge] reopened"
+
+
+def _row(**changes: object) -> StoryRow:
+    base = dict(
+        id=67,
+        title=None,
+        first_published=None,
+        last_published=None,
+        first_seen=None,
+        last_seen=None,
+        size=2,
+        independent=2,
+        version=1,
+        summary=None,
+        summary_version=0,
+    )
+    return StoryRow(**{**base, **changes})  # type: ignore[arg-type]
+
+
+def test_a_story_is_never_called_by_its_number():
+    summary = {"summary": [{"text": "WASHINGTON (AP) — The Senate passed the budget late on Tuesday. More."}]}
+    assert pages.story_title(_row(summary=summary)) == "The Senate passed the budget late on Tuesday"
+    assert pages.story_title(_row(title="Budget passes")) == "Budget passes"
+    assert "67" not in pages.story_card(_row()).title
+
+
+def test_a_story_span_is_its_publication_dates_or_says_it_has_none():
+    day1, day3 = datetime(2019, 4, 17, tzinfo=UTC), datetime(2019, 4, 19, tzinfo=UTC)
+    seen = datetime(2026, 11, 30, tzinfo=UTC)
+    dated = _row(first_published=day1, last_published=day3, first_seen=seen, last_seen=seen)
+    assert pages.story_span(dated) == "17 Apr 2019 – 19 Apr 2019"
+    assert pages.story_card(dated).when == day3
+    undated = _row(first_seen=seen, last_seen=seen)
+    assert pages.story_span(undated) == "no publication date · first seen 30 Nov 2026"

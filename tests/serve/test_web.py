@@ -74,6 +74,16 @@ def test_a_citation_lands_on_the_highlighted_sentence(client: TestClient, built_
     assert f'href="/stories/{story["id"]}"' in page
 
 
+def test_a_document_page_says_where_its_date_came_from(client: TestClient, built_archive: Fixture):
+    story = client.get(f"/api/stories/{built_archive.seed_story}").json()
+    dated = next(d for d in story["documents"] if d["published_source"] == "text")
+    undated = next(d for d in story["documents"] if d["published_source"] == "none")
+    text = _text(client.get(f"/documents/{dated['id']}").text)
+    assert "published 17 Apr 2019 (date from the article's byline or dateline)" in text
+    assert f"← Story: {story['title']}" in text
+    assert "no publication date" in _text(client.get(f"/documents/{undated['id']}").text)
+
+
 def test_a_copy_says_what_it_copies(client: TestClient):
     copy = client.get("/api/search", params={"q": "trade fallen half"}).json()["results"][0]["document"]
     html = client.get(f"/documents/{copy}").text

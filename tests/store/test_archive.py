@@ -58,12 +58,54 @@ def test_seed_cluster_becomes_one_story_and_reingest_is_a_noop(tmp_path: Path, s
 
 
 def test_story_span_follows_publication_dates_not_ingestion(tmp_path: Path, seed_dir: Path):
-    """The seed cluster has one undated article: the story's span stays in April 2019, not today."""
+    """The seed cluster has one dated article: the story's span stays in April 2019, not today, and when
+    the articles were archived is kept apart from when they were published."""
     with Archive(tmp_path / "a.db") as archive:
         ingest(archive, _items([seed_dir]))
         [story] = archive.stories()
-        assert story.first_seen is not None and story.last_seen is not None
-        assert (story.first_seen.year, story.last_seen.year) == (2019, 2019)
+        assert story.dated and (story.first_published.year, story.last_published.year) == (2019, 2019)
+        assert story.first_seen is not None and story.first_seen.year >= 2026  # archived now
+        sources = dict(archive.conn.execute("SELECT published_source, COUNT(*) FROM documents GROUP BY 1").fetchall())
+        assert sources == {"text": 1, "none": 4}  # one article has a date line ("April 17, 2019")
+
+
+def test_undated_story_says_so_and_ranks_by_arrival(tmp_path: Path):
+    docs = [(Document(id=n, text=WIRE + f" Report {n}.", title="Kim to meet Putin"), None) for n in "ab"]
+    with Archive(tmp_path / "a.db") as archive:
+        ingest(archive, docs, summaries=False)
+        [story] = archive.stories()
+        assert not story.dated and story.first_published is None and story.last_published is None
+        assert archive.latest_activity() == story.last_seen  # an undated story is as recent as its last arrival
+
+
+def test_version_3_archive_is_migrated_with_honest_dates(tmp_path: Path):
+    """An archive made before dates had sources: undated documents become 'none', dated ones 'not recorded',
+    and story spans are recomputed from the documents (publication apart from arrival)."""
+    from tidings.store.schema import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    for number, script in enumerate(MIGRATIONS[:3], start=1):
+        conn.executescript(f"BEGIN;{script};PRAGMA user_version={number};COMMIT;")
+    conn.execute(
+        "INSERT INTO stories (id, title, first_seen, last_seen, first_published, last_published, last_seq, size,"
+        " independent, centroid) VALUES (1, 'Old', '2019-04-17T00:00:00+00:00', '2020-01-01T00:00:00+00:00',"
+        " '2019-04-17T00:00:00+00:00', '2019-04-17T00:00:00+00:00', 2, 2, 2, x'')"
+    )
+    for n, published in ((1, "'2019-04-17T00:00:00+00:00'"), (2, "NULL")):
+        conn.execute(
+            f"INSERT INTO documents (id, content_hash, published, ingested_at, seq, format, text, raw, story_id)"
+            f" VALUES ('d{n}', 'h{n}', {published}, '2020-01-0{n}T00:00:00+00:00', {n}, 'text', 't', x'', 1)"
+        )
+    conn.commit()
+    conn.close()
+    with Archive(path) as archive:
+        sources = [r[0] for r in archive.conn.execute("SELECT published_source FROM documents ORDER BY seq")]
+        assert sources == [None, "none"]
+        story = archive.story(1)
+        assert story.first_published.isoformat() == story.last_published.isoformat() == "2019-04-17T00:00:00+00:00"
+        assert (story.first_seen.day, story.last_seen.day) == (1, 2)  # January 2020: when they were archived
+        assert archive.document("d1").document.published_source is None  # dated, source not recorded
 
 
 def test_syndicated_copy_is_detected_across_the_archive(tmp_path: Path):

@@ -44,16 +44,16 @@ def test_ranked_stories_day_first_then_independent_sources(tmp_path: Path):
         assert [s.title for s in archive.ranked_stories(end=may2)] == ["Flood"]
         assert archive.count_ranked(start=may2) == 2 and archive.count_ranked() == 3
         assert [s.title for s in archive.ranked_stories(limit=1, offset=1)] == ["Final"]
-        assert archive.latest_activity() == ranked[0].last_seen
+        assert archive.latest_activity() == ranked[0].last_published  # when it was published, not archived
         plan = " ".join(
             str(r[3])
             for r in archive.conn.execute(
-                "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM stories WHERE merged_into IS NULL AND last_seen >= ?"
-                " AND last_seen < ?",
+                "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM stories WHERE merged_into IS NULL AND last_active >= ?"
+                " AND last_active < ?",
                 ("2024", "9999"),
             )
         )
-        assert "stories_last_seen" in plan  # the window is an index range, not a scan
+        assert "stories_last_active" in plan  # the window is an index range, not a scan
 
 
 def test_latest_activity_of_an_empty_archive(tmp_path: Path):

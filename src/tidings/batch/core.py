@@ -1,14 +1,15 @@
 """The batch algorithm, engine-independent: every decision the engines share lives here.
 
-The archive's online clusterer (:mod:`tidings.cluster`) is order-dependent: the
-same articles fed in another order make other stories. A batch over a whole
-archive has every article at once, so it uses a deterministic algorithm
-instead, and both engines (:mod:`tidings.batch.local`, a loop in one process;
-:mod:`tidings.batch.spark`, the same steps as partition-wise transforms, joins
-and grouped maps) call the functions below for every per-document, per-pair
-and per-story decision. That is what makes their outputs identical: the engines
-only move rows around; floats are computed by the same Python code on the same
-inputs in the same order.
+A batch makes stories by the archive's own rules (:mod:`tidings.cluster`: each
+article joins the most similar active story's centroid or starts one, stories
+that grow close are merged, stories go cold outside the time window), so
+``tidings batch`` and ``tidings ingest`` agree on the same input. Both engines
+(:mod:`tidings.batch.local`, a loop in one process; :mod:`tidings.batch.spark`,
+the same steps as partition-wise transforms, joins and grouped maps) call the
+functions below for every per-document, per-pair and per-story decision, and
+feed the clustering pass the same vectors in the same order. That is what
+makes their outputs identical: the engines only move rows around; floats are
+computed by the same Python code on the same inputs in the same order.
 
 The steps:
 
@@ -22,23 +23,23 @@ The steps:
 4. **Syndication**: documents sharing an LSH band are candidates, verified by
    MinHash agreement (:func:`agreement`); copy groups are connected
    components and every member but the earliest is a ``copy_of`` it.
-5. **Stories**: candidate pairs share one of their strongest rare terms within
-   the time window (:func:`block_keys`, :func:`in_window`), an edge is a pair
-   whose cosine (:func:`dot`) reaches the threshold, and stories are the
-   connected components of edges plus copy links. A component larger than
-   ``batch.max_story`` is split with stricter thresholds (:func:`split_component`),
-   so chains of weak links cannot glue an archive into one story.
+5. **Stories**: one pass of the archive's clusterer (:func:`assign_stories`)
+   over the dated documents in time order (:func:`order_key`), and one over
+   the undated ones in id order (an undated article has no place in time, so
+   it is compared with undated ones only). The pass is sequential by nature
+   (where an article goes depends on the stories before it) but holds only the
+   active stories, so its memory follows the stories of one time window, not
+   the archive. Merges it makes are resolved afterwards (:func:`resolve_merges`).
 6. **Summaries** per story (:func:`summarize_story`), the pipeline's own
-   summarizer on the story's documents in :func:`order_key` order.
+   summarizer on the story's documents in :func:`order_key` order, and its
+   title (:func:`tidings.titles.story_title`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 import time
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -46,8 +47,8 @@ from typing import Any
 
 import numpy as np
 
-from tidings.cluster import DocumentFrequencies, features
-from tidings.config import BatchConfig, Config
+from tidings.cluster import RECENT_ARTICLES, DocumentFrequencies, StoryIndex, features
+from tidings.config import ClusterConfig, Config
 from tidings.dedup import deduplicate
 from tidings.errors import InputError
 from tidings.ingest.files import document_from_text
@@ -56,10 +57,9 @@ from tidings.pipeline import Prepared, accept, summarize_prepared
 from tidings.render import summary_json
 from tidings.segment import segment
 from tidings.stream import canonical_url, content_hash, lsh_bands, signature
+from tidings.titles import story_title
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_US_PER_DAY = 86_400_000_000
-UNDATED = -(2**62)  # time bucket of undated documents: they are compared only with each other
 _LAST = 2**63 - 1  # undated documents sort after dated ones
 
 # Columns of a prepared row, in order (both engines build exactly these; Spark's schema is derived from it).
@@ -73,6 +73,7 @@ PREPARED_COLUMNS: tuple[tuple[str, str], ...] = (
     ("title", "string"),
     ("outlet", "string"),
     ("published", "bigint"),  # microseconds since the epoch, UTC
+    ("published_source", "string"),  # where the date came from: metadata, feed, url, text or none
     ("language", "string"),
     ("format", "string"),
     ("text", "string"),
@@ -168,6 +169,7 @@ def prepare_record(where: str, record: str | bytes | Mapping[str, Any], config: 
         "title": cleaned.title,
         "outlet": cleaned.outlet,
         "published": published_us(cleaned.published),
+        "published_source": cleaned.published_source,
         "language": cleaned.language,
         "format": cleaned.format,
         "text": cleaned.text,
@@ -225,93 +227,18 @@ def tfidf(terms: Sequence[int], counts: Sequence[float], dfs: Sequence[int], n: 
     return keys, [vec[t] for t in keys]
 
 
-def block_terms(
-    terms: Sequence[int], weights: Sequence[float], dfs: Sequence[int], n: int, config: BatchConfig
-) -> list[int]:
-    """The terms a document is blocked under: its ``block_terms`` strongest among the rarer ones.
-
-    A term that occurs in one document cannot pair anything; one that occurs in
-    more than ``max_df`` of the batch would make blocks as large as the batch.
-    A term in at most ``max_block`` documents can never make an oversized block,
-    so in a small batch every term may serve.
-    """
-    limit = max(config.max_block, math.floor(config.max_df * n))
-    usable = [(-float(w), int(t)) for t, w, d in zip(terms, weights, dfs, strict=True) if 2 <= d <= limit]
-    usable.sort()
-    return [t for _, t in usable[: config.block_terms]]
-
-
 @dataclass(frozen=True, slots=True)
 class DocVector:
-    """A document's TF-IDF vector (parallel lists, terms increasing) and the terms it is blocked under."""
+    """A document's TF-IDF vector: parallel lists, terms increasing."""
 
     terms: list[int]
     weights: list[float]
-    blocks: list[int]
 
 
-def doc_vector(
-    terms: Sequence[int], counts: Sequence[float], dfs: Sequence[int], n: int, config: BatchConfig
-) -> DocVector:
-    """:func:`tfidf` and :func:`block_terms` of one document, from its raw counts and their document frequencies."""
+def doc_vector(terms: Sequence[int], counts: Sequence[float], dfs: Sequence[int], n: int) -> DocVector:
+    """:func:`tfidf` of one document, from its raw counts and their document frequencies."""
     keys, weights = tfidf(terms, counts, dfs, n)
-    df_of = dict(zip((int(t) for t in terms), (int(d) for d in dfs), strict=True))
-    return DocVector(keys, weights, block_terms(keys, weights, [df_of[t] for t in keys], n, config))
-
-
-def time_bucket(published: int | None, config: BatchConfig) -> int:
-    """The time bucket of a document: ``window_days`` wide, so pairs in the window are in the same or next one."""
-    if published is None:
-        return UNDATED
-    return int(published) // int(config.window_days * _US_PER_DAY)
-
-
-def block_keys(terms: Iterable[int], published: int | None, config: BatchConfig) -> list[tuple[int, int, bool]]:
-    """``(term, bucket, home)`` keys a document joins: at home in its bucket, visiting the next one.
-
-    A block holds the documents at home in a bucket and those visiting from the
-    bucket before; pairs are home-home and home-visitor, so each pair of documents
-    within the window meets in at least one block and no block spans more than
-    two windows. Undated documents have no next bucket: they meet only each other.
-    """
-    bucket = time_bucket(published, config)
-    keys = []
-    for term in terms:
-        keys.append((int(term), bucket, True))
-        if bucket != UNDATED:
-            keys.append((int(term), bucket + 1, False))
-    return keys
-
-
-def block_pairs(home: Sequence[str], visiting: Sequence[str]) -> Iterator[tuple[str, str]]:
-    """The pairs one block makes, each as ``(smaller id, larger id)``: home with home, home with visitor."""
-    ordered = sorted(home)
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1 :]:
-            yield (a, b)
-    for a in ordered:
-        for b in visiting:
-            yield (a, b) if a < b else (b, a)
-
-
-def in_window(a: int | None, b: int | None, config: BatchConfig) -> bool:
-    """Whether two documents are close enough in time to be one story (undated only with undated)."""
-    if a is None or b is None:
-        return a is None and b is None
-    return abs(int(a) - int(b)) <= config.window_days * _US_PER_DAY
-
-
-def dot(ta: Sequence[int], wa: Sequence[float], tb: Sequence[int], wb: Sequence[float]) -> float:
-    """Cosine of two normalised sparse vectors (terms increasing): the sum over shared terms, in term order."""
-    a_terms, b_terms = np.asarray(ta, dtype=np.int64), np.asarray(tb, dtype=np.int64)
-    _, ia, ib = np.intersect1d(a_terms, b_terms, assume_unique=True, return_indices=True)
-    if not len(ia):
-        return 0.0
-    products = np.asarray(wa, dtype=np.float64)[ia] * np.asarray(wb, dtype=np.float64)[ib]
-    total = 0.0
-    for value in products.tolist():  # a plain left-to-right sum: the same float in every engine
-        total += value
-    return total
+    return DocVector(keys, weights)
 
 
 # -- step 4: syndication --------------------------------------------------------------
@@ -342,9 +269,6 @@ def bucket_pairs(members: Sequence[str], max_bucket: int) -> Iterator[tuple[str,
 
 
 # -- connected components and the guard against giant stories -----------------------
-
-
-COPY_SIMILARITY = 1.0  # a copy link in the story graph: as strong as a link can be
 
 
 class UnionFind:
@@ -378,33 +302,47 @@ def components(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {x: uf.find(x) for x in uf.parent}
 
 
-def split_component(
-    members: Sequence[str], edges: Sequence[tuple[str, str, float]], config: BatchConfig
-) -> dict[str, str]:
-    """Labels for an oversized component: its edges re-thresholded until every piece fits ``max_story``.
+# -- step 5: stories ---------------------------------------------------------------------------
 
-    Each pass raises the threshold by ``split_step`` for the pieces still too
-    large. Weak links that chained distinct events together go first; what
-    survives is the core of each event. A piece held together by copy links
-    (similarity 1.0) is kept whole. Deterministic: a function of the edge set only.
+UNDATED_STORIES = 1 << 40  # story numbers of the undated pass start here, the dated pass's at 1
+_PRUNE_EVERY = 64  # articles between two prunings of cold stories (as the archive prunes after each batch)
+
+
+def assign_stories(
+    rows: Iterable[tuple[str, int | None, Sequence[int], Sequence[float]]], config: ClusterConfig, first_story: int = 1
+) -> Iterator[tuple[str | None, int, int | None]]:
+    """The archive's clusterer over documents in the order given: the same rules as ``tidings ingest``.
+
+    ``rows`` are ``(id, published, terms, weights)``. Yields ``(id, story, None)`` for each document, as it is
+    placed, and ``(None, from_story, into_story)`` for each merge (a merge moves documents already yielded:
+    :func:`resolve_merges` follows them). Memory holds the active stories only: dated ones go cold past
+    ``cluster.window_days``, undated ones after :data:`tidings.cluster.RECENT_ARTICLES` articles.
     """
-    labels = {m: min(members) for m in members}
-    todo: list[tuple[list[str], float]] = [(sorted(members), config.threshold)]
-    while todo:
-        piece, threshold = todo.pop()
-        if len(piece) <= config.max_story or threshold >= 1.0:
-            for m in piece:
-                labels[m] = piece[0]
-            continue
-        stricter = min(1.0, round(threshold + config.split_step, 9))  # no float drift past a copy link's 1.0
-        inside = set(piece)
-        found = components((a, b) for a, b, s in edges if s >= stricter and a in inside and b in inside)
-        groups: dict[str, list[str]] = defaultdict(list)
-        for m in piece:
-            groups[found.get(m, m)].append(m)
-        for group in groups.values():
-            todo.append((sorted(group), stricter))
-    return labels
+    index = StoryIndex(config, next_id=first_story)
+    newest: datetime | None = None
+    for n, (doc_id, published, terms, weights) in enumerate(rows, start=1):
+        when = from_us(published)
+        placed = index.assign(dict(zip((int(t) for t in terms), (float(w) for w in weights), strict=True)), when)
+        yield doc_id, placed.story_id, None
+        for source, target, _ in placed.merged:
+            yield None, source, target
+        if when is not None and (newest is None or when > newest):
+            newest = when
+        if n % _PRUNE_EVERY == 0:
+            index.prune(newest, RECENT_ARTICLES)
+
+
+def resolve_merges(merges: Iterable[tuple[int, int]]) -> dict[int, int]:
+    """Each merged-away story -> the story it lives on in (merges chain: 7 into 5, then 5 into 2)."""
+    into = dict(merges)
+    resolved = {}
+    for story in into:
+        target, seen = story, set()
+        while target in into and target not in seen:
+            seen.add(target)
+            target = into[target]
+        resolved[story] = target
+    return resolved
 
 
 def story_id(first_member: str) -> str:
@@ -427,6 +365,7 @@ def to_document(row: Mapping[str, Any], copy_of: str | None = None) -> Document:
         language=row.get("language"),
         copy_of=copy_of,
         format=row.get("format") or "text",
+        published_source=row.get("published_source"),
     )
 
 
@@ -474,6 +413,8 @@ def story_row(story: str, rows: Sequence[Mapping[str, Any]], config: Config) -> 
     id): independent sources are the distinct roots.
     """
     summary = summarize_story(rows, config)
+    ordered = sorted(rows, key=lambda r: order_key(r.get("published"), r["id"]))
+    documents = [to_document(r, r["copy_root"] if r["copy_root"] != r["id"] else None) for r in ordered]
     data = summary_json(summary)
     citations = [
         {"sentence": n, "document": c["document"], "start": c["start"], "end": c["end"]}
@@ -483,7 +424,7 @@ def story_row(story: str, rows: Sequence[Mapping[str, Any]], config: Config) -> 
     dates = [int(r["published"]) for r in rows if r.get("published") is not None]
     return {
         "story_id": story,
-        "title": summary.headline,
+        "title": story_title(documents, summary),
         "summary": summary.text,
         "sentences": [s.text for s in summary.sentences],
         "citations": json.dumps(citations),
@@ -510,10 +451,7 @@ class BatchReport:
     duplicate_ids: int = 0
     copies: int = 0
     copy_pairs: int = 0
-    story_pairs: int = 0
-    story_edges: int = 0
-    skipped_blocks: int = 0
-    split_components: int = 0
+    merges: int = 0
     stories: int = 0
     singleton_stories: int = 0
     largest_story: int = 0

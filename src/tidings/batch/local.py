@@ -2,8 +2,8 @@
 
 Every step is the one :mod:`tidings.batch.core` describes, done with
 dictionaries and sorts in memory. Memory grows with the archive (the prepared
-documents, their vectors and the candidate pairs are all held), which is what
-the Spark engine is for once an archive outgrows one machine.
+documents and their vectors are all held), which is what the Spark engine is
+for once an archive outgrows one machine.
 """
 
 from __future__ import annotations
@@ -44,11 +44,12 @@ def run_local(
         report.documents = len(docs)
         clock("dedup")
         by_id = {r["id"]: r for r in docs}
-        vectors = vectorize(docs, config)
+        vectors = vectorize(docs)
         clock("tfidf")
         copy_of = syndication(docs, config, report)
         clock("syndication")
-        labels = stories(docs, vectors, copy_of, config, report)
+        labels = stories(docs, vectors, config, report)
+        del vectors
         clock("stories")
         members: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for doc_id, story in labels.items():
@@ -130,17 +131,13 @@ def dedup(rows: list[dict[str, Any]], report: core.BatchReport, problems: list[d
     return rows
 
 
-def vectorize(docs: Sequence[dict[str, Any]], config: Config) -> dict[str, core.DocVector]:
-    """Every document's TF-IDF vector and blocking terms, with IDF from this batch."""
+def vectorize(docs: Sequence[dict[str, Any]]) -> dict[str, core.DocVector]:
+    """Every document's TF-IDF vector, with IDF from this batch."""
     df: Counter[int] = Counter()
     for row in docs:
         df.update(row["terms"])
     n = len(docs)
-    out = {}
-    for row in docs:
-        dfs = [df[t] for t in row["terms"]]
-        out[row["id"]] = core.doc_vector(row["terms"], row["counts"], dfs, n, config.batch)
-    return out
+    return {row["id"]: core.doc_vector(row["terms"], row["counts"], [df[t] for t in row["terms"]], n) for row in docs}
 
 
 def syndication(docs: Sequence[dict[str, Any]], config: Config, report: core.BatchReport) -> dict[str, str]:
@@ -168,51 +165,30 @@ def syndication(docs: Sequence[dict[str, Any]], config: Config, report: core.Bat
 
 
 def stories(
-    docs: Sequence[dict[str, Any]],
-    vectors: dict[str, core.DocVector],
-    copy_of: dict[str, str],
-    config: Config,
-    report: core.BatchReport,
+    docs: Sequence[dict[str, Any]], vectors: dict[str, core.DocVector], config: Config, report: core.BatchReport
 ) -> dict[str, str]:
-    """Each document's story id: components of similar-enough pairs within blocks, plus copy links."""
-    batch = config.batch
-    homes: dict[tuple[int, int], list[str]] = defaultdict(list)
-    visitors: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for row in docs:
-        for term, bucket, home in core.block_keys(vectors[row["id"]].blocks, row["published"], batch):
-            (homes if home else visitors)[(term, bucket)].append(row["id"])
-    published = {row["id"]: row["published"] for row in docs}
-    pairs: set[tuple[str, str]] = set()
-    for key, home in homes.items():
-        visiting = visitors.get(key, [])
-        if len(home) + len(visiting) > batch.max_block:
-            report.skipped_blocks += 1
-            continue
-        for a, b in core.block_pairs(home, visiting):
-            if core.in_window(published[a], published[b], batch):
-                pairs.add((a, b))
-    report.story_pairs = len(pairs)
-    edges = []
-    for a, b in pairs:
-        va, vb = vectors[a], vectors[b]
-        sim = core.dot(va.terms, va.weights, vb.terms, vb.weights)
-        if sim >= batch.threshold:
-            edges.append((a, b, sim))
-    report.story_edges = len(edges)
-    edges += [(min(d, root), max(d, root), core.COPY_SIMILARITY) for d, root in copy_of.items()]
-    labels = core.components((a, b) for a, b, _ in edges)
-    members: dict[str, list[str]] = defaultdict(list)
-    for doc_id, label in labels.items():
-        members[label].append(doc_id)
-    inside: dict[str, list[tuple[str, str, float]]] = defaultdict(list)
-    for a, b, sim in edges:
-        if len(members[labels[a]]) > batch.max_story:
-            inside[labels[a]].append((a, b, sim))
-    for label, component_edges in inside.items():
-        report.split_components += 1
-        labels.update(core.split_component(members[label], component_edges, batch))
-    out = {row["id"]: core.story_id(labels.get(row["id"], row["id"])) for row in docs}
+    """Each document's story id: the archive's clusterer over the dated documents in time order, then over
+    the undated ones in id order (see :func:`tidings.batch.core.assign_stories`)."""
+    dated = sorted(
+        (r for r in docs if r["published"] is not None), key=lambda r: core.order_key(r["published"], r["id"])
+    )
+    undated = sorted((r for r in docs if r["published"] is None), key=lambda r: r["id"])
+    placed: dict[str, int] = {}
+    merges: list[tuple[int, int]] = []
+    for rows, first in ((dated, 1), (undated, core.UNDATED_STORIES)):
+        stream = ((r["id"], r["published"], vectors[r["id"]].terms, vectors[r["id"]].weights) for r in rows)
+        for doc_id, story, into in core.assign_stories(stream, config.cluster, first):
+            if doc_id is None:
+                merges.append((story, into))  # type: ignore[arg-type]
+            else:
+                placed[doc_id] = story
+    moved = core.resolve_merges(merges)
+    members: dict[int, list[str]] = defaultdict(list)
+    for doc_id, story in placed.items():
+        members[moved.get(story, story)].append(doc_id)
+    out = {doc_id: core.story_id(min(ids)) for ids in members.values() for doc_id in ids}
     sizes = Counter(out.values())
+    report.merges = len(merges)
     report.stories = len(sizes)
     report.singleton_stories = sum(1 for n in sizes.values() if n == 1)
     report.largest_story = max(sizes.values(), default=0)

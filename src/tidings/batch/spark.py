@@ -14,15 +14,26 @@ TF-IDF                 explode terms, ``groupBy(term)`` for document frequencies
                        back, ``collect_list`` per document, ``mapInArrow`` for the vector
 syndication            explode LSH bands, self-join per band (a star for huge buckets),
                        ``mapInArrow`` to verify signatures, connected components
-stories                explode (blocking term, time bucket), self-join per block, window
-                       filter, ``mapInArrow`` cosine, connected components; oversized
-                       components split in a grouped map
+stories                the vectors ``repartition(1)`` and sorted by time (dated) or id
+                       (undated), then one ``mapInArrow`` task runs the archive's
+                       clusterer over them in that order; merges (a few integers per
+                       merge, not documents) are resolved on the driver and joined back
 summaries              ``groupBy(story_id).applyInArrow``: one story per call
 =====================  ==============================================================
 
-Connected components are computed with min-label propagation and pointer
-jumping (each round: a join over the edges, a ``groupBy`` min, a self-join of
-the labels), which converges in a few rounds on news graphs.
+The story pass is the one sequential step, because where an article goes
+depends on the stories the articles before it made (that is what makes it
+the archive's algorithm rather than a batch approximation of it). It streams:
+the task reads its sorted partition batch by batch and holds only the active
+stories of the time window (cold ones are pruned), so its memory does not
+grow with the archive, and only vectors (not texts) are shuffled to it. Everything
+else (preparing, deduplicating, vectors, syndication, summaries) stays
+parallel. See docs/spark.md.
+
+Connected components (syndication groups) are computed with min-label
+propagation and pointer jumping (each round: a join over the edges, a
+``groupBy`` min, a self-join of the labels), which converges in a few rounds
+on news graphs.
 """
 
 from __future__ import annotations
@@ -41,9 +52,9 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
 PREPARED_DDL = ", ".join(f"`{name}` {kind}" for name, kind in core.PREPARED_COLUMNS) + ", rowkey bigint"
-VECTOR_DDL = "id string, vterms array<bigint>, vweights array<double>, blocks array<bigint>"
+VECTOR_DDL = "id string, vterms array<bigint>, vweights array<double>"
+PLACED_DDL = "id string, story bigint, into bigint"
 SCORED_DDL = "a string, b string, sim double"
-LABEL_DDL = "v string, label string"
 STORY_ROW_DDL = ", ".join(f"`{name}` {kind}" for name, kind in core.STORY_COLUMNS)
 _MAX_ITERATIONS = 100
 
@@ -121,13 +132,13 @@ def _run(spark: SparkSession, paths: Sequence[str], output: str, config: Config,
         problems = problems.unionByName(duplicate_problems)
         report.documents = n = docs.count()
         clock("dedup")
-        vectors = keep(vectorize(docs, n, config))
+        vectors = keep(vectorize(docs, n))
         vectors.count()
         clock("tfidf")
         copy_of = keep(syndication(docs, config, report))
         report.copies = copy_of.count()
         clock("syndication")
-        labels = keep(stories(docs, vectors, copy_of, config, report))
+        labels = keep(stories(docs, vectors, config, report))
         clock("stories")
         documents = (
             docs.join(labels, "id", "left")
@@ -281,25 +292,21 @@ def dedup(ok: DataFrame, report: core.BatchReport) -> tuple[DataFrame, DataFrame
 # -- step 3 -----------------------------------------------------------------------------------
 
 
-def _vector_batches(batches: Iterator[pa.RecordBatch], n: int, config: Config) -> Iterator[pa.RecordBatch]:
+def _vector_batches(batches: Iterator[pa.RecordBatch], n: int) -> Iterator[pa.RecordBatch]:
     import pyarrow as pa
 
-    schema = _arrow_schema(
-        (("id", "string"), ("vterms", "array<bigint>"), ("vweights", "array<double>"), ("blocks", "array<bigint>"))
-    )
+    schema = _arrow_schema((("id", "string"), ("vterms", "array<bigint>"), ("vweights", "array<double>")))
     for batch in batches:
         out = []
         for row in batch.to_pylist():
             stats = row["stats"]
-            vec = core.doc_vector(
-                [s["term"] for s in stats], [s["count"] for s in stats], [s["df"] for s in stats], n, config.batch
-            )
-            out.append({"id": row["id"], "vterms": vec.terms, "vweights": vec.weights, "blocks": vec.blocks})
+            vec = core.doc_vector([s["term"] for s in stats], [s["count"] for s in stats], [s["df"] for s in stats], n)
+            out.append({"id": row["id"], "vterms": vec.terms, "vweights": vec.weights})
         yield pa.RecordBatch.from_pylist(out, schema=schema)
 
 
-def vectorize(docs: DataFrame, n: int, config: Config) -> DataFrame:
-    """Per document: TF-IDF vector and blocking terms, with document frequencies aggregated over the batch."""
+def vectorize(docs: DataFrame, n: int) -> DataFrame:
+    """Per document: its TF-IDF vector, with document frequencies aggregated over the batch."""
     from pyspark.sql import functions as F  # noqa: N812
 
     exploded = docs.select("id", F.explode(F.arrays_zip("terms", "counts")).alias("tc")).select(
@@ -307,7 +314,7 @@ def vectorize(docs: DataFrame, n: int, config: Config) -> DataFrame:
     )
     df = exploded.groupBy("term").agg(F.count("*").alias("df"))
     stats = exploded.join(df, "term").groupBy("id").agg(F.collect_list(F.struct("term", "count", "df")).alias("stats"))
-    return stats.mapInArrow(lambda batches: _vector_batches(batches, n, config), VECTOR_DDL)
+    return stats.mapInArrow(lambda batches: _vector_batches(batches, n), VECTOR_DDL)
 
 
 # -- connected components -----------------------------------------------------------------------
@@ -355,18 +362,12 @@ def connected_components(edges: DataFrame) -> DataFrame:
 # -- step 4 -----------------------------------------------------------------------------------------
 
 
-def _scored_batches(batches: Iterator[pa.RecordBatch], kind: str) -> Iterator[pa.RecordBatch]:
+def _scored_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     import pyarrow as pa
 
     schema = _arrow_schema((("a", "string"), ("b", "string"), ("sim", "double")))
     for batch in batches:
-        out = []
-        for row in batch.to_pylist():
-            if kind == "minhash":
-                sim = core.agreement(row["sa"], row["sb"])
-            else:
-                sim = core.dot(row["ta"], row["wa"], row["tb"], row["wb"])
-            out.append({"a": row["a"], "b": row["b"], "sim": sim})
+        out = [{"a": r["a"], "b": r["b"], "sim": core.agreement(r["sa"], r["sb"])} for r in batch.to_pylist()]
         yield pa.RecordBatch.from_pylist(out, schema=schema)
 
 
@@ -393,9 +394,7 @@ def syndication(docs: DataFrame, config: Config, report: core.BatchReport) -> Da
     joined = pairs.join(sig.select(F.col("id").alias("a"), F.col("signature").alias("sa")), "a").join(
         sig.select(F.col("id").alias("b"), F.col("signature").alias("sb")), "b"
     )
-    scored = joined.select("a", "b", "sa", "sb").mapInArrow(
-        lambda batches: _scored_batches(batches, "minhash"), SCORED_DDL
-    )
+    scored = joined.select("a", "b", "sa", "sb").mapInArrow(_scored_batches, SCORED_DDL)
     edges = scored.where(F.col("sim") >= config.cluster.copy_jaccard).select("a", "b")
     labels = connected_components(edges)
     dated = labels.join(docs.select(F.col("id").alias("v"), "published"), "v").withColumn(
@@ -412,74 +411,53 @@ def syndication(docs: DataFrame, config: Config, report: core.BatchReport) -> Da
 # -- step 5 ------------------------------------------------------------------------------------------
 
 
-def _split_groups(table: pa.Table, config: Config) -> pa.Table:
+def _placed_batches(batches: Iterator[pa.RecordBatch], config: Config, first: int) -> Iterator[pa.RecordBatch]:
+    """The story pass over one sorted partition, streaming: batches in, placements and merges out."""
     import pyarrow as pa
 
-    edges = [(r["a"], r["b"], r["sim"]) for r in table.to_pylist()]
-    members = sorted({x for a, b, _ in edges for x in (a, b)})
-    labels = core.split_component(members, edges, config.batch)
-    return pa.table(
-        {"v": list(labels), "label": list(labels.values())},
-        schema=_arrow_schema((("v", "string"), ("label", "string"))),
-    )
+    schema = _arrow_schema((("id", "string"), ("story", "bigint"), ("into", "bigint")))
+
+    def rows() -> Iterator[tuple[str, int | None, list[int], list[float]]]:
+        for batch in batches:
+            for r in batch.to_pylist():
+                yield r["id"], r["published"], r["vterms"], r["vweights"]
+
+    out: list[dict[str, object]] = []
+    for doc_id, story, into in core.assign_stories(rows(), config.cluster, first):
+        out.append({"id": doc_id, "story": story, "into": into})
+        if len(out) >= 10_000:
+            yield pa.RecordBatch.from_pylist(out, schema=schema)
+            out = []
+    yield pa.RecordBatch.from_pylist(out, schema=schema)
 
 
-def stories(
-    docs: DataFrame, vectors: DataFrame, copy_of: DataFrame, config: Config, report: core.BatchReport
-) -> DataFrame:
-    """``(id, story_id)`` for every document: blocks, cosine edges, copy links, components, splits."""
+def stories(docs: DataFrame, vectors: DataFrame, config: Config, report: core.BatchReport) -> DataFrame:
+    """``(id, story_id)`` for every document: the archive's clusterer in one streaming task per pass."""
     from pyspark.sql import functions as F  # noqa: N812
 
-    batch = config.batch
-    width = int(batch.window_days * core._US_PER_DAY)
     dated = vectors.join(docs.select("id", "published"), "id")
-    bucket = F.when(F.col("published").isNull(), F.lit(core.UNDATED)).otherwise(
-        F.expr(f"(published - pmod(published, {width})) div {width}")
-    )
-    keys = dated.select("id", "published", F.explode("blocks").alias("term")).withColumn("bucket", bucket)
-    homes = keys.withColumn("home", F.lit(True))
-    visitors = keys.where(F.col("published").isNotNull()).withColumn("bucket", F.col("bucket") + 1)
-    members = homes.unionByName(visitors.withColumn("home", F.lit(False)))
-    blocks = members.groupBy("term", "bucket").agg(
-        F.count("*").alias("size"), F.max(F.col("home").cast("int")).alias("has_home")
-    )
-    report.skipped_blocks = blocks.where((F.col("size") > batch.max_block) & (F.col("has_home") == 1)).count()
-    usable = members.join(blocks.where((F.col("size") <= batch.max_block) & (F.col("size") > 1)), ["term", "bucket"])
-    h = usable.where("home").select("term", "bucket", F.col("id").alias("x"), F.col("published").alias("px"))
-    anyone = usable.select("term", "bucket", "home", F.col("id").alias("y"), F.col("published").alias("py"))
-    met = h.join(anyone, ["term", "bucket"]).where((~F.col("home")) | (F.col("x") < F.col("y")))
-    window = batch.window_days * core._US_PER_DAY
-    close = (F.col("px").isNull() & F.col("py").isNull()) | (F.abs(F.col("px") - F.col("py")) <= F.lit(window))
-    pairs = _cut(met.where(close).select(F.least("x", "y").alias("a"), F.greatest("x", "y").alias("b")).distinct())
-    report.story_pairs = pairs.count()
-    vec = vectors.select("id", "vterms", "vweights")
-    joined = pairs.join(
-        vec.select(F.col("id").alias("a"), F.col("vterms").alias("ta"), F.col("vweights").alias("wa")), "a"
-    ).join(vec.select(F.col("id").alias("b"), F.col("vterms").alias("tb"), F.col("vweights").alias("wb")), "b")
-    scored = joined.select("a", "b", "ta", "wa", "tb", "wb").mapInArrow(
-        lambda batches: _scored_batches(batches, "cosine"), SCORED_DDL
-    )
-    edges = _cut(scored.where(F.col("sim") >= batch.threshold))
-    report.story_edges = edges.count()
-    links = copy_of.select(
-        F.least("id", "copy_of").alias("a"),
-        F.greatest("id", "copy_of").alias("b"),
-        F.lit(core.COPY_SIMILARITY).alias("sim"),
-    )
-    graph = _cut(edges.unionByName(links))
-    labels = connected_components(graph.select("a", "b"))
-    sizes = labels.groupBy("label").agg(F.count("*").alias("size"))
-    big = sizes.where(F.col("size") > batch.max_story).select("label")
-    report.split_components = big.count()
-    if report.split_components:
-        inside = graph.join(labels.select(F.col("v").alias("a"), "label"), "a").join(big, "label")
-        split = inside.groupBy("label").applyInArrow(lambda table: _split_groups(table, config), LABEL_DDL)
-        labels = labels.join(split.withColumnRenamed("label", "new"), "v", "left").select(
-            "v", F.coalesce(F.col("new"), F.col("label")).alias("label")
+
+    def one_pass(rows: DataFrame, first: int, *order: str) -> DataFrame:
+        ordered = rows.repartition(1).sortWithinPartitions(*order)
+        return ordered.mapInArrow(lambda batches: _placed_batches(batches, config, first), PLACED_DDL)
+
+    placed = _cut(
+        one_pass(dated.where(F.col("published").isNotNull()), 1, "published", "id").unionByName(
+            one_pass(dated.where(F.col("published").isNull()), core.UNDATED_STORIES, "id")
         )
-    assigned = docs.select("id").join(labels.select(F.col("v").alias("id"), "label"), "id", "left")
-    story = F.concat(F.lit("s"), F.substring(F.sha1(F.coalesce(F.col("label"), F.col("id"))), 1, 15))
-    out = _cut(assigned.select("id", story.alias("story_id")))
+    )
+    merges = [(int(r["story"]), int(r["into"])) for r in placed.where(F.col("id").isNull()).collect()]
+    report.merges = len(merges)
+    spark = docs.sparkSession
+    moved = spark.createDataFrame(list(core.resolve_merges(merges).items()), "story bigint, final bigint")
+    assigned = (
+        placed.where(F.col("id").isNotNull())
+        .join(F.broadcast(moved), "story", "left")
+        .select("id", F.coalesce(F.col("final"), F.col("story")).alias("story"))
+    )
+    first_member = assigned.groupBy("story").agg(F.min("id").alias("label"))
+    story = F.concat(F.lit("s"), F.substring(F.sha1(F.col("label")), 1, 15))
+    out = _cut(assigned.join(first_member, "story").select("id", story.alias("story_id")))
     stats = (
         out.groupBy("story_id")
         .agg(F.count("*").alias("n"))
@@ -507,6 +485,7 @@ _STORY_INPUT = (
     "title",
     "outlet",
     "published",
+    "published_source",
     "language",
     "format",
     "text",
@@ -557,6 +536,7 @@ def _write(summaries: DataFrame, documents: DataFrame, problems: DataFrame, outp
         "title",
         "outlet",
         F.timestamp_micros("published").alias("published"),
+        "published_source",
         "language",
         "story_id",
         "copy_of",

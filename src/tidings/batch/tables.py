@@ -1,7 +1,8 @@
 """The output tables: their columns, types and how a row of each is made.
 
 ``documents.parquet``: one row per kept document (``id``, ``url``,
-``canonical_url``, ``title``, ``outlet``, ``published``, ``language``,
+``canonical_url``, ``title``, ``outlet``, ``published``, ``published_source``
+(metadata, feed, url, text or none), ``language``,
 ``story_id``, ``copy_of``, ``content_hash``, cleaned ``text``).
 ``stories.parquet``: one row per story (``story_id``, ``title``, ``summary``,
 its ``sentences``, ``citations`` as ``{sentence, document, start, end}`` where
@@ -38,6 +39,7 @@ def documents_schema() -> pa.Schema:
             ("title", pa.string()),
             ("outlet", pa.string()),
             ("published", ts),
+            ("published_source", pa.string()),
             ("language", pa.string()),
             ("story_id", pa.string()),
             ("copy_of", pa.string()),
@@ -84,6 +86,7 @@ def document_record(row: Mapping[str, Any], story: str, copy_of: str | None) -> 
         "title": row["title"],
         "outlet": row["outlet"],
         "published": from_us(row["published"]),
+        "published_source": row["published_source"],
         "language": row["language"],
         "story_id": story,
         "copy_of": copy_of,

@@ -1,21 +1,48 @@
-"""Publication dates from metadata strings.
+"""Publication dates: found where the publisher put them, never invented.
 
-Feeds, JSONL datasets and page metadata give dates in ISO 8601, RFC 2822
-or free forms such as "April 17, 2019"; dateutil reads all of them. All
-datetimes are made timezone-aware (UTC when the input names no zone) so
+A document's date can come from four places, and each document records which
+one (``published_source``):
+
+* ``metadata``: the page's own markup (JSON-LD ``datePublished``, OpenGraph
+  ``article:published_time``, ``<meta name="date">`` and its Dublin Core and
+  vendor variants, ``itemprop="datePublished"``, the ``<time>`` element of the
+  article's byline), or a date handed in with the document (a JSONL
+  ``published`` field, the API's ``published``);
+* ``feed``: the feed item's ``published``/``updated``;
+* ``url``: a day in the address (``/2019/04/17/``, ``/2019/nov/18/``, ``-20191115``);
+* ``text``: a full date in the article's head (a dateline, a byline, "Posted on
+  July 14, 2015").
+
+Otherwise it is ``none`` and the document stays undated. What is deliberately
+not a publication date: a year alone (a copyright footer, "© 2007–2019", "first
+proposed in 2007"), a month without a day, a modification date, a relative
+time ("3 hours ago"), dates elsewhere on the page (sidebars, comments), and
+placeholders such as 0001-01-01. A date string must name its year, month and
+day; nothing is filled in (dateutil would otherwise complete "2019" with
+today's month and day, or a page's "2007" become 1 January 2007).
+
+All datetimes are timezone-aware (UTC when the input names no zone) so
 documents from different sources can be ordered.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import warnings
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 from dateutil import parser as date_parser
+from lxml.html import HtmlElement
+
+SOURCES = ("metadata", "feed", "url", "text", "none")
+"""Where a document's publication date came from (``none``: it has none)."""
 
 _MIN_YEAR = 1900
-#: two different fill-ins for the parts a text leaves out: a part that changes with them was never stated
-_DEFAULTS = (datetime(2001, 1, 1), datetime(2002, 2, 2))
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # a zero timestamp: a placeholder, not a date
+_FUTURE = timedelta(days=2)  # a date further ahead than this is a scheduled event, not a publication
 # Zone abbreviations common in news datelines; dateutil knows only UTC/GMT by itself.
 _ZONES = {
     name: timezone(timedelta(hours=hours))
@@ -46,41 +73,361 @@ _ZONES = {
         "SGT": 8,
     }.items()
 }
+# Two defaults that differ in every date field: a field dateutil had to fill in comes out different.
+_DEFAULT_A = datetime(2001, 1, 1)
+_DEFAULT_B = datetime(2002, 2, 2)
+
+
+def _plausible(parsed: datetime) -> datetime | None:
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    if parsed.year < _MIN_YEAR or parsed == _EPOCH or parsed > datetime.now(UTC) + _FUTURE:
+        return None
+    return parsed
 
 
 def parse_date(value: object) -> datetime | None:
-    """Parse a date-like value, returning ``None`` when it is not a plausible date.
+    """Parse a full date (year, month and day), returning ``None`` for anything less or implausible.
 
     >>> parse_date("2019-04-17").isoformat()
     '2019-04-17T00:00:00+00:00'
-    >>> parse_date("next tuesday") is None
-    True
-
-    A clock time, a date without a year ("Feb 9") or a month alone is not a publication date: dateutil
-    would fill in the missing parts from today.
-
-    >>> parse_date("5:35 p.m.") is None, parse_date("Feb 9") is None, parse_date("January 2011") is None
-    (True, True, True)
+    >>> parse_date("Wed, 17 Apr 2019 08:30:00 GMT").isoformat()
+    '2019-04-17T08:30:00+00:00'
+    >>> [parse_date(v) for v in ("2019", "April 2019", "next tuesday", "0001-01-01T00:00:00Z")]
+    [None, None, None, None]
     """
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        parsed = value
-    else:
-        text = str(value).strip()
-        if not text or len(text) > 64:
-            return None
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # unknown zone names: the date is still right
-                parsed = date_parser.parse(text, fuzzy=False, tzinfos=_ZONES, default=_DEFAULTS[0])
-                other = date_parser.parse(text, fuzzy=False, tzinfos=_ZONES, default=_DEFAULTS[1])
-        except (ValueError, OverflowError, TypeError):
-            return None
-        if parsed.date() != other.date():
-            return None  # no year, month or day in the text: dateutil filled it in, so the date is made up
-    if parsed.year < _MIN_YEAR or parsed.year > datetime.now(UTC).year + 1:
+        return _plausible(value)
+    text = str(value).strip()
+    if not text or len(text) > 64:
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # unknown zone names: the date is still right
+            a = date_parser.parse(text, default=_DEFAULT_A, fuzzy=False, tzinfos=_ZONES)
+            b = date_parser.parse(text, default=_DEFAULT_B, fuzzy=False, tzinfos=_ZONES)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if (a.year, a.month, a.day) != (b.year, b.month, b.day):
+        return None  # a field was missing and would have been invented
+    return _plausible(a)
+
+
+# -- metadata -----------------------------------------------------------------------
+
+# <meta> names (property, name or itemprop, lower-cased) that carry the publication date, best first.
+_META_NAMES = (
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "datepublished",
+    "article.published",
+    "pubdate",
+    "og:pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "published_time",
+    "pub_date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "article_date_original",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "date",
+    "datecreated",
+    "article.created",
+    "sn-post-date",
+)
+_META_RANK = {name: rank for rank, name in enumerate(_META_NAMES)}
+_ARTICLE_TYPES = re.compile(r"article|posting|report|newsarticle|blog|webpage|creativework|review", re.IGNORECASE)
+
+
+def _json_ld_objects(value: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(value, list):
+        for item in value:
+            yield from _json_ld_objects(item)
+    elif isinstance(value, dict):
+        yield value
+        yield from _json_ld_objects(value.get("@graph"))
+
+
+def _json_ld_date(tree: HtmlElement) -> datetime | None:
+    """``datePublished`` (else ``dateCreated``) of the page's article object in JSON-LD."""
+    for script in tree.iterfind(".//script"):
+        if "ld+json" not in (script.get("type") or "").lower() or not script.text:
+            continue
+        try:
+            data = json.loads(script.text, strict=False)  # pages put raw newlines in strings
+        except ValueError:
+            continue
+        for obj in _json_ld_objects(data):
+            kind = obj.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if not any(isinstance(k, str) and _ARTICLE_TYPES.search(k) for k in kinds):
+                continue
+            for key in ("datePublished", "dateCreated"):
+                if found := parse_date(obj.get(key)):
+                    return found
+    return None
+
+
+def _meta_date(tree: HtmlElement) -> datetime | None:
+    best: tuple[int, datetime] | None = None
+    for meta in tree.iterfind(".//meta"):
+        name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        rank = _META_RANK.get(name)
+        if rank is None or (best is not None and best[0] <= rank):
+            continue
+        if found := parse_date(meta.get("content")):
+            best = (rank, found)
+    return best[1] if best else None
+
+
+def _itemprop_date(tree: HtmlElement) -> datetime | None:
+    for el in tree.xpath('//*[@itemprop="datePublished"]'):
+        for value in (el.get("content"), el.get("datetime"), el.text_content()):
+            if found := parse_date(value):
+                return found
+    return None
+
+
+_NEAR_HEADING = 60  # elements after the headline in which its byline's <time> may sit
+
+
+def _byline_time(tree: HtmlElement) -> datetime | None:
+    """The ``<time datetime>`` of the headline's byline: marked ``pubdate``, else the first one in the
+    article that holds the headline, else the first within a few elements after the headline (not a
+    sidebar's or a comment's)."""
+    for el in tree.xpath("//time[@pubdate]"):
+        if found := parse_date(el.get("datetime")):
+            return found
+    heading = next(tree.iter("h1"), None)
+    if heading is None:
+        return None
+    container = heading
+    while container is not None and container.tag not in ("article", "header", "main"):
+        container = container.getparent()
+    if container is not None:
+        for el in container.iter("time"):
+            if found := parse_date(el.get("datetime")):
+                return found
+    for n, el in enumerate(_following(heading)):
+        if n >= _NEAR_HEADING:
+            break
+        if el.tag == "time" and (found := parse_date(el.get("datetime"))):
+            return found
+    return None
+
+
+def _following(el: HtmlElement) -> Iterator[HtmlElement]:
+    """Elements after ``el`` in document order (its descendants excluded)."""
+    while el is not None:
+        for sibling in el.itersiblings():
+            yield sibling
+            yield from sibling.iterdescendants()
+        el = el.getparent()
+
+
+def metadata_date(tree: HtmlElement) -> datetime | None:
+    """The publication date the page's markup states (JSON-LD, meta tags, itemprop, the byline's ``<time>``).
+
+    Modification dates are never used: a page updated today was not published today.
+    """
+    for find in (_json_ld_date, _meta_date, _itemprop_date, _byline_time):
+        if found := find(tree):
+            return found
+    return None
+
+
+# -- the address ----------------------------------------------------------------------
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january", "januar", "janvier"),
+            ("feb", "february", "februar", "fevrier", "février"),
+            ("mar", "march", "märz", "maerz", "mars"),
+            ("apr", "april", "avril"),
+            ("may", "mai"),
+            ("jun", "june", "juni", "juin"),
+            ("jul", "july", "juli", "juillet"),
+            ("aug", "august", "aout", "août"),
+            ("sep", "sept", "september", "septembre"),
+            ("oct", "october", "oktober", "octobre"),
+            ("nov", "november", "novembre"),
+            ("dec", "december", "dezember", "decembre", "décembre"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_URL_DATES = (
+    re.compile(r"/((?:19|20)\d\d)/(\d\d?)/(\d\d?)(?:/|$)"),  # /2019/04/17/
+    re.compile(r"/((?:19|20)\d\d)/([a-z]{3,9})/(\d\d?)(?:/|$)", re.IGNORECASE),  # /2019/nov/18/
+    re.compile(r"(?<![\d])((?:19|20)\d\d)-(\d\d)-(\d\d)(?![\d])"),  # -2019-11-19/
+    re.compile(r"(?<![\d])((?:19|20)\d\d)(\d\d)(\d\d)(?![\d])"),  # -20191115 or /20190417-
+)
+
+
+def _day(year: str, month: str, day: str) -> datetime | None:
+    number = int(month) if month.isdigit() else _MONTHS.get(month.lower())
+    if number is None:
+        return None
+    try:
+        return _plausible(datetime(int(year), number, int(day), tzinfo=UTC))
+    except ValueError:
+        return None
+
+
+def url_date(url: str | None) -> datetime | None:
+    """A day written in a URL's path (a month or a year alone is not a day).
+
+    >>> url_date("https://example.org/2019/04/17/council-park").date().isoformat()
+    '2019-04-17'
+    >>> url_date("https://example.org/2019/04/council-park") is None
+    True
+    """
+    if not url:
+        return None
+    path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", url, flags=re.IGNORECASE).split("?", 1)[0].split("#", 1)[0]
+    for pattern in _URL_DATES:
+        for match in pattern.finditer(path):
+            if found := _day(*match.groups()):
+                return found
+    return None
+
+
+# -- the text ------------------------------------------------------------------------------
+
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_TIME = r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?"
+_TEXT_DATES = (
+    # April 17, 2019 · Apr. 17th 2019 · Wednesday, April 17, 2019 5:45 PM EST
+    re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b{_TIME}", re.IGNORECASE),
+    # 17 April 2019 · 25. September 2018
+    re.compile(rf"\b(\d{{1,2}})\.?\s+({_MONTH_NAMES})\.?,?\s+((?:19|20)\d\d)\b{_TIME}", re.IGNORECASE),
+    # 2019-04-17
+    re.compile(r"(?<![\d-])((?:19|20)\d\d)-(\d\d)-(\d\d)(?![\d-])"),
+)
+
+
+def text_date(text: str) -> datetime | None:
+    """The first full date written in a stretch of text (a dateline or a byline): month names or ISO form.
+
+    Numeric forms such as 04/05/2019 are left alone (day or month first?), and so are years and months
+    without a day.
+
+    >>> text_date("RIVERSIDE, April 2, 2019 — The vote came.").date().isoformat()
+    '2019-04-02'
+    >>> text_date("Copyright 2019. First proposed in 2007.") is None
+    True
+    """
+    best: tuple[int, datetime] | None = None
+    for pattern in _TEXT_DATES:
+        for match in pattern.finditer(text):
+            a, b, c = match.group(1), match.group(2), match.group(3)
+            if a.isdigit() and len(a) == 4:
+                found = _day(a, b, c)
+            elif a.isdigit():
+                found = _day(c, b, a)
+            else:
+                found = _day(c, a, b)
+            if found is not None and (best is None or match.start() < best[0]):
+                best = (match.start(), found)
+            if found is not None:
+                break
+    return best[1] if best else None
+
+
+_DATELINE = re.compile(r"^[A-Z][A-Za-z .,'()/-]{1,60}?[,(]\s*")  # "RIVERSIDE, " or "LONDON (Reuters) " before the date
+_SHORT_LINE = 12  # words: a first line this short that holds a date is a date line, not a sentence
+
+
+def dateline_date(body: str) -> datetime | None:
+    """The date that opens an article: a first line that is a date ("Posted on July 14, 2015 by admin")
+    or a dateline ("RIVERSIDE, April 2, 2019 — ...").
+
+    A date further into the first sentence ("on Nov. 6, 2019, Trump said") is what the article is
+    about, not when it was published, and is left alone.
+    """
+    first = body.lstrip().split("\n", 1)[0]
+    if len(first.split()) <= _SHORT_LINE:
+        return text_date(first)
+    match = _DATELINE.match(first)
+    start = match.end() if match else 0
+    head = first[start : start + 40]
+    for pattern in _TEXT_DATES:
+        found = pattern.match(head)
+        if found and (when := text_date(found.group(0))):
+            return when
+    return None
+
+
+_HEAD_CHARS = 500  # the byline zone: between the headline and the body, at most this much text
+_INVISIBLE = frozenset({"script", "style", "noscript", "template"})
+
+
+def _visible_text(tree: HtmlElement) -> str:
+    parts: list[str] = []
+
+    def walk(el: HtmlElement) -> None:
+        if isinstance(el.tag, str) and el.tag in _INVISIBLE:
+            return
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    body = tree.find(".//body")
+    walk(body if body is not None else tree)
+    return " ".join(" ".join(parts).split())
+
+
+def byline_date(tree: HtmlElement, body: str) -> datetime | None:
+    """A full date in the byline zone: the headline's own block (a kicker or byline set above the
+    ``<h1>``) and the page's text from the headline to where the body starts.
+
+    That is where "By Ana Ruiz | March 3, 2018" and "Posted on July 14, 2015" sit; dates elsewhere
+    (the masthead's today, sidebars, comments, the copyright footer) are other things' dates.
+    """
+    heading = next(tree.iter("h1"), None)
+    title = " ".join(heading.text_content().split()) if heading is not None else ""
+    if heading is None or not title:
+        return None
+    parent = heading.getparent()
+    block = " ".join(parent.text_content().split()) if parent is not None else ""
+    above = block[: block.find(title)] if 0 < block.find(title) <= _HEAD_CHARS else ""
+    text = _visible_text(tree)
+    start = text.find(title)
+    if start < 0:
+        return text_date(above)
+    start += len(title)
+    opening = " ".join(body.split())[:40]
+    end = text.find(opening, start) if opening else -1
+    zone = text[start : end if start <= end <= start + _HEAD_CHARS else start + _HEAD_CHARS]
+    return text_date(above + " | " + zone)
+
+
+def first_date(*candidates: tuple[object, str]) -> tuple[datetime | None, str]:
+    """The first candidate that parses as a full date, with its source; ``(None, "none")`` when none does.
+
+    Candidates come best first: ``(value, source)`` with ``source`` one of :data:`SOURCES`.
+
+    >>> first_date((None, "metadata"), ("2019-04-17", "url"))
+    (datetime.datetime(2019, 4, 17, 0, 0, tzinfo=datetime.timezone.utc), 'url')
+    """
+    for value, source in candidates:
+        if source not in SOURCES:
+            raise ValueError(f"unknown date source {source!r} (known: {', '.join(SOURCES)})")
+        if (when := parse_date(value)) is not None:
+            return when, source
+    return None, "none"

@@ -166,8 +166,8 @@ def _detail_text(value: str | None, detail: Any) -> str | None:
 
 
 def _published(entry: Any) -> datetime | None:
-    for key in ("published", "updated", "created"):
-        parsed = entry.get(f"{key}_parsed")
+    for key in ("published", "updated", "created"):  # dict.get: feedparser's own get maps updated to published
+        parsed = dict.get(entry, f"{key}_parsed")
         if isinstance(parsed, time.struct_time):
             try:
                 value = parse_date(datetime(*parsed[:6], tzinfo=UTC))  # feedparser normalises to UTC
@@ -175,7 +175,7 @@ def _published(entry: Any) -> datetime | None:
                 value = None
             if value is not None:
                 return value
-        value = parse_date(entry.get(key))
+        value = parse_date(dict.get(entry, key))
         if value is not None:
             return value
     return None

@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from tidings.config import IngestConfig
 from tidings.errors import InputError
-from tidings.ingest.dates import parse_date
+from tidings.ingest.dates import first_date, url_date
 from tidings.ingest.decode import decode_bytes, normalize_text
 from tidings.ingest.html import extract_html, looks_like_html
 from tidings.ingest.language import detect_language
@@ -94,9 +94,15 @@ def document_from_text(
     title: str | None = None,
     outlet: str | None = None,
     published: object = None,
+    published_source: str = "metadata",
     is_html: bool | None = None,
 ) -> Document:
     """Make a Document from raw text or HTML, extracting the article from HTML.
+
+    The publication date is the first of: ``published`` when it comes with the document's own metadata
+    (``published_source="metadata"``: a JSONL field, the API's field), the page's markup, ``published``
+    from a feed (``published_source="feed"``), a day in the URL, a date in the page's byline or dateline
+    (see :mod:`tidings.ingest.dates`); otherwise the document is undated, never dated by guess.
 
     The address is kept only as a web address a browser would follow (:func:`~tidings.ingest.urls.web_url`);
     a ``javascript:`` or ``data:`` URL is dropped (callers that want to say so check
@@ -104,6 +110,7 @@ def document_from_text(
     """
     if is_html is None:
         is_html = looks_like_html(raw)
+    found = None
     if is_html:
         found = extract_html(raw, url=url)
         if found is None:
@@ -112,9 +119,17 @@ def document_from_text(
         title = title or found.title
         outlet = outlet or found.outlet
         url = url or found.url
-        published = published or found.published
     else:
         text = raw
+    page = found.published if found is not None else None
+    page_source = found.published_source if found is not None else "none"
+    when, source = first_date(
+        (published if published_source == "metadata" else None, "metadata"),
+        (page if page_source == "metadata" else None, "metadata"),
+        (published if published_source == "feed" else None, "feed"),
+        (url_date(url), "url"),
+        (page if page_source == "text" else None, "text"),
+    )
     text = normalize_text(text)
     if not text:
         raise InputError("empty (no text)")
@@ -125,9 +140,10 @@ def document_from_text(
         url=web_url(url),
         path=path,
         outlet=outlet or None,
-        published=parse_date(published),
+        published=when,
         language=detect_language(text),
         format="html" if is_html else "text",
+        published_source=source,
     )
 
 

@@ -44,7 +44,7 @@ from lxml.html import HtmlElement
 from trafilatura.settings import Document as TrafilaturaDocument
 from trafilatura.utils import load_html
 
-from tidings.ingest.dates import parse_date
+from tidings.ingest.dates import byline_date, dateline_date, first_date, metadata_date
 
 log = logging.getLogger(__name__)
 _MIN_WORDS = 10  # fewer words than this is a menu or a login box, not an article
@@ -66,6 +66,7 @@ class Extracted:
     published: datetime | None
     outlet: str | None
     url: str | None
+    published_source: str = "none"  # "metadata" (the page's markup), "text" (its byline or dateline) or "none"
 
 
 def looks_like_html(text: str) -> bool:
@@ -105,12 +106,16 @@ def extract_html(html: str, url: str | None = None, *, favor_precision: bool = F
     text = "\n".join(paragraphs)
     if not _enough(text):
         return None
+    published, source = first_date(
+        (metadata_date(tree), "metadata"), (byline_date(tree, text) or dateline_date(text), "text")
+    )
     return Extracted(
         text=text,
         title=doc.title or None,
-        published=parse_date(doc.date),
+        published=published,
         outlet=doc.sitename or doc.hostname or None,
         url=doc.url or url,
+        published_source=source,
     )
 
 

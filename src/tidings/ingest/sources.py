@@ -59,6 +59,7 @@ def _page(result: FetchResult, item: FeedItem | None = None) -> Read:
         url=result.final_url,
         title=item.title if item else None,
         published=item.published if item else None,
+        published_source="feed",
         is_html=True,
     )
     return Read(doc, html)
@@ -75,6 +76,7 @@ def _from_feed_content(item: FeedItem) -> Read | None:
             url=item.link,
             title=item.title,
             published=item.published,
+            published_source="feed",
             is_html=item.content_html is not None,
         )
     except InputError:

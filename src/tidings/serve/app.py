@@ -484,7 +484,7 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         answer = page(
             "web_story.html",
             wide=True,
-            title=row.title or f"Story {row.id}",
+            title=pages.story_title(row),
             story=row,
             card=pages.story_card(row),
             sentences=pages.cited_summary(row.summary, documents, numbers),
@@ -526,6 +526,7 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
             doc=stored.document,
             outlet=pages.outlet(stored.document),
             story=row,
+            story_title=pages.story_title(row) if row else None,
             paragraphs=pages.highlight(stored.document.text, spans),
             cited=len({k for _, _, k in spans}),
             original=original.document if original else None,

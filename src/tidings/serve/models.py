@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -147,8 +147,10 @@ class StoryItem(BaseModel):
     title: str | None
     size: int = Field(description="Articles in the story.")
     independent_sources: int = Field(description="Articles that are not copies of another one.")
-    first_seen: datetime | None
-    last_seen: datetime | None
+    first_published: datetime | None = Field(description="Its articles' earliest publication date (null: none dated).")
+    last_published: datetime | None = Field(description="Its articles' latest publication date (null: none dated).")
+    first_seen: datetime | None = Field(description="When its first article was archived (not when it was published).")
+    last_seen: datetime | None = Field(description="When its latest article was archived.")
     summary: list[SummarySentence] = Field(description="The cached cited summary (may lag a just-changed story).")
     summary_current: bool = Field(description="False while the summary is being recomputed after a change.")
     href: str
@@ -162,12 +164,19 @@ class StoryList(BaseModel):
     next: str | None = Field(description="The next page, if there is one.")
 
 
+PUBLISHED_SOURCE = (
+    "Where the publication date was found: metadata (the page's markup or the date given with the document), feed,"
+    " url, text (a byline or dateline); none when the document is undated; null when not recorded."
+)
+
+
 class StoryDocument(BaseModel):
     id: str
     url: str | None
     title: str | None
     outlet: str | None
     published: datetime | None
+    published_source: Literal["metadata", "feed", "url", "text", "none"] | None = Field(description=PUBLISHED_SOURCE)
     copy_of: str | None = Field(description="The archived article this one copies (syndication, rewrite).")
     language: str | None
     format: str
@@ -193,6 +202,7 @@ class DocumentDetail(BaseModel):
     title: str | None
     outlet: str | None
     published: datetime | None
+    published_source: Literal["metadata", "feed", "url", "text", "none"] | None = Field(description=PUBLISHED_SOURCE)
     copy_of: str | None
     language: str | None
     format: str

@@ -23,6 +23,7 @@ from tidings.ingest.urls import host, web_url
 from tidings.model import Document
 from tidings.render import document_json, syndication_groups
 from tidings.store import StoredDocument, StoryRow
+from tidings.titles import display_title
 
 RANK_RULE = (
     "Stories are ordered by the day (UTC) of their latest article, newest day first; within a day, stories "
@@ -44,6 +45,7 @@ def environment() -> Environment:
     env.filters["day"] = day
     env.filters["safe_url"] = safe_url
     env.globals["plural"] = plural
+    env.globals["date_sources"] = DATE_SOURCES
     return env
 
 
@@ -123,7 +125,7 @@ class StoryCard:
     lead: str
     counts: str
     span: str
-    last_seen: datetime | None
+    when: datetime | None  # the latest publication date, else (an undated story) when it was last seen
     outlets: str = ""
     ago: str = ""
 
@@ -140,14 +142,37 @@ def outlets(summary: Mapping[str, Any] | None, most: int = 4) -> str:
     return f"{', '.join(names[:most])} and {len(names) - most} more"
 
 
+DATE_SOURCES = {
+    "metadata": "date from the page",
+    "feed": "date from the feed",
+    "url": "date from the address",
+    "text": "date from the article's byline or dateline",
+}
+"""How a document page says where its publication date was found."""
+
+
+def story_title(row: StoryRow) -> str:
+    """The story's title; an archive made before every story had one gets a headline from its summary's lead."""
+    sentences = (row.summary or {}).get("summary") or [{}]
+    return display_title(row.title, sentences[0].get("text"))
+
+
+def story_span(row: StoryRow) -> str:
+    """The span of a story's publication dates, or, when none of its articles is dated, a plain statement of it
+    with the day tidings first saw the story (which is not when it was published)."""
+    if row.dated:
+        return span(row.first_published, row.last_published)
+    return f"no publication date · first seen {day(row.first_seen)}" if row.first_seen else "no publication date"
+
+
 def story_card(row: StoryRow) -> StoryCard:
     return StoryCard(
         id=row.id,
-        title=row.title or f"Story {row.id}",
+        title=story_title(row),
         lead=lead(row.summary),
         counts=counts(row.size, row.independent),
-        span=span(row.first_seen, row.last_seen),
-        last_seen=row.last_seen,
+        span=story_span(row),
+        when=row.last_published or row.last_seen,
         outlets=outlets(row.summary),
         ago=ago(row.last_seen),
     )
@@ -648,9 +673,11 @@ def story_item_json(row: StoryRow) -> dict[str, Any]:
     """A story in a list: counts, span, and its cached summary (``summary_current`` false while it is refreshed)."""
     return {
         "id": row.id,
-        "title": row.title,
+        "title": story_title(row),
         "size": row.size,
         "independent_sources": row.independent,
+        "first_published": _iso(row.first_published),
+        "last_published": _iso(row.last_published),
         "first_seen": _iso(row.first_seen),
         "last_seen": _iso(row.last_seen),
         "summary": (row.summary or {}).get("summary", []),

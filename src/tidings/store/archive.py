@@ -67,10 +67,17 @@ class StoredDocument:
 
 @dataclass(frozen=True, slots=True)
 class StoryRow:
-    """A story as listed: its span, size and independent sources, and its cached summary."""
+    """A story as listed: its span, size and independent sources, and its cached summary.
+
+    ``first_published``/``last_published`` span its articles' publication dates (None when none is dated);
+    ``first_seen``/``last_seen`` are when tidings archived its first and latest article, which is not when
+    anything was published.
+    """
 
     id: int
     title: str | None
+    first_published: datetime | None
+    last_published: datetime | None
     first_seen: datetime | None
     last_seen: datetime | None
     size: int
@@ -82,6 +89,11 @@ class StoryRow:
     @property
     def summary_is_current(self) -> bool:
         return self.summary is not None and self.summary_version == self.version
+
+    @property
+    def dated(self) -> bool:
+        """Whether any of its articles has a publication date (else only when they were seen is known)."""
+        return self.last_published is not None
 
 
 class Archive:
@@ -172,9 +184,9 @@ class Archive:
         ingested_at: datetime,
     ) -> None:
         self.conn.execute(
-            "INSERT INTO documents (id, url, canonical_url, content_hash, title, outlet, published, ingested_at, seq,"
-            " language, format, path, text, raw, copy_of, story_id, minhash)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO documents (id, url, canonical_url, content_hash, title, outlet, published, published_source,"
+            " ingested_at, seq, language, format, path, text, raw, copy_of, story_id, minhash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 doc.id,
                 doc.url,
@@ -183,6 +195,7 @@ class Archive:
                 doc.title,
                 doc.outlet,
                 _iso(doc.published),
+                doc.published_source,
                 _iso(ingested_at),
                 seq,
                 doc.language,
@@ -208,6 +221,7 @@ class Archive:
             language=row["language"],
             copy_of=row["copy_of"],
             format=row["format"],
+            published_source=row["published_source"],
         )
         return StoredDocument(doc, row["story_id"], _dt(row["ingested_at"]) or datetime.now(UTC), row["seq"])
 
@@ -303,22 +317,24 @@ class Archive:
         this writer's picture of the archive is stale. The size and the independent sources are counted from
         the story's documents in the same statement, so they cannot drift from them.
 
-        The span shown to readers (first/last seen) runs over the articles' publication dates; only a
-        story with no dated article at all falls back to ingestion times (an undated page scraped today
-        must not stretch a 2019 story to today). The clustering's time window uses publication dates only
-        (``first_published``/``last_published``).
+        The story's span runs over its articles' publication dates (``first_published``/``last_published``,
+        None when none is dated, and the clustering's time window); when its articles were archived is kept
+        apart (``first_seen``/``last_seen``): an undated page scraped today must not stretch a 2019 story to
+        today, nor date it. ``last_active`` (the latest publication date, else the latest arrival of an
+        undated story) is what lists rank by.
         """
-        size, independent, first_seen, last_seen = self.conn.execute(
-            "SELECT COUNT(*), COUNT(DISTINCT COALESCE(copy_of, id)), COALESCE(MIN(published), MIN(ingested_at)),"
-            " COALESCE(MAX(published), MAX(ingested_at)) FROM documents WHERE story_id = ?",
+        size, independent, first_published, last_published, first_seen, last_seen = self.conn.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT COALESCE(copy_of, id)), MIN(published), MAX(published),"
+            " MIN(ingested_at), MAX(ingested_at) FROM documents WHERE story_id = ?",
             (state.id,),
         ).fetchone()
         values = (
             title,
             first_seen,
             last_seen,
-            _iso(state.first_seen),
-            _iso(state.last_seen),
+            first_published,
+            last_published,
+            last_published or last_seen,
             state.last_order,
             int(size),
             max(int(independent), 1),
@@ -328,8 +344,8 @@ class Archive:
         if new:
             try:
                 self.conn.execute(
-                    "INSERT INTO stories (title, first_seen, last_seen, first_published, last_published, last_seq,"
-                    " size, independent, centroid, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO stories (title, first_seen, last_seen, first_published, last_published, last_active,"
+                    " last_seq, size, independent, centroid, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     values,
                 )
             except sqlite3.IntegrityError as exc:
@@ -337,8 +353,8 @@ class Archive:
             return
         cursor = self.conn.execute(
             "UPDATE stories SET title = COALESCE(title, ?), first_seen = ?, last_seen = ?, first_published = ?,"
-            " last_published = ?, last_seq = ?, size = ?, independent = ?, centroid = ?, version = version + 1"
-            " WHERE id = ? AND merged_into IS NULL",
+            " last_published = ?, last_active = ?, last_seq = ?, size = ?, independent = ?, centroid = ?,"
+            " version = version + 1 WHERE id = ? AND merged_into IS NULL",
             values,
         )
         if cursor.rowcount != 1:
@@ -378,6 +394,8 @@ class Archive:
         return StoryRow(
             id=r["id"],
             title=r["title"],
+            first_published=_dt(r["first_published"]),
+            last_published=_dt(r["last_published"]),
             first_seen=_dt(r["first_seen"]),
             last_seen=_dt(r["last_seen"]),
             size=r["size"],
@@ -394,36 +412,37 @@ class Archive:
     def stories(
         self, *, since: datetime | None = None, limit: int | None = None, offset: int = 0, min_size: int = 1
     ) -> list[StoryRow]:
-        """Live stories, newest activity first, then biggest."""
+        """Live stories, newest activity first (latest publication, else latest arrival), then biggest."""
         rows = self.conn.execute(
-            "SELECT * FROM stories WHERE merged_into IS NULL AND size >= ? AND (? IS NULL OR last_seen >= ?)"
-            " ORDER BY last_seen DESC, independent DESC, size DESC, id DESC LIMIT ? OFFSET ?",
+            "SELECT * FROM stories WHERE merged_into IS NULL AND size >= ? AND (? IS NULL OR last_active >= ?)"
+            " ORDER BY last_active DESC, independent DESC, size DESC, id DESC LIMIT ? OFFSET ?",
             (min_size, _iso(since), _iso(since), -1 if limit is None else limit, offset),
         )
         return [self._story(r) for r in rows]
 
     def count_stories(self, *, since: datetime | None = None, min_size: int = 1) -> int:
         row = self.conn.execute(
-            "SELECT COUNT(*) FROM stories WHERE merged_into IS NULL AND size >= ? AND (? IS NULL OR last_seen >= ?)",
+            "SELECT COUNT(*) FROM stories WHERE merged_into IS NULL AND size >= ? AND (? IS NULL OR last_active >= ?)",
             (min_size, _iso(since), _iso(since)),
         ).fetchone()
         return int(row[0])
 
-    _RANK = "substr(last_seen, 1, 10) DESC, independent DESC, size DESC, id DESC"
+    _RANK = "substr(last_active, 1, 10) DESC, independent DESC, size DESC, id DESC"
 
     def ranked_stories(
         self, *, start: datetime | None = None, end: datetime | None = None, limit: int = 20, offset: int = 0
     ) -> list[StoryRow]:
         """Live stories whose latest article falls in ``[start, end)``, ranked for a front page.
 
-        The rule: the (UTC) day of a story's latest article, newest day first; within a day, more
+        The rule: the (UTC) day of a story's latest article (its publication; for a story with no dated
+        article, its arrival), newest day first; within a day, more
         independent sources first, then more articles. Recency alone would put a one-article story
         published a minute ago above the day's big story. The window is an index range on
-        ``last_seen``, so with a bounded window the cost does not grow with the archive.
+        ``last_active``, so with a bounded window the cost does not grow with the archive.
         """
         rows = self.conn.execute(
             f"SELECT * FROM stories WHERE id IN (SELECT id FROM stories WHERE merged_into IS NULL"
-            f" AND last_seen >= ? AND last_seen < ? ORDER BY {self._RANK} LIMIT ? OFFSET ?) ORDER BY {self._RANK}",
+            f" AND last_active >= ? AND last_active < ? ORDER BY {self._RANK} LIMIT ? OFFSET ?) ORDER BY {self._RANK}",
             (_iso(start) or "", _iso(end) or "9999", limit, offset),
         )
         return [self._story(r) for r in rows]
@@ -431,7 +450,7 @@ class Archive:
     def count_ranked(self, *, start: datetime | None = None, end: datetime | None = None) -> int:
         """How many stories :meth:`ranked_stories` has for this window (for page counts)."""
         row = self.conn.execute(
-            "SELECT COUNT(*) FROM stories WHERE merged_into IS NULL AND last_seen >= ? AND last_seen < ?",
+            "SELECT COUNT(*) FROM stories WHERE merged_into IS NULL AND last_active >= ? AND last_active < ?",
             (_iso(start) or "", _iso(end) or "9999"),
         ).fetchone()
         return int(row[0])
@@ -439,8 +458,8 @@ class Archive:
     def latest_activity(self) -> datetime | None:
         """When the most recently active live story last changed (an index lookup, not a scan)."""
         row = self.conn.execute(
-            "SELECT last_seen FROM stories WHERE merged_into IS NULL AND last_seen IS NOT NULL"
-            " ORDER BY last_seen DESC LIMIT 1"
+            "SELECT last_active FROM stories WHERE merged_into IS NULL AND last_active IS NOT NULL"
+            " ORDER BY last_active DESC LIMIT 1"
         ).fetchone()
         return _dt(row[0]) if row else None
 

@@ -131,6 +131,24 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE stories SET size = (SELECT COUNT(*) FROM documents WHERE documents.story_id = stories.id)
         WHERE merged_into IS NULL;
     """,
+    # 4: where each document's publication date came from (metadata, feed, url, text; 'none' when undated; NULL
+    # for a date archived before this was recorded), and a story's publication span kept apart from when its
+    # articles were seen: first/last_seen become ingestion times, first/last_published the span over
+    # publication dates (NULL when no article is dated), last_active what the front page ranks by.
+    """
+    ALTER TABLE documents ADD COLUMN published_source TEXT;
+    UPDATE documents SET published_source = 'none' WHERE published IS NULL;
+
+    ALTER TABLE stories ADD COLUMN last_active TEXT;
+    UPDATE stories SET
+        first_seen = (SELECT MIN(ingested_at) FROM documents WHERE documents.story_id = stories.id),
+        last_seen = (SELECT MAX(ingested_at) FROM documents WHERE documents.story_id = stories.id),
+        first_published = (SELECT MIN(published) FROM documents WHERE documents.story_id = stories.id),
+        last_published = (SELECT MAX(published) FROM documents WHERE documents.story_id = stories.id)
+        WHERE merged_into IS NULL;
+    UPDATE stories SET last_active = COALESCE(last_published, last_seen);
+    CREATE INDEX stories_last_active ON stories(last_active);
+    """,
 )
 
 VERSION = len(MIGRATIONS)

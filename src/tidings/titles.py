@@ -1,0 +1,107 @@
+"""Story titles: what a reader sees first, so never "Story 67" and never nothing.
+
+A story is called by the headline of its most central original article: the
+titled article (not a syndicated copy) whose title and lead are closest to
+the story's centre. "Central" uses the bundled sentence encoder
+(:func:`tidings.embed.encode`), because articles about one event share its
+meaning more than its words. When no original article has a title (datasets
+and scraped text often carry none), the title is made from the lead of the
+story's summary: its first sentence without dateline or dash, cut at a clause
+boundary to headline length.
+
+Both the archive (:mod:`tidings.stream`) and the batch
+(:mod:`tidings.batch.core`) call :func:`story_title`, so a story gets the same
+title either way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from tidings.cluster import lead
+from tidings.model import Document, Summary
+
+HEADLINE_WORDS = 12  # longer than this reads as a sentence, not a headline
+_MIN_CLAUSE_WORDS = 5  # a cut earlier than this leaves a fragment
+# "WASHINGTON (AP) — ", "LONDON, April 2 (Reuters) - ", and the "– " Multi-News summaries open with
+_DATELINE = re.compile(r"^\s*(?:[–—-]\s+|[A-Z][A-Z .,'’-]{1,40}(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+)")
+_CLAUSE = re.compile(r"(?:,|;|:|\s[—–-])\s")
+_SENTENCE = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"'“‘(]?[A-Z0-9])")
+_WEAK_END = frozenset({"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "for", "with", "at", "by", "as"})
+
+
+def headline_from(text: str, words: int = HEADLINE_WORDS) -> str | None:
+    """A headline from the lead of a text: its first sentence, without dateline, cut to headline length.
+
+    >>> headline_from("– Sweden is the world's goodest country, according to a new index. It beat 162 others.")
+    "Sweden is the world's goodest country, according to a new index"
+    >>> headline_from("A magnitude 7.1 earthquake strikes Mexico, killing at least 220 people and felling buildings.")
+    'A magnitude 7.1 earthquake strikes Mexico'
+    >>> headline_from("WASHINGTON (AP) — The Senate passed the bill late on Tuesday.")
+    'The Senate passed the bill late on Tuesday'
+    """
+    text = _DATELINE.sub("", " ".join(text[:2000].split()), count=1)  # the first sentence is all it needs
+    sentence = _SENTENCE.split(text, maxsplit=1)[0].strip()
+    sentence = sentence.rstrip(" .")
+    if not sentence:
+        return None
+    tokens = sentence.split()
+    if len(tokens) <= words:
+        return sentence
+    cut = None
+    for match in _CLAUSE.finditer(sentence):
+        n = len(sentence[: match.start()].split())
+        if n > words:
+            break
+        if n >= _MIN_CLAUSE_WORDS:
+            cut = match.start()
+    if cut is not None:
+        return sentence[:cut].rstrip(" ,;:—–-")
+    kept = tokens[:words]
+    while len(kept) > _MIN_CLAUSE_WORDS and kept[-1].lower().strip(",;:") in _WEAK_END:
+        kept.pop()
+    return " ".join(kept).rstrip(",;:") + "…"
+
+
+def central_article(documents: Sequence[Document]) -> Document | None:
+    """The titled original article closest to the story's centre (None when no original has a title).
+
+    The centre is the mean of every article's vector (title and lead), copies included: a widely
+    syndicated version is what the story is about. Ties go to the earlier article in the given order.
+    """
+    candidates = [i for i, d in enumerate(documents) if d.title and d.copy_of is None]
+    if not candidates:
+        return None
+    if len(candidates) == 1:
+        return documents[candidates[0]]
+    from tidings.embed import encode  # the model loads on first use (about 0.1 s)
+
+    vectors = encode([f"{d.title or ''}. {lead(d.text)}" for d in documents])
+    centre = vectors.mean(axis=0)
+    scores = vectors[candidates] @ centre
+    return documents[candidates[int(np.argmax(scores))]]
+
+
+def story_title(documents: Sequence[Document], summary: Summary | None = None) -> str | None:
+    """A story's title: its most central original article's headline, else a headline from its summary's lead.
+
+    Without a summary, the lead of its first article stands in; None only for a story without text.
+    """
+    central = central_article(documents)
+    if central is not None and central.title:
+        return central.title
+    if summary is not None and summary.sentences:
+        return headline_from(summary.sentences[0].text)
+    for doc in documents:
+        if made := headline_from(doc.text):
+            return made
+    return None
+
+
+def display_title(title: str | None, lead_sentence: str | None = None) -> str:
+    """What to show for a story: its title, else a headline from its summary's lead (for an archive made
+    before stories always had one); "Untitled story" only when there is neither."""
+    return title or (headline_from(lead_sentence) if lead_sentence else None) or "Untitled story"
