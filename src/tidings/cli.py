@@ -273,8 +273,9 @@ def ingest(
     from itertools import chain
 
     from tidings.ingest import Fetcher, iter_inputs
+    from tidings.ingest.files import count_records
     from tidings.ingest.sources import is_url, read_urls
-    from tidings.model import Problem
+    from tidings.progress import record_counter
     from tidings.store import Archive
     from tidings.stream import canonical_url
     from tidings.stream import ingest as ingest_items
@@ -282,13 +283,13 @@ def ingest(
     cfg = _fetch_config(_load_config(config), allow_private, allow_network)
     urls = [i for i in inputs if is_url(i)]
     paths = [i for i in inputs if not is_url(i)]
-    with Archive(db) as archive, Fetcher(cfg.fetch) as fetcher:
+    total = None if urls else count_records(paths)
+    with Archive(db) as archive, Fetcher(cfg.fetch) as fetcher, record_counter("ingesting", total) as advance:
         reads = chain(
             iter_inputs(paths, cfg.ingest) if paths else (),
-            read_urls(urls, fetcher, cfg.ingest, known=lambda link: archive.has_url(canonical_url(link))),
+            read_urls(urls, fetcher, cfg.ingest, known=lambda link: archive.has_url(canonical_url(link)), tallies=True),
         )
-        items = (item if isinstance(item, Problem) else (item.document, item.raw) for item in reads)
-        report = ingest_items(archive, items, cfg, summaries=summaries, workers=workers)
+        report = ingest_items(archive, reads, cfg, summaries=summaries, workers=workers, on_item=advance)
     _print_report(report, as_json)
     if report.added == 0 and report.duplicates == 0 and report.problems:
         raise typer.Exit(1)
@@ -335,6 +336,8 @@ def _print_report(report, as_json: bool) -> None:  # noqa: ANN001 - IngestReport
     if as_json:
         typer.echo(json.dumps(report.as_dict(), indent=2))
         return
+    for tally in report.feeds.values():
+        typer.echo(f"feed {tally}")
     typer.echo(
         f"added {report.added} article(s): {report.duplicates} already archived, {report.copies} copies of earlier"
         f" articles, {report.stories_created} new stor{'y' if report.stories_created == 1 else 'ies'},"
