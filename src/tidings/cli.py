@@ -187,11 +187,22 @@ def eval_summaries(
 
 @app.command("eval-extraction")
 def eval_extraction(
-    pages_dir: Annotated[Path, typer.Argument(help="Folder of pages: <id>.html or <id>.html.gz.")],
-    ground_truth: Annotated[Path, typer.Argument(help='JSON: {id: {"articleBody": str, "url": str}}.')],
+    data: Annotated[
+        Path,
+        typer.Argument(
+            help="A benchmark folder as it comes (AEB, WCXB, L3S-GN1, Dragnet, trafilatura's eval corpus)"
+            " or, with GROUND_TRUTH, a folder of pages <id>.html(.gz)."
+        ),
+    ],
+    ground_truth: Annotated[
+        Path | None, typer.Argument(help='AEB ground truth JSON: {id: {"articleBody": str, "url": str}}.')
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Only pages of this type (WCXB: article, forum, product, ...).")
+    ] = None,
     predictions: Annotated[
         Path | None,
-        typer.Option("--predictions", "-p", help="Write tidings' bodies here, shaped like the ground truth."),
+        typer.Option("--predictions", "-p", help="Write tidings' bodies here, shaped like the AEB ground truth."),
     ] = None,
     systems: Annotated[
         str | None,
@@ -199,27 +210,45 @@ def eval_extraction(
     ] = None,
 ) -> None:
     """Article-extraction precision/recall/F1 (Article Extraction Benchmark metric), tidings beside its peers."""
-    from tidings.evaluate.extraction import evaluate_extraction, load_pages, parse_systems, predictions_json, text_table
+    from tidings.evaluate.datasets import load_dataset
+    from tidings.evaluate.extraction import (
+        evaluate_extraction,
+        fragments,
+        parse_systems,
+        predictions_json,
+        snippet_text_table,
+        text_table,
+    )
     from tidings.progress import progress_bar
 
     try:
         names = parse_systems(systems)
         if predictions is not None and "tidings" not in names:
             raise TidingsError("--predictions writes the tidings system's output: include tidings in --systems")
-        pages = load_pages(pages_dir, ground_truth)
+        dataset = load_dataset(data, ground_truth, kind=kind)
     except TidingsError as exc:
         _err(str(exc))
         raise typer.Exit(2) from None
+    pages = dataset.pages
     if not pages:
-        _err(f"{ground_truth}: no pages to score")
+        _err(f"{ground_truth or data}: no pages to score")
         raise typer.Exit(1)
     with progress_bar(len(pages) * len(names), "extracting") as advance:
         runs = evaluate_extraction(pages, names, on_page=advance)
-    typer.echo(f"{len(pages)} pages from {pages_dir}\n")
-    typer.echo(text_table(runs))
+    typer.echo(f"{len(pages)} pages from {data} ({dataset.layout}{', ' + kind if kind else ''})\n")
+    if any(run.scores for run in runs):
+        typer.echo(text_table(runs))
+    if any(run.snippets for run in runs):
+        typer.echo("must-have and must-not strings:\n" + snippet_text_table(runs))
+    by_name = {run.name: run for run in runs}
+    if "tidings" in by_name and "trafilatura" in by_name and by_name["trafilatura"].scores:
+        cut = fragments(by_name["tidings"], by_name["trafilatura"])
+        typer.echo(
+            f"pages where tidings keeps under a third of what trafilatura finds while trafilatura scores F1 > 0.7:"
+            f" {len(cut)}{' (' + ', '.join(cut[:10]) + ')' if cut else ''}"
+        )
     if predictions is not None:
-        ours = next(run for run in runs if run.name == "tidings")
-        _write(json.dumps(predictions_json(ours), ensure_ascii=False, indent=1) + "\n", predictions)
+        _write(json.dumps(predictions_json(by_name["tidings"]), ensure_ascii=False, indent=1) + "\n", predictions)
 
 
 DbOption = Annotated[Path, typer.Option("--db", help="The archive (SQLite file; created if missing).")]

@@ -445,15 +445,30 @@ def predictions_json(run: SystemRun) -> dict[str, dict[str, str]]:
     return {page: {"articleBody": text} for page, text in run.predictions.items()}
 
 
+def fragments(run: SystemRun, reference: SystemRun, *, good: float = 0.7, share: float = 1 / 3) -> list[str]:
+    """Pages where ``run`` kept less than ``share`` of the tokens ``reference`` found while ``reference`` scored
+    an F1 above ``good``: the article cut to a fragment (the issue that asked for this check used trafilatura's
+    default mode as the reference).
+    """
+    out = []
+    for page, score in reference.scores.items():
+        mine, theirs = run.predictions.get(page, ""), reference.predictions.get(page, "")
+        if score.f1 > good and len(tokenize(mine)) < share * len(tokenize(theirs)):
+            out.append(page)
+    return sorted(out)
+
+
 TABLE_HEADER = ("system", "precision", "recall", "F1", "accuracy", "failures", "s/page")
 
 
-def table_rows(runs: Sequence[SystemRun]) -> list[tuple[str, ...]]:
-    """One formatted row per system, in :data:`TABLE_HEADER` order."""
+def table_rows(runs: Sequence[SystemRun], pages: Iterable[str] | None = None) -> list[tuple[str, ...]]:
+    """One formatted row per system, in :data:`TABLE_HEADER` order (over all pages, or the given ones)."""
+    chosen = None if pages is None else set(pages)
     rows = []
     for run in runs:
-        agg = run.summary()
-        per_page = run.total_seconds / max(1, len(run.seconds))
+        agg = run.summary(chosen)
+        seconds = [t for p, t in run.seconds.items() if chosen is None or p in chosen]
+        failures = [p for p in run.failures if chosen is None or p in chosen]
         rows.append(
             (
                 run.name,
@@ -461,17 +476,37 @@ def table_rows(runs: Sequence[SystemRun]) -> list[tuple[str, ...]]:
                 f"{agg.recall:.3f}",
                 f"{agg.f1:.3f}",
                 f"{agg.accuracy:.3f}",
-                str(len(run.failures)),
-                f"{per_page:.3f}",
+                str(len(failures)),
+                f"{sum(seconds) / max(1, len(seconds)):.3f}",
             )
         )
     return rows
 
 
-def text_table(runs: Sequence[SystemRun]) -> str:
-    """The results as an aligned plain-text table (system left, numbers right)."""
-    rows = [TABLE_HEADER, *table_rows(runs)]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(TABLE_HEADER))]
+SNIPPET_HEADER = ("system", "must-have found", "must-not leaked", "precision", "recall", "F1")
+
+
+def snippet_rows(runs: Sequence[SystemRun], pages: Iterable[str] | None = None) -> list[tuple[str, ...]]:
+    """One formatted row per system, in :data:`SNIPPET_HEADER` order."""
+    rows = []
+    for run in runs:
+        agg = run.snippet_summary(pages)
+        rows.append(
+            (
+                run.name,
+                f"{agg.found} / {agg.found + agg.missed}",
+                f"{agg.leaked} / {agg.leaked + agg.kept_out}",
+                f"{agg.precision:.3f}",
+                f"{agg.recall:.3f}",
+                f"{agg.f1:.3f}",
+            )
+        )
+    return rows
+
+
+def _text(header: Sequence[str], body: Sequence[Sequence[str]]) -> str:
+    rows = [tuple(header), *body]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = [
         "  ".join(
             cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))
@@ -482,8 +517,27 @@ def text_table(runs: Sequence[SystemRun]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def markdown_table(runs: Sequence[SystemRun]) -> str:
-    """The results as a Markdown table."""
-    lines = ["| " + " | ".join(TABLE_HEADER) + " |", "|" + "|".join(["---"] + ["---:"] * 6) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in table_rows(runs)]
+def _markdown(header: Sequence[str], body: Sequence[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in body]
     return "\n".join(lines) + "\n"
+
+
+def text_table(runs: Sequence[SystemRun], pages: Iterable[str] | None = None) -> str:
+    """The results as an aligned plain-text table (system left, numbers right)."""
+    return _text(TABLE_HEADER, table_rows(runs, pages))
+
+
+def markdown_table(runs: Sequence[SystemRun], pages: Iterable[str] | None = None) -> str:
+    """The results as a Markdown table."""
+    return _markdown(TABLE_HEADER, table_rows(runs, pages))
+
+
+def snippet_text_table(runs: Sequence[SystemRun], pages: Iterable[str] | None = None) -> str:
+    """The snippet scores as an aligned plain-text table."""
+    return _text(SNIPPET_HEADER, snippet_rows(runs, pages))
+
+
+def snippet_markdown_table(runs: Sequence[SystemRun], pages: Iterable[str] | None = None) -> str:
+    """The snippet scores as a Markdown table."""
+    return _markdown(SNIPPET_HEADER, snippet_rows(runs, pages))
