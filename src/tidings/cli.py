@@ -69,6 +69,8 @@ def summarize(
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"choose from {', '.join(FORMATS)}", param_hint="--format")
+    if words is not None and sentences is not None:
+        raise typer.BadParameter("give one length budget: --words or --sentences, not both", param_hint="--sentences")
     cfg = _load_config(config)
     if words is not None or sentences is not None:
         cfg = cfg.with_summarize(words=words, sentences=sentences)
@@ -380,7 +382,9 @@ def stories(
     db: DbOption = DEFAULT_DB,
     since: Annotated[str | None, typer.Option("--since", help="Only stories active in this window, e.g. 2d.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    show_all: Annotated[bool, typer.Option("--all", help="Every story, singletons included.")] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Every story, not only the --limit most recent (single-article ones too).")
+    ] = False,
     limit: Annotated[int, typer.Option("--limit", help="At most this many (ignored with --all).", min=1)] = 20,
 ) -> None:
     """Stories, most recently active first: title, articles, independent sources, span."""
@@ -399,6 +403,8 @@ def stories(
             docs = [d.document for d in archive.story_documents(row.id)]
             summary = None if (row.summary_is_current and not as_json) else story_summary(archive, row.id)
             out.append((archive.story(row.id) or row, summary, docs))
+    if not out:
+        _err(f"no stories active in the last {since}: try a longer --since" if since else f"{db}: no stories yet")
     if as_json:
         typer.echo(json.dumps([story_json(r, s, d) for r, s, d in out], ensure_ascii=False, indent=2))
         return
@@ -490,7 +496,12 @@ def analyze_command(
     if not prepared.documents:
         _err("nothing could be analyzed")
         raise typer.Exit(1)
-    _write(render_analysis(analyze(prepared, cfg), fmt), output)
+    try:
+        analysis = analyze(prepared, cfg)
+    except TidingsError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
+    _write(render_analysis(analysis, fmt), output)
 
 
 @app.command()
@@ -564,8 +575,25 @@ def batch_command(
         raise typer.Exit(1)
 
 
+_HELP_WIDTH = 120
+
+
+def _help_width() -> None:
+    """Give ``--help`` room when the terminal's width is unknown.
+
+    rich, which draws typer's help, assumes 80 columns when it sees no terminal (a pipe, a file, a CI log)
+    and wraps every option's description into a narrow box; without a terminal to fit, the width the
+    code and docs use reads better. ``COLUMNS`` or ``TERMINAL_WIDTH`` still decide when set.
+    """
+    import typer.rich_utils
+
+    if typer.rich_utils.MAX_WIDTH is None and "COLUMNS" not in os.environ and not sys.stdout.isatty():
+        typer.rich_utils.MAX_WIDTH = _HELP_WIDTH
+
+
 def main() -> None:
     """Console entry point: user errors become one line on stderr and exit code 2."""
+    _help_width()
     try:
         app()
     except TidingsError as exc:

@@ -332,9 +332,9 @@ def _drop_furniture(paragraphs: list[str], title: str | None) -> list[str]:
     "Related"-style headers, share and subscribe prompts. Its other verdicts (headings, fragments,
     repeated lines) are kept out: on extracted HTML they drop more body than junk.
     """
-    from tidings.clean import clean_text  # tidings.clean imports tidings.ingest: import late
+    from tidings.clean import clean_lines  # tidings.clean imports tidings.ingest: import late
 
-    _, verdicts, _ = clean_text("\n".join(paragraphs), title)
+    verdicts = clean_lines("\n".join(paragraphs), title).lines
     drop: set[int] = set()
     numbers = [v.number for v in verdicts] + [len(paragraphs) + 1]
     for verdict, end in zip(verdicts, numbers[1:], strict=False):

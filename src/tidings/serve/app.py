@@ -281,7 +281,7 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
 
     # -- pages ---------------------------------------------------------------------------------------------
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    @app.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False)
     async def front(
         date_from: Annotated[str | None, Query(alias="from", max_length=40)] = None,
         date_to: Annotated[str | None, Query(alias="to", max_length=40)] = None,
