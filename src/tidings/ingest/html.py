@@ -80,12 +80,8 @@ def extract_html(html: str, url: str | None = None, *, favor_precision: bool = F
     if tree is None:
         return None
     _unwrap_tweets(tree)
-    try:
-        doc = _trafilatura(tree, url, favor_precision=False, metadata=True)
-        precise = _trafilatura(tree, url, favor_precision=True, metadata=False)
-    except Exception as exc:  # noqa: BLE001 - a hostile page must not sink the batch
-        log.debug("trafilatura failed on %s: %s", url, exc)
-        doc = precise = None
+    doc = _trafilatura(tree, url, favor_precision=False, metadata=True)
+    precise = _trafilatura(tree, url, favor_precision=True, metadata=False)
     default = doc.text if doc is not None else None
     texts = {
         consensus.DEFAULT: default,
@@ -133,16 +129,21 @@ def _load(html: str) -> HtmlElement | None:
 def _trafilatura(
     tree: HtmlElement, url: str | None, *, favor_precision: bool, metadata: bool
 ) -> TrafilaturaDocument | None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return trafilatura.bare_extraction(
-            copy.deepcopy(tree),  # trafilatura prunes the tree it is given
-            url=url,
-            with_metadata=metadata,
-            include_comments=False,
-            include_tables=True,
-            favor_precision=favor_precision,
-        )
+    """One trafilatura extraction, ``None`` when it finds nothing or fails (the other extractions still count)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return trafilatura.bare_extraction(
+                copy.deepcopy(tree),  # trafilatura prunes the tree it is given
+                url=url,
+                with_metadata=metadata,
+                include_comments=False,
+                include_tables=True,
+                favor_precision=favor_precision,
+            )
+    except Exception as exc:  # noqa: BLE001 - a hostile page must not sink the batch
+        log.debug("trafilatura failed on %s: %s", url, exc)
+        return None
 
 
 def readability_text(page: str | HtmlElement, url: str | None = None) -> str | None:
