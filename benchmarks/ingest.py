@@ -31,7 +31,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from stories import DATASETS, synthetic
-
 from tidings.evaluate.clusters import read_clusters
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,7 +92,8 @@ def main() -> int:
         "",
         f"`{cli} --help`: {startup[0]:.2f} s; `summarize examples/seed-cluster`: {startup[1]:.2f} s (medians of 5)",
         "",
-        "| tidings | articles | ingest s | articles/s | peak RSS MiB (largest process) | stories | `stories --json --all` s |",
+        "| tidings | articles | ingest s | articles/s | peak RSS MiB (largest process) | stories"
+        " | `stories --json --all` s |",
         "|---|---|---|---|---|---|---|",
         *rows,
         "",

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tidings.clean import clean_document, clean_text
+from tidings.clean import clean_document, clean_lines, clean_text
 from tidings.ingest import load, normalize_text
 from tidings.model import Document
 
@@ -54,7 +54,7 @@ def _labelled(path: Path) -> tuple[str, list[str]]:
 @pytest.mark.parametrize("name", ["harbour_bridge.txt", "vaccine_trial.txt"])
 def test_generalises_to_other_templates(fixtures: Path, name: str):
     text, labels = _labelled(fixtures / "clean" / name)
-    _, lines, meta = clean_text(normalize_text(text))
+    _, lines, meta = clean_lines(normalize_text(text))
     wrong = [
         (lab, ln.reason, ln.text)
         for lab, ln in zip(labels, lines, strict=False)
@@ -73,9 +73,9 @@ def test_every_dropped_line_has_a_reason(seed_dir: Path):
 
 
 def test_dateline_prefix_is_stripped():
-    body, _, _ = clean_text("Title here\n\nTOKYO — Vladimir Putin and Kim Jong Un may finally be ready to meet.")
+    body = clean_text("Title here\n\nTOKYO — Vladimir Putin and Kim Jong Un may finally be ready to meet.")
     assert body == "Vladimir Putin and Kim Jong Un may finally be ready to meet."
-    body, _, _ = clean_text("WASHINGTON (AP) — The Senate voted on Tuesday to pass the bill after a long debate.")
+    body = clean_text("WASHINGTON (AP) — The Senate voted on Tuesday to pass the bill after a long debate.")
     assert body.startswith("The Senate voted")
 
 
@@ -86,7 +86,7 @@ def test_long_paragraph_mentioning_boilerplate_words_is_kept():
         "health problems, and you can click here or subscribe to our newsletter, she joked, but the story is real "
         "and it started in 2011 when she suddenly began gaining weight and losing her vision."
     )
-    body, _, _ = clean_text(f"Local woman warns of implant dangers\n\n{para}")
+    body = clean_text(f"Local woman warns of implant dangers\n\n{para}")
     assert body == para
 
 
@@ -104,7 +104,7 @@ def test_hard_wrapped_text_is_unwrapped():
         "Bridge reopens\n\nThe city's main harbour bridge will reopen to traffic\non Monday after a three-week "
         "closure, the ministry\nsaid on Friday."
     )
-    body, _, _ = clean_text(text)
+    body = clean_text(text)
     assert body == (
         "The city's main harbour bridge will reopen to traffic on Monday after a three-week closure, the ministry "
         "said on Friday."
@@ -114,12 +114,12 @@ def test_hard_wrapped_text_is_unwrapped():
 def test_thin_page_keeps_its_headline_like_lead():
     """A page that is only its headline and a one-line lead is thin, not empty."""
     text = "Japan to leave whaling body\n\nTOKYO (AP) — Japan says it will leave the whaling body and resume hunts"
-    body, _, _ = clean_text(text)
+    body = clean_text(text)
     assert "Japan says it will leave the whaling body" in body
 
 
 def test_page_of_only_comment_prompts_stays_empty():
-    body, _, _ = clean_text("Leave a reply\n\nPlease enter your comment!\n\nPlease enter your name here")
+    body = clean_text("Leave a reply\n\nPlease enter your comment!\n\nPlease enter your name here")
     assert body == ""
 
 
@@ -128,5 +128,13 @@ def test_caption_inside_a_paragraph_is_not_a_line_verdict():
         "In this April 15, 2015 photo, a large crowd lines up outside a new store in Atlantic City. "
         "Outdoor gear giants Bass Pro and Cabela's will combine in a deal worth $4.5 billion, the companies said."
     )
-    body, _, _ = clean_text(f"Bass Pro to buy Cabela's\n\n{para}")
+    body = clean_text(f"Bass Pro to buy Cabela's\n\n{para}")
     assert body == para  # the line is a paragraph; the caption sentence is left to the summarizer's filter
+
+
+def test_clean_text_returns_text_and_clean_lines_the_verdicts():
+    text = "Big Headline\n\nThe mayor said the bridge will reopen on Monday.\n\nLeave a reply"
+    assert clean_text(text) == "The mayor said the bridge will reopen on Monday."
+    result = clean_lines(text)
+    assert result.body == clean_text(text) and result.meta["title"] == "Big Headline"
+    assert [line.reason for line in result.lines if line.text][-1] == "comment form"

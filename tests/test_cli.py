@@ -114,10 +114,49 @@ def test_archive_commands(seed_dir: Path, tmp_path: Path):
     assert html.startswith("<!doctype html>") and '<section class="analysis">' in html
     assert html.index('<section class="analysis">') < html.index("</main>")
     assert runner.invoke(app, ["story", "999", "--db", db]).exit_code == 1
-    assert runner.invoke(app, ["stories", "--db", db, "--since", "2d"]).exit_code == 0
+    quiet = runner.invoke(app, ["stories", "--db", db, "--since", "2d"])  # the seed cluster is from 2019
+    assert quiet.exit_code == 0 and "no stories active in the last 2d" in quiet.stdout + quiet.stderr
     assert runner.invoke(app, ["stories", "--db", db, "--since", "2 fortnights"]).exit_code == 2
 
 
 def test_archive_commands_without_archive(tmp_path: Path):
     result = runner.invoke(app, ["stories", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1 and "no archive" in result.stderr
+
+
+def _unboxed(text: str) -> str:
+    """rich's help and error boxes as one line of words."""
+    return " ".join(re.sub(r"[│╭╮╰╯─]", " ", text).split())
+
+
+def test_words_and_sentences_together_are_refused(seed_dir: Path):
+    result = runner.invoke(app, ["summarize", str(seed_dir), "--words", "100", "--sentences", "2"])
+    assert result.exit_code == 2
+    assert "--words or --sentences, not both" in _unboxed(result.stderr)
+
+
+def test_spacy_backend_without_the_extra_names_it(seed_dir: Path, monkeypatch):
+    import tidings.analyze.nlp
+
+    monkeypatch.setattr(tidings.analyze.nlp, "spacy_available", lambda: False)
+    result = runner.invoke(app, ["analyze", str(seed_dir), "--backend", "spacy"])
+    assert (result.exit_code == 2 and result.exception is None) or isinstance(result.exception, SystemExit)
+    assert "pip install 'tidings[analyze]'" in result.stderr and "Traceback" not in result.output
+
+
+def test_all_help_says_what_it_does():
+    text = _unboxed(runner.invoke(app, ["stories", "--help"]).stdout)
+    assert "not only the --limit most recent" in text and "singletons included" not in text
+
+
+def test_help_is_wide_when_the_terminal_width_is_unknown(tmp_path: Path):
+    env = {k: v for k, v in __import__("os").environ.items() if k not in ("COLUMNS", "TERMINAL_WIDTH")}
+    out = subprocess.run(
+        [sys.executable, "-c", "from tidings.cli import main; main()", "ingest", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout
+    assert max(len(line) for line in out.splitlines()) > 100  # not rich's 80-column guess
+    assert "The archive (SQLite file; created if missing)." in out  # one description on one line

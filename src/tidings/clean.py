@@ -29,6 +29,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import NamedTuple
 
 from tidings.ingest.dates import parse_date
 from tidings.model import Document
@@ -321,17 +322,32 @@ def _pick_title(lines: list[tuple[int, str]], reasons: dict[int, str]) -> int | 
 _UPDATED = re.compile(r"^\s*(last\s+)?(updated|modified)\b", re.IGNORECASE)  # when it changed, not when it appeared
 
 
-def clean_text(text: str, title: str | None = None) -> tuple[str, tuple[Line, ...], dict[str, object]]:
-    """Clean one text; returns (body, line verdicts, metadata found in the junk).
+class LineCleaning(NamedTuple):
+    """What cleaning a text found: its body, a verdict per line, and metadata the junk revealed."""
+
+    body: str
+    lines: tuple[Line, ...]
+    meta: dict[str, object]
+
+
+def clean_text(text: str, title: str | None = None) -> str:
+    """The body of a scraped text, without the boilerplate (:func:`clean_lines` says why each line went).
+
+    >>> clean_text("Big Headline\\n\\nThe mayor said the bridge will reopen on Monday.\\n\\nLeave a reply")
+    'The mayor said the bridge will reopen on Monday.'
+    """
+    return clean_lines(text, title).body
+
+
+def clean_lines(text: str, title: str | None = None) -> LineCleaning:
+    """Clean one text: its body, line verdicts and the metadata found in the junk.
 
     Metadata keys: ``title``, ``published``, ``outlet`` (only those found).
 
     >>> text = "Big Headline\\n\\nThe mayor said the bridge will reopen on Monday.\\n\\nLeave a reply"
-    >>> body, lines, meta = clean_text(text)
-    >>> body
-    'The mayor said the bridge will reopen on Monday.'
-    >>> meta["title"]
-    'Big Headline'
+    >>> body, lines, meta = clean_lines(text)
+    >>> meta["title"], lines[-1].reason
+    ('Big Headline', 'comment form')
     """
     lines = _unwrap(text.split("\n"))
     meta: dict[str, object] = {}
@@ -375,7 +391,7 @@ def clean_text(text: str, title: str | None = None) -> tuple[str, tuple[Line, ..
             line = DATELINE_PREFIX.sub("", line, count=1)
             body.append(line)
         verdicts.append(Line(number, line, reason))
-    return "\n\n".join(body), tuple(verdicts), meta
+    return LineCleaning("\n\n".join(body), tuple(verdicts), meta)
 
 
 _SHAPE_ONLY = frozenset({"heading", "fragment without sentence end", "duplicated headline", "duplicated line"})
@@ -471,7 +487,7 @@ def _mark_tail(lines: list[tuple[int, str]], reasons: dict[int, str]) -> None:
 
 def clean_document(doc: Document) -> Cleaned:
     """Clean a document's text and fill title, date and outlet from what the junk revealed."""
-    body, lines, meta = clean_text(doc.text, doc.title)
+    body, lines, meta = clean_lines(doc.text, doc.title)
     published, source = doc.published, doc.published_source
     if published is None and isinstance(meta.get("published"), datetime):
         published, source = meta["published"], "text"  # type: ignore[assignment]

@@ -69,6 +69,8 @@ def summarize(
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"choose from {', '.join(FORMATS)}", param_hint="--format")
+    if words is not None and sentences is not None:
+        raise typer.BadParameter("give one length budget: --words or --sentences, not both", param_hint="--sentences")
     cfg = _load_config(config)
     if words is not None or sentences is not None:
         cfg = cfg.with_summarize(words=words, sentences=sentences)
@@ -187,11 +189,22 @@ def eval_summaries(
 
 @app.command("eval-extraction")
 def eval_extraction(
-    pages_dir: Annotated[Path, typer.Argument(help="Folder of pages: <id>.html or <id>.html.gz.")],
-    ground_truth: Annotated[Path, typer.Argument(help='JSON: {id: {"articleBody": str, "url": str}}.')],
+    data: Annotated[
+        Path,
+        typer.Argument(
+            help="A benchmark folder as it comes (AEB, WCXB, L3S-GN1, Dragnet, trafilatura's eval corpus)"
+            " or, with GROUND_TRUTH, a folder of pages <id>.html(.gz)."
+        ),
+    ],
+    ground_truth: Annotated[
+        Path | None, typer.Argument(help='AEB ground truth JSON: {id: {"articleBody": str, "url": str}}.')
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Only pages of this type (WCXB: article, forum, product, ...).")
+    ] = None,
     predictions: Annotated[
         Path | None,
-        typer.Option("--predictions", "-p", help="Write tidings' bodies here, shaped like the ground truth."),
+        typer.Option("--predictions", "-p", help="Write tidings' bodies here, shaped like the AEB ground truth."),
     ] = None,
     systems: Annotated[
         str | None,
@@ -199,27 +212,45 @@ def eval_extraction(
     ] = None,
 ) -> None:
     """Article-extraction precision/recall/F1 (Article Extraction Benchmark metric), tidings beside its peers."""
-    from tidings.evaluate.extraction import evaluate_extraction, load_pages, parse_systems, predictions_json, text_table
+    from tidings.evaluate.datasets import load_dataset
+    from tidings.evaluate.extraction import (
+        evaluate_extraction,
+        fragments,
+        parse_systems,
+        predictions_json,
+        snippet_text_table,
+        text_table,
+    )
     from tidings.progress import progress_bar
 
     try:
         names = parse_systems(systems)
         if predictions is not None and "tidings" not in names:
             raise TidingsError("--predictions writes the tidings system's output: include tidings in --systems")
-        pages = load_pages(pages_dir, ground_truth)
+        dataset = load_dataset(data, ground_truth, kind=kind)
     except TidingsError as exc:
         _err(str(exc))
         raise typer.Exit(2) from None
+    pages = dataset.pages
     if not pages:
-        _err(f"{ground_truth}: no pages to score")
+        _err(f"{ground_truth or data}: no pages to score")
         raise typer.Exit(1)
     with progress_bar(len(pages) * len(names), "extracting") as advance:
         runs = evaluate_extraction(pages, names, on_page=advance)
-    typer.echo(f"{len(pages)} pages from {pages_dir}\n")
-    typer.echo(text_table(runs))
+    typer.echo(f"{len(pages)} pages from {data} ({dataset.layout}{', ' + kind if kind else ''})\n")
+    if any(run.scores for run in runs):
+        typer.echo(text_table(runs))
+    if any(run.snippets for run in runs):
+        typer.echo("must-have and must-not strings:\n" + snippet_text_table(runs))
+    by_name = {run.name: run for run in runs}
+    if "tidings" in by_name and "trafilatura" in by_name and by_name["trafilatura"].scores:
+        cut = fragments(by_name["tidings"], by_name["trafilatura"])
+        typer.echo(
+            f"pages where tidings keeps under a third of what trafilatura finds while trafilatura scores F1 > 0.7:"
+            f" {len(cut)}{' (' + ', '.join(cut[:10]) + ')' if cut else ''}"
+        )
     if predictions is not None:
-        ours = next(run for run in runs if run.name == "tidings")
-        _write(json.dumps(predictions_json(ours), ensure_ascii=False, indent=1) + "\n", predictions)
+        _write(json.dumps(predictions_json(by_name["tidings"]), ensure_ascii=False, indent=1) + "\n", predictions)
 
 
 DbOption = Annotated[Path, typer.Option("--db", help="The archive (SQLite file; created if missing).")]
@@ -286,8 +317,9 @@ def ingest(
     from itertools import chain
 
     from tidings.ingest import Fetcher, iter_inputs
+    from tidings.ingest.files import count_records
     from tidings.ingest.sources import is_url, read_urls
-    from tidings.model import Problem
+    from tidings.progress import record_counter
     from tidings.store import Archive
     from tidings.stream import canonical_url
     from tidings.stream import ingest as ingest_items
@@ -295,13 +327,13 @@ def ingest(
     cfg = _fetch_config(_load_config(config), allow_private, allow_network)
     urls = [i for i in inputs if is_url(i)]
     paths = [i for i in inputs if not is_url(i)]
-    with Archive(db) as archive, Fetcher(cfg.fetch) as fetcher:
+    total = None if urls else count_records(paths)
+    with Archive(db) as archive, Fetcher(cfg.fetch) as fetcher, record_counter("ingesting", total) as advance:
         reads = chain(
             iter_inputs(paths, cfg.ingest) if paths else (),
-            read_urls(urls, fetcher, cfg.ingest, known=lambda link: archive.has_url(canonical_url(link))),
+            read_urls(urls, fetcher, cfg.ingest, known=lambda link: archive.has_url(canonical_url(link)), tallies=True),
         )
-        items = (item if isinstance(item, Problem) else (item.document, item.raw) for item in reads)
-        report = ingest_items(archive, items, cfg, summaries=summaries, workers=workers)
+        report = ingest_items(archive, reads, cfg, summaries=summaries, workers=workers, on_item=advance)
     _print_report(report, as_json)
     if report.added == 0 and report.duplicates == 0 and report.problems:
         raise typer.Exit(1)
@@ -408,6 +440,8 @@ def _print_report(report, as_json: bool) -> None:  # noqa: ANN001 - IngestReport
     if as_json:
         typer.echo(json.dumps(report.as_dict(), indent=2))
         return
+    for tally in report.feeds.values():
+        typer.echo(f"feed {tally}")
     typer.echo(
         f"added {report.added} article(s): {report.duplicates} already archived, {report.copies} copies of earlier"
         f" articles, {report.stories_created} new stor{'y' if report.stories_created == 1 else 'ies'},"
@@ -430,7 +464,7 @@ def stories(
         typer.Option("--base-url", help="With --format atom: the tidings server the entries link to."),
     ] = None,
     show_all: Annotated[
-        bool, typer.Option("--all", help="Every story (default: the --limit most recently active).")
+        bool, typer.Option("--all", help="Every story, not only the --limit most recent (single-article ones too).")
     ] = False,
     limit: Annotated[int, typer.Option("--limit", help="At most this many (ignored with --all).", min=1)] = 20,
 ) -> None:
@@ -618,7 +652,12 @@ def analyze_command(
     if not prepared.documents:
         _err("nothing could be analyzed")
         raise typer.Exit(1)
-    _write(render_analysis(analyze(prepared, cfg), fmt), output)
+    try:
+        analysis = analyze(prepared, cfg)
+    except TidingsError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
+    _write(render_analysis(analysis, fmt), output)
 
 
 @app.command()
@@ -692,8 +731,25 @@ def batch_command(
         raise typer.Exit(1)
 
 
+_HELP_WIDTH = 120
+
+
+def _help_width() -> None:
+    """Give ``--help`` room when the terminal's width is unknown.
+
+    rich, which draws typer's help, assumes 80 columns when it sees no terminal (a pipe, a file, a CI log)
+    and wraps every option's description into a narrow box; without a terminal to fit, the width the
+    code and docs use reads better. ``COLUMNS`` or ``TERMINAL_WIDTH`` still decide when set.
+    """
+    import typer.rich_utils
+
+    if typer.rich_utils.MAX_WIDTH is None and "COLUMNS" not in os.environ and not sys.stdout.isatty():
+        typer.rich_utils.MAX_WIDTH = _HELP_WIDTH
+
+
 def main() -> None:
     """Console entry point: user errors become one line on stderr and exit code 2."""
+    _help_width()
     try:
         app()
     except TidingsError as exc:

@@ -59,8 +59,21 @@ class Document:
 
     @property
     def label(self) -> str:
-        """A short human name for messages: the path, url or id."""
-        return self.path or self.url or self.id
+        """A short human name for messages: where it was read (a path, or ``file:line`` for a record of a
+        JSONL file) with its url, or its id when that is its own rather than made from the file name.
+
+        >>> Document(id="r7", text="", path="all.jsonl:12").label
+        'all.jsonl:12 (id r7)'
+        >>> Document(id="a", text="", path="a.txt").label, Document(id="x", text="", url="https://n.example/x").label
+        ('a.txt', 'https://n.example/x')
+        """
+        if self.path and self.url:
+            return f"{self.path} ({self.url})"
+        if self.path:
+            stem = self.path.replace("\\", "/").rsplit("/", 1)[-1].split(".", 1)[0]
+            own_id = self.id != stem and not self.id.startswith(f"{stem}-")
+            return f"{self.path} (id {self.id})" if own_id else self.path
+        return self.url or self.id
 
 
 @dataclass(frozen=True, slots=True)

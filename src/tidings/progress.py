@@ -38,6 +38,26 @@ def _console():
 
 
 @contextmanager
+def record_counter(description: str, total: int | None = None) -> Iterator[Callable[[], None]]:
+    """A bar counting records as they are read, advanced by calling the yielded function.
+
+    ``total`` is an estimate where the inputs allow one (lines of JSONL files, files of a folder) and
+    ``None`` where they do not (feeds: entries are known only once fetched); the bar then shows the
+    count and the elapsed time. Nothing is drawn when stderr is not a terminal, or for a few records.
+    """
+    if not interactive() or (total is not None and total < _MIN_ITEMS):
+        yield lambda: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()]
+    columns += [TextColumn("records"), TimeElapsedColumn()]
+    with Progress(*columns, console=_console(), transient=True) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda: bar.advance(task)
+
+
+@contextmanager
 def progress_bar(total: int, description: str) -> Iterator[Callable[[], None]]:
     """A bar advanced by calling the yielded function; a no-op when not on a terminal."""
     if total < _MIN_ITEMS or not interactive():

@@ -100,22 +100,6 @@ class StaticRepresentation:
         return encode(texts)
 
 
-class StaticRepresentation:
-    """Sentence vectors of the static model distilled from MiniLM (:mod:`tidings.embed`): base install, numpy only.
-
-    ``duplicate_cosine`` is the static cosine that best finds the pairs MiniLM
-    itself puts at 0.75 or more (see ``data/README.md``).
-    """
-
-    name = "static"
-    duplicate_cosine = 0.8
-
-    def fit_transform(self, texts: Sequence[str]) -> np.ndarray:
-        from tidings.embed import encode
-
-        return encode(texts)
-
-
 def get_representation(name: str) -> Representation:
     """The representation backend called ``name``."""
     if name == "tfidf":

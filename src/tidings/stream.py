@@ -15,7 +15,7 @@ import hashlib
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -30,7 +30,8 @@ from tidings.cluster import RECENT_ARTICLES, DocumentFrequencies, StoryIndex, fe
 from tidings.config import Config
 from tidings.errors import InputError, TidingsError
 from tidings.ingest.fetch import Fetcher
-from tidings.ingest.sources import poll_feed, read_items
+from tidings.ingest.files import Read
+from tidings.ingest.sources import FeedTally, poll_feed, read_feed
 from tidings.model import Document, Problem, Summary
 from tidings.pipeline import accept, prepare, summarize_prepared
 from tidings.processes import exit_with_parent
@@ -147,6 +148,11 @@ class IngestReport:
     problems: list[Problem] = field(default_factory=list)
     touched: set[int] = field(default_factory=set)
     merged_away: set[int] = field(default_factory=set)
+    feeds: dict[str, FeedTally] = field(default_factory=dict)
+
+    def feed(self, url: str) -> FeedTally:
+        """The tally of one feed, started on first use."""
+        return self.feeds.setdefault(url, FeedTally(url))
 
     def absorb(self, other: IngestReport) -> None:
         """Add another report's counts (a committed batch) to this one."""
@@ -158,6 +164,8 @@ class IngestReport:
         self.problems += other.problems
         self.merged_away |= other.merged_away
         self.touched = (self.touched | other.touched) - self.merged_away
+        for url, tally in other.feeds.items():
+            self.feed(url).absorb(tally)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -168,6 +176,7 @@ class IngestReport:
             "stories_updated": len(self.touched),
             "merges": self.merges,
             "problems": [{"input": p.input, "reason": p.reason} for p in self.problems],
+            "feeds": [tally.as_dict() for tally in self.feeds.values()],
         }
 
 
@@ -294,38 +303,71 @@ class StreamIngester:
         return best
 
 
-def _prepare_pair(item: tuple[Document, str | None], config: Config) -> Article | Problem:
-    return prepare_article(item[0], item[1], config)
+Item = tuple[Document, str | None] | Read | Problem | FeedTally
+"""What :func:`ingest` takes: a document with its raw input (a pair, or a :class:`Read` that says where it came
+from), a problem met while reading, or a feed's tally of the entries its reader decided on."""
+
+
+def _prepare_read(read: Read, config: Config) -> Article | Problem:
+    prepared = prepare_article(read.document, read.raw, config)
+    if isinstance(prepared, Problem) and read.where:
+        return Problem(read.where, prepared.reason)  # name the feed entry, not only its page
+    return prepared
+
+
+def _as_read(item: tuple[Document, str | None] | Read) -> Read:
+    if isinstance(item, Read):
+        return item
+    doc, raw = item
+    return Read(doc, raw if raw is not None else doc.text)
 
 
 def ingest(
     archive: Archive,
-    items: Iterable[tuple[Document, str | None] | Problem],
+    items: Iterable[Item],
     config: Config | None = None,
     *,
     summaries: bool = True,
     workers: int = 1,
     batch: int = _BATCH,
+    on_item: Callable[[], None] | None = None,
 ) -> IngestReport:
     """Add documents (with their raw input) to the archive; problems are recorded, never fatal.
 
     Articles are prepared (cleaned, featurised, signed) in ``workers`` processes and
-    written by this one, ``batch`` articles per transaction.
+    written by this one, ``batch`` articles per transaction. A document from a feed counts
+    in its feed's tally as added, duplicate or refused. ``on_item`` is called once per
+    document or problem (a progress bar).
     """
     config = config or Config()
     ingester = StreamIngester(archive, config)
     report = IngestReport()
-    prepare = partial(_prepare_pair, config=config)
+    prepare = partial(_prepare_read, config=config)
     pool = ProcessPoolExecutor(max_workers=workers, initializer=exit_with_parent) if workers > 1 else None
     try:
-        for window in _windows(items, batch):
-            docs = [item for item in window if not isinstance(item, Problem)]
-            report.problems += [item for item in window if isinstance(item, Problem)]
-            if pool is not None and len(docs) >= 2 * workers:
-                prepared = list(pool.map(prepare, docs, chunksize=max(1, len(docs) // (4 * workers))))
+        for window in _windows(_counted(items, on_item), batch):
+            reads: list[Read] = []
+            for item in window:
+                if isinstance(item, FeedTally):
+                    report.feed(item.url).absorb(item)
+                elif isinstance(item, Problem):
+                    report.problems.append(item)
+                else:
+                    reads.append(_as_read(item))
+            if pool is not None and len(reads) >= 2 * workers:
+                prepared = list(pool.map(prepare, reads, chunksize=max(1, len(reads) // (4 * workers))))
             else:
-                prepared = [prepare(doc) for doc in docs]
-            ingester.commit_many(prepared, report)
+                prepared = [prepare(read) for read in reads]
+            ids = ingester.commit_many(prepared, report)
+            for read, article, doc_id in zip(reads, prepared, ids, strict=True):
+                if read.feed is not None:
+                    tally = report.feed(read.feed)
+                    if isinstance(article, Problem):
+                        tally.refused += 1
+                    elif doc_id is None:
+                        tally.duplicates += 1
+                    else:
+                        tally.added += 1
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -334,6 +376,14 @@ def ingest(
     if summaries:
         refresh_summaries(archive, sorted(report.touched), config, workers=workers)
     return report
+
+
+def _counted(items: Iterable[Item], on_item: Callable[[], None] | None) -> Iterator[Item]:
+    """The items, calling ``on_item`` for each document or problem as it is read."""
+    for item in items:
+        if on_item is not None and not isinstance(item, FeedTally):
+            on_item()
+        yield item
 
 
 _SUMMARY_ARCHIVE: dict[str, Any] = {}  # in a summary process: its own connection and configuration
@@ -391,40 +441,35 @@ def poll_feeds(
     A feed that fails is a problem in the report and its status is recorded; the others go on.
     """
     config = config or Config()
-    report = IngestReport()
-    ingester = StreamIngester(archive, config)
+    polled: dict[str, tuple[str | None, str | None, str | None]] = {}  # url -> validators and the feed's final URL
 
     def known(link: str) -> bool:
         return archive.has_url(canonical_url(link))
 
-    for url in feeds:
-        etag, last_modified = archive.feed_state(url)
-        try:
-            poll = poll_feed(url, fetcher, etag, last_modified)
-            if poll.not_modified or poll.feed is None:
-                archive.save_feed_state(url, poll.etag, poll.last_modified, "not modified")
-                continue
-            before = report.added
-            for item in read_items(poll.feed.items, fetcher, known=known):
-                if isinstance(item, Problem):
-                    report.problems.append(item)
-                else:
-                    ingester.add(item.document, item.raw, report)
-        except (InputError, TidingsError) as exc:
-            report.problems.append(Problem(url, str(exc)))
-            archive.save_feed_state(url, None, None, f"error: {exc}")
-            continue
-        except Exception as exc:  # one feed's surprise must not stop the others (nor every later poll)
-            log.exception("%s: polling failed unexpectedly", url)
-            report.problems.append(Problem(url, f"polling failed unexpectedly: {exc}"))
-            archive.save_feed_state(url, None, None, f"error: {exc}")
-            continue
-        archive.save_feed_state(url, poll.etag, poll.last_modified, f"ok: {report.added - before} new")
-    for problem in report.problems:
-        archive.add_problem(problem.input, problem.reason)
-    if summaries:
-        for story_id in sorted(report.touched):
-            story_summary(archive, story_id, config)
+    def items() -> Iterator[Item]:
+        for url in feeds:
+            etag, last_modified = archive.feed_state(url)
+            try:
+                poll = poll_feed(url, fetcher, etag, last_modified)
+                if poll.not_modified or poll.feed is None:
+                    archive.save_feed_state(url, poll.etag, poll.last_modified, "not modified")
+                    continue
+                polled[url] = (poll.etag, poll.last_modified, poll.feed.url)
+                yield from read_feed(poll.feed, fetcher, known=known)
+            except (InputError, TidingsError) as exc:
+                polled.pop(url, None)
+                archive.save_feed_state(url, None, None, f"error: {exc}")
+                yield Problem(url, str(exc))
+            except Exception as exc:  # one feed's surprise must not stop the others (nor every later poll)
+                log.exception("%s: polling failed unexpectedly", url)
+                polled.pop(url, None)
+                archive.save_feed_state(url, None, None, f"error: {exc}")
+                yield Problem(url, f"polling failed unexpectedly: {exc}")
+
+    report = ingest(archive, items(), config, summaries=summaries)
+    for url, (etag, last_modified, final) in polled.items():
+        added = report.feeds[final].added if final in report.feeds else 0
+        archive.save_feed_state(url, etag, last_modified, f"ok: {added} new")
     return report
 
 

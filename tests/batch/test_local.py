@@ -63,8 +63,10 @@ def test_exact_duplicates_are_dropped_keeping_the_earliest(out: Path):
 
 
 def test_bad_records_are_problems_with_their_line(out: Path):
-    problems = {row["input"].rsplit(":", 1)[1]: row["reason"] for row in read(out / "problems.parquet")}
+    where = {row["input"].split(".jsonl:", 1)[1]: row["reason"] for row in read(out / "problems.parquet")}
+    problems = {line.split(" ", 1)[0]: reason for line, reason in where.items()}
     assert set(problems) == {"7", "10", "15", "16"}
+    assert {line for line in where if "(" in line} == {"10 (id short)", "15 (id fr1)", "16 (https://example.com/x)"}
     assert problems["7"].startswith("invalid JSON")
     assert "boilerplate" in problems["10"]
     assert "not in an accepted language" in problems["15"]

@@ -55,8 +55,14 @@ def test_non_http_item_link_is_dropped_but_item_kept():
     feed = load("rss2.xml")
     click = next(item for item in feed.items if item.title == "Click here")
     assert click.link is None
+    assert click.refused_link == "javascript:alert(document.cookie)"  # kept so a message can say why
     assert click.summary == "An item whose link is not a web address."
-    assert "1 item link not http(s), ignored" in feed.warnings
+    assert (click.position, click.label) == (6, '"Click here"')
+
+
+def test_every_entry_is_an_item_or_a_duplicate():
+    feed = load("rss2.xml")
+    assert feed.entries == 6 and len(feed.items) == 4 and feed.duplicates == 2
 
 
 def test_atom_with_xml_base_and_updated_only_dates():
@@ -120,14 +126,15 @@ def test_parse_feed_never_treats_content_as_a_location(tmp_path):
         parse_feed(str(target).encode(), RSS_URL)
 
 
-def test_items_without_anything_are_dropped():
+def test_items_without_anything_are_kept_for_the_reader_to_report():
     feed = parse_feed(
         b'<rss version="2.0"><channel><item><guid isPermaLink="false">x</guid></item>'
-        b"<item><title>Kept</title></item></channel></rss>",
+        b"<item><title>Kept</title></item><item></item></channel></rss>",
         RSS_URL,
     )
-    assert [item.title for item in feed.items] == ["Kept"]
-    assert any("1 empty item dropped" in w for w in feed.warnings)
+    assert [item.title for item in feed.items] == [None, "Kept", None]
+    assert [item.label for item in feed.items] == ["x", '"Kept"', "#3"]
+    assert feed.warnings == ()
 
 
 # --- feed or page ----------------------------------------------------------------------------------------

@@ -2,6 +2,9 @@ import json
 
 from tidings.config import IngestConfig
 from tidings.ingest import expand_inputs, load
+from tidings.ingest.files import count_records
+from tidings.pipeline import prepare
+from tidings.progress import record_counter
 
 ARTICLE = (
     "Bridge to reopen\n\nThe city's main harbour bridge will reopen to traffic on Monday after a three-week closure "
@@ -78,6 +81,28 @@ def test_jsonl_documents_and_bad_lines(tmp_path):
     assert first.published.date().isoformat() == "2024-03-12"
     assert [p.input.rsplit(":", 1)[-1] for p in loaded.problems] == ["2", "3"]
     assert "invalid JSON" in loaded.problems[0].reason
+    assert first.path == f"{path}:1"  # a record's provenance is its line
+
+
+def test_problems_with_jsonl_records_name_the_line_and_the_record(tmp_path):
+    path = tmp_path / "all.jsonl"
+    records = [
+        {"id": "r1", "text": ARTICLE},
+        {"id": "r2", "text": "Too short.", "url": "https://x.example/2"},
+        {"id": "r3", "text": "Too short as well."},
+        {"text": "<html><body><nav>Home</nav></body></html>"},
+        {"id": 4, "title": "no text"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in records))
+    loaded = load([path])
+    prepared = prepare(loaded.documents)
+    problems = [str(p) for p in loaded.problems + prepared.problems]
+    assert problems == [
+        f"{path}:4: no article text found in the HTML page",
+        f'{path}:5 (id 4): expected an object with a "text" string',
+        f"{path}:2 (https://x.example/2): no article text after removing boilerplate (2 words left)",
+        f"{path}:3 (id r3): no article text after removing boilerplate (4 words left)",
+    ]
 
 
 def test_duplicate_stems_get_unique_ids(tmp_path):
@@ -97,3 +122,18 @@ def test_jsonl_script_urls_are_dropped_and_reported(tmp_path):
     assert doc.url is None
     [problem] = loaded.problems
     assert problem.input.endswith(":1") and "url dropped" in problem.reason and "javascript" in problem.reason
+
+
+def test_count_records_for_the_progress_bar(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    (tmp_path / "b.jsonl").write_text("{}\n{}\n{}\n")
+    assert count_records([tmp_path]) == 4
+    assert count_records(["-"]) is None  # stdin: unknown ahead
+    assert count_records([tmp_path / "missing.txt"]) == 1  # reported as one problem
+
+
+def test_record_counter_is_quiet_when_piped(capsys):
+    with record_counter("reading", 100) as advance:
+        for _ in range(100):
+            advance()
+    assert capsys.readouterr().err == ""

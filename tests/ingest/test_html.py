@@ -99,22 +99,35 @@ def test_works_without_readability(monkeypatch):
     assert found is not None and "three-week closure" in found.text
 
 
-def test_edges_follow_the_second_opinion():
-    from tidings.ingest.html import _agreeing
+def test_one_trafilatura_mode_failing_loses_nothing_else(monkeypatch):
+    import tidings.ingest.html as html_module
 
-    ours = [
-        "Sign up for our morning newsletter today",
-        "The bridge will reopen on Monday after repairs, the ministry said.",
-        "Short heading",
-        "Engineers found cracks in two steel supports during an inspection.",
-        "Jane Example writes about transport and has covered the port since 2010.",
-    ]
-    other = "The bridge will reopen on Monday after repairs, the ministry said.\n" + (
-        "Engineers found cracks in two steel supports during an inspection."
+    real = html_module.trafilatura.bare_extraction
+
+    def precise_breaks(tree, **kwargs):
+        if kwargs["favor_precision"]:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(tree, **kwargs)
+
+    monkeypatch.setattr(html_module.trafilatura, "bare_extraction", precise_breaks)
+    found = extract_html(PAGE)
+    assert found is not None and "three-week closure" in found.text
+    assert found.title == "Harbour bridge to reopen Monday"  # the default mode's metadata still counts
+
+
+def test_standfirst_and_a_lead_only_one_extractor_keeps_are_body():
+    html = page(
+        "<h1>Parliament bans plastic cups at events</h1>"
+        "<p class='standfirst'>Organisers get a year to switch to reusable cups under the new regional law.</p>"
+        + BODY
+        + "<p>Share this: <a href='/f'>Facebook</a> <a href='/t'>Twitter</a></p>"
     )
-    assert _agreeing(ours, other) == ours[1:4]  # the middle is trusted, the edges must agree
-    assert _agreeing(ours, other, everywhere=True) == [ours[1], ours[3]]
-    assert _agreeing(ours, "something else entirely, from another part of the page") == ours
+    found = extract_html(html)
+    assert found is not None
+    assert found.text.startswith("Organisers get a year to switch")  # the standfirst, not the headline
+    assert "fewer than fifty staff" in found.text and "Facebook" not in found.text
+    strict = extract_html(html, favor_precision=True)
+    assert strict is not None and "fewer than fifty staff" in strict.text
 
 
 def test_html_to_text_and_link_density():

@@ -5,12 +5,12 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from tidings.cli import app
-from tidings.config import FetchConfig
-from tidings.ingest import Fetcher
-from tidings.ingest.sources import is_url, poll_feed, read_urls
+from tidings.config import Config, FetchConfig
+from tidings.ingest import Fetcher, Read
+from tidings.ingest.sources import FeedTally, is_url, poll_feed, read_urls
 from tidings.model import Problem
 from tidings.store import Archive
-from tidings.stream import poll_feeds
+from tidings.stream import ingest, poll_feeds
 
 LOCAL = FetchConfig(allow_private=True, connect_timeout=1.0, read_timeout=1.0, total_timeout=3.0, min_host_interval=0)
 PARAS = [
@@ -72,7 +72,8 @@ def test_page_and_feed_urls_become_documents(server):
     assert [d.url for d in docs] == [server.url("/page"), server.url("/a1"), server.url("/a2")]
     assert docs[1].title == "Story 1"  # the feed's title for the item
     assert docs[1].published is not None and docs[1].published.year == 2019
-    assert problems and problems[0].input == server.url("/a3") and "500" in problems[0].reason
+    assert [p.input for p in problems] == [f'{server.url("/feed.xml")}, entry "Story 3" ({server.url("/a3")})']
+    assert "500" in problems[0].reason
 
 
 def test_known_items_are_not_fetched_again(server):
@@ -162,3 +163,66 @@ def test_feeds_commands(tmp_path: Path):
     assert runner.invoke(app, ["feeds", "remove", "1", "--db", db]).exit_code == 0
     assert runner.invoke(app, ["feeds", "remove", "1", "--db", db]).exit_code == 1
     assert "no feeds" in runner.invoke(app, ["feeds", "list", "--db", db]).stderr
+
+
+# -- every entry accounted for -----------------------------------------------------------------------------
+
+
+def serve_fulltext(server, fixtures: Path) -> str:
+    body = (fixtures / "feeds" / "fulltext.xml").read_bytes()
+    server.route("/full.xml")(lambda h: h.reply(200, body, {"Content-Type": "application/rss+xml"}))
+    server.route("/empty.xml")(
+        lambda h: h.reply(200, b'<rss version="2.0"><channel><title>Quiet</title></channel></rss>')
+    )
+    return server.url("/full.xml")
+
+
+def test_entries_without_links_are_their_own_articles_or_named_problems(server, fixtures: Path):
+    url = serve_fulltext(server, fixtures)
+    with Fetcher(LOCAL) as fetcher:
+        out = list(read_urls([url], fetcher, tallies=True))
+    reads = [o for o in out if isinstance(o, Read)]
+    problems = [o for o in out if isinstance(o, Problem)]
+    (tally,) = [o for o in out if isinstance(o, FeedTally)]
+    assert [r.document.title for r in reads] == [
+        "Reservoir reaches record level after spring rain",
+        "Library extends opening hours for exam season",
+    ]
+    assert reads[0].document.text.startswith("The valley reservoir reached its highest level")
+    assert reads[0].document.url is None and reads[0].feed == url
+    assert reads[0].where == f'{url}, entry "Reservoir reaches record level after spring rain"'
+    assert [str(p) for p in problems] == [
+        f"{url}, entry \"Win a weekend away\" (javascript:enter()): its link 'javascript:enter()' is not a web"
+        " address and no text of its own",
+        f"{url}, entry courier-2024-0415-empty: it has no link and no text of its own",
+    ]
+    assert (tally.entries, tally.refused, tally.duplicates) == (4, 2, 0)
+    assert server.paths() == ["/full.xml"]  # nothing else fetched
+
+
+def test_ingest_report_counts_every_entry_per_feed(server, fixtures: Path, tmp_path: Path):
+    url = serve_fulltext(server, fixtures)
+    serve_site(server)
+    feed_url, empty = server.url("/feed.xml"), server.url("/empty.xml")
+    config = Config(fetch=LOCAL)
+    with Archive(tmp_path / "a.db") as archive, Fetcher(LOCAL) as fetcher:
+        known = lambda link: link.endswith("/a2")  # noqa: E731 - as if /a2 were archived already
+        reads = read_urls([url, feed_url, empty], fetcher, known=known, tallies=True)
+        report = ingest(archive, reads, config, summaries=False)
+        again = ingest(archive, read_urls([url], fetcher, tallies=True), config, summaries=False)
+    full, site, quiet = (report.feeds[u] for u in (url, feed_url, empty))
+    assert (full.entries, full.added, full.duplicates, full.refused) == (4, 2, 0, 2)
+    assert (site.entries, site.added, site.duplicates, site.refused) == (3, 1, 1, 1)  # a2 known, a3 fails
+    assert str(quiet) == f'{empty} ("Quiet"): the feed has no entries'
+    assert str(full) == f'{url} ("Valley Courier (full text)"): 4 entries: 2 added, 0 duplicates, 2 refused'
+    assert (again.feeds[url].added, again.feeds[url].duplicates) == (0, 2)  # the same content again
+    assert report.as_dict()["feeds"][0]["refused"] == 2
+
+
+def test_cli_ingest_prints_each_feed(server, fixtures: Path, tmp_path: Path):
+    url = serve_fulltext(server, fixtures)
+    result = CliRunner().invoke(app, ["ingest", url, "--db", str(tmp_path / "a.db"), "--allow-private"])
+    assert result.exit_code == 0, result.stderr
+    assert "added 2 article(s)" in result.stdout
+    assert f'feed {url} ("Valley Courier (full text)"): 4 entries: 2 added' in result.stdout
+    assert "Win a weekend away" in result.stderr and "courier-2024-0415-empty" in result.stderr

@@ -30,6 +30,12 @@ def test_front_page_lists_current_stories_and_states_the_rule(client: TestClient
     assert '<html lang="en">' in html and 'name="viewport"' in html
 
 
+def test_head_of_the_front_page_answers_like_get(client: TestClient):
+    response = client.head("/")  # uptime monitors and link checkers ask with HEAD
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    assert response.content == b""
+
+
 def test_date_filter_ranks_by_day_then_sources_and_pages(built_archive: Fixture):
     with TestClient(create_app(built_archive.path, config(page_size=2), TOKEN)) as c:
         first = c.get("/", params={"from": "2024-03-01", "to": "2024-03-31"})

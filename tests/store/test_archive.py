@@ -252,3 +252,11 @@ def test_old_archive_is_migrated_in_place(tmp_path: Path):
         assert archive.schema_version == VERSION >= 2
         names = {r[0] for r in archive.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert {"documents_copy_of", "doc_bands_doc"} <= names
+
+
+def test_on_item_counts_every_record_read(tmp_path: Path, seed_dir: Path):
+    seen: list[int] = []
+    items = [*iter_inputs([seed_dir]), Problem("x.jsonl:3", "invalid JSON")]
+    with Archive(tmp_path / "a.db") as archive:
+        report = ingest(archive, items, summaries=False, on_item=lambda: seen.append(1))
+    assert len(seen) == len(items) == report.added + len(report.problems) == 6

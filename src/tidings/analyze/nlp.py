@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from tidings.calendar import CALENDAR_WORDS
+from tidings.errors import ConfigError
 
 
 def _words(text: str) -> frozenset[str]:
@@ -297,7 +298,14 @@ def spacy_available() -> bool:
 
 
 def name_finder(backend: str = "auto") -> NameFinder:
-    """``"spacy"``, ``"rules"``, or ``"auto"``: spaCy when installed, else rules."""
+    """``"spacy"``, ``"rules"``, or ``"auto"``: spaCy when installed, else rules.
+
+    Asking for spaCy where it is not installed is a user error that says which extra to install.
+    """
     if backend == "rules" or (backend == "auto" and not spacy_available()):
         return RuleFinder()
+    if not spacy_available():
+        raise ConfigError(
+            "the spacy backend needs the analyze extra: pip install 'tidings[analyze]' (or --backend rules)"
+        )
     return SpacyFinder()

@@ -51,7 +51,7 @@ from tidings.cluster import RECENT_ARTICLES, DocumentFrequencies, StoryIndex, fe
 from tidings.config import ClusterConfig, Config
 from tidings.dedup import deduplicate
 from tidings.errors import InputError
-from tidings.ingest.files import document_from_text
+from tidings.ingest.files import document_from_text, record_where
 from tidings.model import Document, Problem, Sentence, Summary
 from tidings.pipeline import Prepared, accept, summarize_prepared
 from tidings.render import summary_json
@@ -134,8 +134,9 @@ def prepare_record(where: str, record: str | bytes | Mapping[str, Any], config: 
             record = json.loads(record.strip())  # Spark's lines come without their newline; local ones with
         except ValueError as exc:
             return _problem_row(where, f"invalid JSON ({exc})")
+    named = record_where(where, dict(record) if isinstance(record, Mapping) else record)  # problems name it
     if not isinstance(record, Mapping) or not isinstance(record.get("text"), str):
-        return _problem_row(where, 'expected an object with a "text" string')
+        return _problem_row(named, 'expected an object with a "text" string')
     given_id = _opt_str(record.get("id"))
     try:
         doc = document_from_text(
@@ -147,13 +148,13 @@ def prepare_record(where: str, record: str | bytes | Mapping[str, Any], config: 
             published=record.get("published") or record.get("time"),
         )
     except InputError as exc:
-        return _problem_row(where, str(exc))
+        return _problem_row(named, str(exc))
     cleaned = accept(doc, config)
     if isinstance(cleaned, Problem):
-        return _problem_row(where, cleaned.reason)
+        return _problem_row(named, cleaned.reason)
     sentences = segment(cleaned)
     if not sentences:
-        return _problem_row(where, "no sentences found")
+        return _problem_row(named, "no sentences found")
     canonical = canonical_url(cleaned.url)
     digest = content_hash(cleaned.text)
     counts = features(cleaned.text, cleaned.title, config.cluster.name_weight)

@@ -22,8 +22,6 @@ failure is counted.
 from __future__ import annotations
 
 import contextlib
-import gzip
-import json
 import re
 import statistics
 import sys
@@ -32,10 +30,13 @@ import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from tidings.errors import InputError
-from tidings.ingest.decode import decode_bytes
+from tidings.evaluate.datasets import Page
+from tidings.evaluate.datasets import load_ground_truth as load_ground_truth
+from tidings.evaluate.datasets import load_pages as load_pages
+from tidings.evaluate.datasets import page_id as page_id
+from tidings.evaluate.datasets import read_html as read_html
 
 SHINGLE = 4
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE | re.MULTILINE | re.IGNORECASE | re.DOTALL)
@@ -142,83 +143,73 @@ def aggregate(scores: Iterable[PageScore]) -> Aggregate:
     return Aggregate(precision, recall, f1, accuracy, len(scores))
 
 
-# -- data -----------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class SnippetScore:
+    """Must-have strings found and missed, must-not strings leaked and kept out, on one page.
+
+    Matching is trafilatura's (``tests/eval_common.py``): a substring test after collapsing whitespace, case
+    kept, so a snippet split by a stray line break still counts.
+    """
+
+    found: int
+    missed: int
+    leaked: int
+    kept_out: int
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def score_snippets(prediction: str | None, must: Sequence[str], must_not: Sequence[str]) -> SnippetScore:
+    """Count which snippets an extraction contains.
+
+    >>> score_snippets("The body text. Share this", ["body  text"], ["Share this", "Cookies"])
+    SnippetScore(found=1, missed=0, leaked=1, kept_out=1)
+    """
+    text = _squash(prediction or "")
+    found = sum(_squash(s) in text for s in must)
+    leaked = sum(_squash(s) in text for s in must_not)
+    return SnippetScore(found, len(must) - found, leaked, len(must_not) - leaked)
 
 
 @dataclass(frozen=True, slots=True)
-class Page:
-    """One benchmark page: its HTML, url and ground-truth article body."""
+class SnippetAggregate:
+    """Snippet counts summed over pages: precision = found / (found + leaked), recall = found / must-haves."""
 
-    id: str
-    html: str
-    truth: str
-    url: str | None
+    found: int
+    missed: int
+    leaked: int
+    kept_out: int
 
+    @property
+    def precision(self) -> float:
+        return self.found / (self.found + self.leaked) if self.found + self.leaked else 0.0
 
-_PAGE_SUFFIXES = (".html.gz", ".htm.gz", ".html", ".htm")
+    @property
+    def recall(self) -> float:
+        return self.found / (self.found + self.missed) if self.found + self.missed else 0.0
 
-
-def page_id(path: Path) -> str:
-    """The page id is the file name without its suffixes, as in the benchmark (``<id>.html.gz``)."""
-    name = path.name
-    for suffix in _PAGE_SUFFIXES:
-        if name.lower().endswith(suffix):
-            return name[: -len(suffix)]
-    return name.split(".")[0]
-
-
-def read_html(path: Path) -> str:
-    """Read a page, gunzipping when the file is gzip (by its magic bytes, whatever its name)."""
-    data = path.read_bytes()
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise InputError(f"{path}: corrupt gzip file ({exc})") from exc
-    try:
-        return decode_bytes(data)
-    except InputError as exc:
-        raise InputError(f"{path}: {exc}") from exc
+    @property
+    def f1(self) -> float:
+        denominator = 2 * self.found + self.leaked + self.missed
+        return 2 * self.found / denominator if denominator else 0.0
 
 
-def load_ground_truth(path: str | Path) -> dict[str, dict[str, str | None]]:
-    """``{id: {"articleBody": str, "url": str}}``; anything else is an error naming the file."""
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file") from exc
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise InputError(f"{path}: not a readable JSON file ({exc})") from exc
-    if not isinstance(data, dict) or not all(
-        isinstance(v, dict) and isinstance(v.get("articleBody", ""), str) for v in data.values()
-    ):
-        raise InputError(f'{path}: expected {{id: {{"articleBody": str, "url": str}}}}')
-    return {str(k): {"articleBody": v.get("articleBody", ""), "url": v.get("url")} for k, v in data.items()}
+def aggregate_snippets(scores: Iterable[SnippetScore]) -> SnippetAggregate:
+    """Sum the counts over pages, as trafilatura's evaluation does."""
+    scores = list(scores)
+    return SnippetAggregate(
+        sum(s.found for s in scores),
+        sum(s.missed for s in scores),
+        sum(s.leaked for s in scores),
+        sum(s.kept_out for s in scores),
+    )
 
 
-def load_pages(pages_dir: str | Path, ground_truth: str | Path) -> list[Page]:
-    """Pair every ground-truth entry with its page (``<id>.html.gz``, ``.html`` or ``.htm``), sorted by id.
+# -- data -----------------------------------------------------------------------
 
-    A ground-truth id without a page is an error (scores over a silently smaller set would mislead); pages
-    without ground truth are ignored, since a pages folder may hold more than one split.
-    """
-    pages_dir = Path(pages_dir)
-    if not pages_dir.is_dir():
-        raise InputError(f"{pages_dir}: not a directory")
-    truth = load_ground_truth(ground_truth)
-    files: dict[str, Path] = {}
-    for path in sorted(pages_dir.iterdir()):
-        if path.is_file() and path.name.lower().endswith(_PAGE_SUFFIXES):
-            files.setdefault(page_id(path), path)
-    missing = sorted(set(truth) - set(files))
-    if missing:
-        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
-        raise InputError(f"{pages_dir}: no page for ground-truth id(s) {', '.join(missing[:3])}{more}")
-    return [
-        Page(id=i, html=read_html(files[i]), truth=entry["articleBody"] or "", url=entry["url"])
-        for i, entry in sorted(truth.items())
-    ]
+# The readers live in tidings.evaluate.datasets (imported above, so the names stay importable from here).
 
 
 # -- systems --------------------------------------------------------------------
@@ -353,16 +344,24 @@ def parse_systems(spec: str | None) -> list[str]:
 
 @dataclass
 class SystemRun:
-    """One system's predictions, per-page scores, timings and failures."""
+    """One system's predictions, per-page scores (shingles where the page has a body, snippets where it has
+    snippets), timings and failures."""
 
     name: str
     predictions: dict[str, str] = field(default_factory=dict)
     scores: dict[str, PageScore] = field(default_factory=dict)
+    snippets: dict[str, SnippetScore] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)
 
-    def summary(self) -> Aggregate:
-        return aggregate(self.scores.values())
+    def summary(self, pages: Iterable[str] | None = None) -> Aggregate:
+        """The AEB aggregate, over all scored pages or the given ones."""
+        chosen = self.scores if pages is None else {p: self.scores[p] for p in pages if p in self.scores}
+        return aggregate(chosen.values())
+
+    def snippet_summary(self, pages: Iterable[str] | None = None) -> SnippetAggregate:
+        chosen = self.snippets if pages is None else {p: self.snippets[p] for p in pages if p in self.snippets}
+        return aggregate_snippets(chosen.values())
 
     @property
     def total_seconds(self) -> float:
@@ -390,7 +389,10 @@ def run_system(
             text = ""
         run.seconds[page.id] = time.perf_counter() - start
         run.predictions[page.id] = text
-        run.scores[page.id] = score_page(text, page.truth)
+        if page.truth is not None:
+            run.scores[page.id] = score_page(text, page.truth)
+        if page.must or page.must_not:
+            run.snippets[page.id] = score_snippets(text, page.must, page.must_not)
         if on_page:
             on_page()
     return run
@@ -443,15 +445,30 @@ def predictions_json(run: SystemRun) -> dict[str, dict[str, str]]:
     return {page: {"articleBody": text} for page, text in run.predictions.items()}
 
 
+def fragments(run: SystemRun, reference: SystemRun, *, good: float = 0.7, share: float = 1 / 3) -> list[str]:
+    """Pages where ``run`` kept less than ``share`` of the tokens ``reference`` found while ``reference`` scored
+    an F1 above ``good``: the article cut to a fragment (the issue that asked for this check used trafilatura's
+    default mode as the reference).
+    """
+    out = []
+    for page, score in reference.scores.items():
+        mine, theirs = run.predictions.get(page, ""), reference.predictions.get(page, "")
+        if score.f1 > good and len(tokenize(mine)) < share * len(tokenize(theirs)):
+            out.append(page)
+    return sorted(out)
+
+
 TABLE_HEADER = ("system", "precision", "recall", "F1", "accuracy", "failures", "s/page")
 
 
-def table_rows(runs: Sequence[SystemRun]) -> list[tuple[str, ...]]:
-    """One formatted row per system, in :data:`TABLE_HEADER` order."""
+def table_rows(runs: Sequence[SystemRun], pages: Iterable[str] | None = None) -> list[tuple[str, ...]]:
+    """One formatted row per system, in :data:`TABLE_HEADER` order (over all pages, or the given ones)."""
+    chosen = None if pages is None else set(pages)
     rows = []
     for run in runs:
-        agg = run.summary()
-        per_page = run.total_seconds / max(1, len(run.seconds))
+        agg = run.summary(chosen)
+        seconds = [t for p, t in run.seconds.items() if chosen is None or p in chosen]
+        failures = [p for p in run.failures if chosen is None or p in chosen]
         rows.append(
             (
                 run.name,
@@ -459,17 +476,37 @@ def table_rows(runs: Sequence[SystemRun]) -> list[tuple[str, ...]]:
                 f"{agg.recall:.3f}",
                 f"{agg.f1:.3f}",
                 f"{agg.accuracy:.3f}",
-                str(len(run.failures)),
-                f"{per_page:.3f}",
+                str(len(failures)),
+                f"{sum(seconds) / max(1, len(seconds)):.3f}",
             )
         )
     return rows
 
 
-def text_table(runs: Sequence[SystemRun]) -> str:
-    """The results as an aligned plain-text table (system left, numbers right)."""
-    rows = [TABLE_HEADER, *table_rows(runs)]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(TABLE_HEADER))]
+SNIPPET_HEADER = ("system", "must-have found", "must-not leaked", "precision", "recall", "F1")
+
+
+def snippet_rows(runs: Sequence[SystemRun], pages: Iterable[str] | None = None) -> list[tuple[str, ...]]:
+    """One formatted row per system, in :data:`SNIPPET_HEADER` order."""
+    rows = []
+    for run in runs:
+        agg = run.snippet_summary(pages)
+        rows.append(
+            (
+                run.name,
+                f"{agg.found} / {agg.found + agg.missed}",
+                f"{agg.leaked} / {agg.leaked + agg.kept_out}",
+                f"{agg.precision:.3f}",
+                f"{agg.recall:.3f}",
+                f"{agg.f1:.3f}",
+            )
+        )
+    return rows
+
+
+def _text(header: Sequence[str], body: Sequence[Sequence[str]]) -> str:
+    rows = [tuple(header), *body]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = [
         "  ".join(
             cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))
@@ -480,8 +517,27 @@ def text_table(runs: Sequence[SystemRun]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def markdown_table(runs: Sequence[SystemRun]) -> str:
-    """The results as a Markdown table."""
-    lines = ["| " + " | ".join(TABLE_HEADER) + " |", "|" + "|".join(["---"] + ["---:"] * 6) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in table_rows(runs)]
+def _markdown(header: Sequence[str], body: Sequence[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in body]
     return "\n".join(lines) + "\n"
+
+
+def text_table(runs: Sequence[SystemRun], pages: Iterable[str] | None = None) -> str:
+    """The results as an aligned plain-text table (system left, numbers right)."""
+    return _text(TABLE_HEADER, table_rows(runs, pages))
+
+
+def markdown_table(runs: Sequence[SystemRun], pages: Iterable[str] | None = None) -> str:
+    """The results as a Markdown table."""
+    return _markdown(TABLE_HEADER, table_rows(runs, pages))
+
+
+def snippet_text_table(runs: Sequence[SystemRun], pages: Iterable[str] | None = None) -> str:
+    """The snippet scores as an aligned plain-text table."""
+    return _text(SNIPPET_HEADER, snippet_rows(runs, pages))
+
+
+def snippet_markdown_table(runs: Sequence[SystemRun], pages: Iterable[str] | None = None) -> str:
+    """The snippet scores as a Markdown table."""
+    return _markdown(SNIPPET_HEADER, snippet_rows(runs, pages))

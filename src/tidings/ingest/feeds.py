@@ -62,9 +62,10 @@ class FeedItem:
     """One item of a feed.
 
     ``link`` is absolute (resolved against the feed's URL and ``xml:base``), or ``None`` when the item has
-    none or it is not an http(s) URL. ``summary`` and ``content`` are plain text; ``content_html`` is the
-    item's full HTML body when the feed carries one (``content:encoded``, Atom ``content``), kept so the
-    caller can run the article extractor on it rather than on a teaser.
+    none or it is not an http(s) URL (then ``refused_link`` keeps what was there, so a message can say
+    why). ``summary`` and ``content`` are plain text; ``content_html`` is the item's full HTML body when
+    the feed carries one (``content:encoded``, Atom ``content``), kept so the caller can run the article
+    extractor on it rather than on a teaser. ``position`` is the entry's place in the feed (from 1).
     """
 
     link: str | None
@@ -75,11 +76,30 @@ class FeedItem:
     content_html: str | None
     guid: str | None
     author: str | None = None
+    position: int = 0
+    refused_link: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How a message names the entry: its title, else its guid, link or place in the feed (``#3``).
+
+        >>> FeedItem(None, "Bridge reopens", None, None, None, None, "g-1").label
+        '"Bridge reopens"'
+        """
+        if self.title:
+            title = " ".join(self.title.split())
+            return f'"{title[:77]}..."' if len(title) > 80 else f'"{title}"'
+        return self.guid or self.link or f"#{self.position}"
 
 
 @dataclass(frozen=True, slots=True)
 class Feed:
-    """A parsed feed: its items in feed order, duplicates removed, and what went wrong on the way."""
+    """A parsed feed: its items in feed order, and what went wrong on the way.
+
+    Every entry of the feed is an item, except the ``duplicates`` (an entry repeating an earlier one's
+    guid or link): ``entries == len(items) + duplicates``. Items with no usable link or no text are kept,
+    for the reader to turn into an article or a problem naming them.
+    """
 
     url: str
     title: str | None
@@ -87,6 +107,11 @@ class Feed:
     items: tuple[FeedItem, ...]
     duplicates: int = 0
     warnings: tuple[str, ...] = ()
+
+    @property
+    def entries(self) -> int:
+        """How many entries the feed had."""
+        return len(self.items) + self.duplicates
 
 
 # --- feed or page? ---------------------------------------------------------------------------------------
@@ -181,12 +206,17 @@ def _published(entry: Any) -> datetime | None:
     return None
 
 
-def _link(entry: Any, base: str) -> str | None:
+def _link(entry: Any, base: str) -> tuple[str | None, str | None]:
+    """The entry's absolute http(s) link, or ``None`` and the link as given when it is something else."""
     raw = (entry.get("link") or "").strip()
     if not raw:
-        return None
-    link = urljoin(base, raw)
-    return link if urlsplit(link).scheme in ("http", "https") else None
+        return None, None
+    try:
+        link = urljoin(base, raw)
+        scheme = urlsplit(link).scheme
+    except ValueError:  # a malformed IPv6 host and the like
+        return None, raw
+    return (link, None) if scheme in ("http", "https") else (None, raw)
 
 
 def _content_html(entry: Any) -> str | None:
@@ -210,9 +240,10 @@ def _bozo_reason(exc: object) -> str:
     return str(exc).strip() or type(exc).__name__
 
 
-def _item(entry: Any, base: str) -> FeedItem:
+def _item(entry: Any, base: str, position: int) -> FeedItem:
+    link, refused = _link(entry, base)
     return FeedItem(
-        link=_link(entry, base),
+        link=link,
         title=_detail_text(entry.get("title"), entry.get("title_detail")),
         published=_published(entry),
         summary=_detail_text(entry.get("summary"), entry.get("summary_detail")),
@@ -220,6 +251,8 @@ def _item(entry: Any, base: str) -> FeedItem:
         content_html=_content_html(entry),
         guid=(entry.get("id") or "").strip() or None,
         author=(entry.get("author") or "").strip() or None,
+        position=position,
+        refused_link=refused,
     )
 
 
@@ -256,14 +289,9 @@ def parse_feed(content: bytes, url: str) -> Feed:
     items: list[FeedItem] = []
     seen_guids: set[str] = set()
     seen_links: set[str] = set()
-    duplicates = empty = bad_links = 0
-    for entry in entries:
-        item = _item(entry, url)
-        if item.link is None and entry.get("link"):
-            bad_links += 1
-        if not (item.link or item.title or item.summary or item.content):
-            empty += 1
-            continue
+    duplicates = 0
+    for position, entry in enumerate(entries, start=1):
+        item = _item(entry, url, position)
         link_key = item.link.split("#", 1)[0] if item.link else None
         if (item.guid and item.guid in seen_guids) or (link_key and link_key in seen_links):
             duplicates += 1
@@ -276,10 +304,6 @@ def parse_feed(content: bytes, url: str) -> Feed:
         items.append(item)
     if duplicates:
         notes.append(f"{duplicates} duplicate item{'s' * (duplicates != 1)} dropped")
-    if empty:
-        notes.append(f"{empty} empty item{'s' * (empty != 1)} dropped (no link, title or text)")
-    if bad_links:
-        notes.append(f"{bad_links} item link{'s' * (bad_links != 1)} not http(s), ignored")
     for note in notes:
         log.info("%s: %s", url, note)
     meta = parsed.get("feed") or {}

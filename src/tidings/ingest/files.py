@@ -31,10 +31,16 @@ STDIN = "-"
 
 @dataclass(frozen=True, slots=True)
 class Read:
-    """One document read from an input, with the input text as read (HTML kept as HTML)."""
+    """One document read from an input, with the input text as read (HTML kept as HTML).
+
+    ``where`` names the input in messages when the document's own label would not find it (a feed
+    entry: the feed and the entry's title); ``feed`` is the URL of the feed the document came from.
+    """
 
     document: Document
     raw: str
+    where: str | None = None
+    feed: str | None = None
 
 
 @dataclass
@@ -147,6 +153,20 @@ def document_from_text(
     )
 
 
+def record_where(where: str, record: object) -> str:
+    """``file:line`` and, when the record says, its url or id: what a problem with it names.
+
+    >>> record_where("all.jsonl:3", {"id": 17, "text": ""}), record_where("all.jsonl:4", {"url": "https://x.example/a"})
+    ('all.jsonl:3 (id 17)', 'all.jsonl:4 (https://x.example/a)')
+    """
+    if isinstance(record, dict):
+        for key in ("url", "id"):
+            value = record.get(key)
+            if isinstance(value, str | int) and str(value).strip():
+                return f"{where} ({str(value).strip()[:200]})" if key == "url" else f"{where} (id {value})"
+    return where
+
+
 def _read_jsonl(path: Path, stem: str, config: IngestConfig) -> Iterator[Read | Problem]:
     with path.open("rb") as stream:
         for lineno, line in enumerate(stream, start=1):
@@ -162,7 +182,7 @@ def _read_jsonl(path: Path, stem: str, config: IngestConfig) -> Iterator[Read | 
                 yield Problem(where, f"invalid JSON ({exc})")
                 continue
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                yield Problem(where, 'expected an object with a "text" string')
+                yield Problem(record_where(where, record), 'expected an object with a "text" string')
                 continue
             doc_id = str(record.get("id") or f"{stem}-{lineno}")
             if reason := url_refusal(_opt_str(record.get("url"))):
@@ -171,14 +191,14 @@ def _read_jsonl(path: Path, stem: str, config: IngestConfig) -> Iterator[Read | 
                 doc = document_from_text(
                     record["text"],
                     doc_id=doc_id,
-                    path=str(path),
+                    path=where,  # a record's provenance is its line: problems found later name it too
                     url=_opt_str(record.get("url")),
                     title=_opt_str(record.get("title")),
                     outlet=_opt_str(record.get("source") or record.get("outlet")),
                     published=record.get("published") or record.get("time"),
                 )
             except InputError as exc:
-                yield Problem(where, str(exc))
+                yield Problem(record_where(where, record), str(exc))
                 continue
             yield Read(doc, record["text"])
 
@@ -203,7 +223,7 @@ def iter_inputs(inputs: Iterable[str | Path], config: IngestConfig | None = None
     paths, problems = expand_inputs(inputs)
     yield from problems
     taken: set[str] = set()
-    for item in iter_progress(paths):
+    for item in paths:
         if item == STDIN:
             yield _read_one("<stdin>", _unique_id("stdin", taken), None, sys.stdin.buffer, config)
             taken.add("stdin")
@@ -236,14 +256,41 @@ def load(inputs: Iterable[str | Path], config: IngestConfig | None = None) -> Lo
     >>> len(loaded.documents), loaded.problems  # doctest: +SKIP
     (5, [])
     """
+    from tidings.progress import record_counter
+
+    inputs = list(inputs)
     loaded = Loaded()
-    for item in iter_inputs(inputs, config):
-        if isinstance(item, Problem):
-            loaded.problems.append(item)
-        else:
-            loaded.documents.append(item.document)
-            loaded.raw[item.document.id] = item.raw
+    with record_counter("reading", count_records(inputs)) as advance:
+        for item in iter_inputs(inputs, config):
+            advance()
+            if isinstance(item, Problem):
+                loaded.problems.append(item)
+            else:
+                loaded.documents.append(item.document)
+                loaded.raw[item.document.id] = item.raw
     return loaded
+
+
+def count_records(inputs: Iterable[str | Path]) -> int | None:
+    """About how many records the inputs hold (a line per JSONL record, one per other file), for a progress bar.
+
+    ``None`` when it cannot be known ahead (stdin). Counting reads JSONL files once, at disk speed.
+    """
+    paths, problems = expand_inputs(inputs)
+    total = len(problems)
+    for item in paths:
+        if item == STDIN:
+            return None
+        path = Path(item)
+        if path.suffix.lower() not in JSONL_SUFFIXES:
+            total += 1
+            continue
+        try:
+            with path.open("rb") as stream:
+                total += sum(chunk.count(b"\n") for chunk in iter(lambda s=stream: s.read(1 << 20), b""))
+        except OSError:
+            total += 1
+    return total
 
 
 def _read_one(name: str, doc_id: str, is_html: bool | None, stream: BinaryIO, config: IngestConfig) -> Read | Problem:
@@ -256,10 +303,3 @@ def _read_one(name: str, doc_id: str, is_html: bool | None, stream: BinaryIO, co
         return Read(document_from_text(raw, doc_id=doc_id, path=path, is_html=is_html), raw)
     except InputError as exc:
         return Problem(name, str(exc))
-
-
-def iter_progress(items: list[str | Path]) -> Iterator[str | Path]:
-    """Yield items, with a progress bar on an interactive terminal for long batches."""
-    from tidings.progress import progress
-
-    yield from progress(items, description="reading")

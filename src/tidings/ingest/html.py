@@ -1,30 +1,25 @@
-"""Article extraction from HTML pages: trafilatura's precise mode, checked against readability.
+"""Article extraction from HTML pages: three extractions of the page, and the body they agree on.
 
-One extractor is right most of the time and wrong in predictable places. What follows was measured on
-the Article Extraction Benchmark's pages (``tidings eval-extraction``, ``benchmarks/results/extraction.md``):
+trafilatura's default mode, its precise mode (``favor_precision``) and readability-lxml each extract the
+page; :mod:`tidings.ingest.consensus` merges their paragraphs in page order and keeps the body where the two
+algorithms agree, grown by the running text next to it (see that module for the rules and why they hold
+across sites). Measured on four benchmarks, each against the same three extractors run alone
+(``benchmarks/results/extraction.md``). Then, paragraph by paragraph:
 
-* trafilatura with ``favor_precision`` is the best single extractor we have, and what it gets wrong
-  sits mostly at the **edges** of the body: the headline printed again above it, deks and bylines,
-  and below it author bios, newsletter boxes, "Related" lists and press-release boilerplate. Its
-  default mode adds more junk than body, so it only serves when the precise mode finds nothing.
-* readability-lxml finds the body by another algorithm (scoring the ancestors of paragraphs), so its
-  mistakes are different. Where both agree the body starts and ends is a safer boundary than either
-  one's guess. In the middle of the body trafilatura is trusted: readability drops embeds, tables
-  and short lists that readers do see.
 * A paragraph made mostly of **link text** (a list of other stories, a teaser, a "subscribe" box) is
   navigation, not prose, whatever container it sits in.
 * The headline, printed again as the first line (matching the metadata title or the page's ``<h1>``),
-  is metadata, not body.
+  is metadata, not body. A standfirst under it is body.
 * Of the plain-text cleaner's verdicts (:mod:`tidings.clean`), only those about a line's own shape
   as page furniture (bylines, source credits, "Related" headers, share/subscribe prompts) are used:
   its other verdicts (subheadings, fragments, repeated lines) drop more body than junk on extracted
   HTML, so the pipeline does not run the line cleaner again on HTML documents.
 * Embedded tweets (Twitter's standard ``blockquote.twitter-tweet`` markup) are quotations the story
-  is about; their link-heavy markup makes both extractors drop them, so they become plain quotes.
+  is about; their link-heavy markup makes the extractors drop them, so they become plain quotes.
 
-readability-lxml is a base dependency; should it fail to import, the edge check is skipped and the
-rest still applies. A page where nothing is found is an expected outcome,
-reported as ``None``.
+Title, date and site name come from trafilatura's metadata. readability-lxml is a base dependency; should
+it fail to import, the two trafilatura modes decide alone. A page where nothing is found is an expected
+outcome, reported as ``None``.
 """
 
 from __future__ import annotations
@@ -44,14 +39,13 @@ from lxml.html import HtmlElement
 from trafilatura.settings import Document as TrafilaturaDocument
 from trafilatura.utils import load_html
 
+from tidings.ingest import consensus
 from tidings.ingest.dates import byline_date, dateline_date, first_date, metadata_date
 
 log = logging.getLogger(__name__)
 _MIN_WORDS = 10  # fewer words than this is a menu or a login box, not an article
 _LINK_DENSITY = 0.7  # share of a paragraph's characters inside links above which it is navigation
 _LINK_MIN_WORDS = 5  # shorter paragraphs (product names, "More:") are too ambiguous to judge by their links
-_AGREE = 0.5  # share of a paragraph's 4-word shingles another extraction must contain to confirm it
-_SHINGLE = 4
 _TOKEN = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
 _TWEET = '//blockquote[contains(concat(" ", normalize-space(@class), " "), " twitter-tweet ")]'
@@ -80,29 +74,36 @@ def looks_like_html(text: str) -> bool:
 def extract_html(html: str, url: str | None = None, *, favor_precision: bool = False) -> Extracted | None:
     """Extract the main article of a page, or ``None`` when there is none.
 
-    ``favor_precision`` keeps only the paragraphs readability confirms anywhere in the body, not just
-    at its edges: less junk, at the cost of embeds and short lists that readability drops.
+    ``favor_precision`` keeps only paragraphs two extractions agree on: less junk, at the cost of
+    standfirsts, lead paragraphs and embeds that only one extractor keeps.
     """
     tree = _load(html)
     if tree is None:
         return None
     _unwrap_tweets(tree)
-    try:
-        doc = _trafilatura(tree, url, favor_precision=True)
-        if doc is None or not _enough(doc.text):
-            doc = _trafilatura(tree, url, favor_precision=False)  # the precise mode can miss a short page
-    except Exception as exc:  # noqa: BLE001 - a hostile page must not sink the batch
-        log.debug("trafilatura failed on %s: %s", url, exc)
-        return None
-    if doc is None or not _enough(doc.text):
-        return None
-    paragraphs = [p for p in (doc.text or "").split("\n") if p.strip()]
-    paragraphs = _drop_title_copies(paragraphs, [doc.title or "", *_headlines(tree)])
-    paragraphs = _drop_link_lists(paragraphs, LinkIndex(_anchor_texts(tree)))
-    paragraphs = _drop_furniture(paragraphs, doc.title)
-    other = readability_text(tree, url)
-    if other is not None:
-        paragraphs = _agreeing(paragraphs, other, everywhere=favor_precision)
+    doc = _trafilatura(tree, url, favor_precision=False, metadata=True)
+    precise = _trafilatura(tree, url, favor_precision=True, metadata=False)
+    default = doc.text if doc is not None else None
+    texts = {
+        consensus.DEFAULT: default,
+        consensus.PRECISE: precise.text if precise is not None else None,
+        consensus.READABILITY: readability_text(tree, url),
+    }
+    title = doc.title if doc is not None else None
+    links = LinkIndex(_anchor_texts(tree))
+    titles = [title or "", *_headlines(tree)]
+
+    def prose(paragraph: str) -> bool:
+        return _prose(paragraph, links)
+
+    def tidy(paragraphs: list[str]) -> list[str]:
+        paragraphs = _drop_title_copies(paragraphs, titles)
+        paragraphs = _drop_link_lists(paragraphs, links)
+        return _drop_furniture(paragraphs, title)
+
+    paragraphs = tidy(consensus.choose(texts, prose, strict=favor_precision))
+    if not favor_precision and (whole := consensus.restore(paragraphs, default, prose)) is not None:
+        paragraphs = tidy(whole)
     text = "\n".join(paragraphs)
     if not _enough(text):
         return None
@@ -111,10 +112,10 @@ def extract_html(html: str, url: str | None = None, *, favor_precision: bool = F
     )
     return Extracted(
         text=text,
-        title=doc.title or None,
+        title=title or None,
         published=published,
-        outlet=doc.sitename or doc.hostname or None,
-        url=doc.url or url,
+        outlet=(doc.sitename or doc.hostname or None) if doc is not None else None,
+        url=(doc.url if doc is not None else None) or url,
         published_source=source,
     )
 
@@ -130,17 +131,24 @@ def _load(html: str) -> HtmlElement | None:
         return None
 
 
-def _trafilatura(tree: HtmlElement, url: str | None, *, favor_precision: bool) -> TrafilaturaDocument | None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return trafilatura.bare_extraction(
-            copy.deepcopy(tree),  # trafilatura prunes the tree it is given
-            url=url,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=True,
-            favor_precision=favor_precision,
-        )
+def _trafilatura(
+    tree: HtmlElement, url: str | None, *, favor_precision: bool, metadata: bool
+) -> TrafilaturaDocument | None:
+    """One trafilatura extraction, ``None`` when it finds nothing or fails (the other extractions still count)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return trafilatura.bare_extraction(
+                copy.deepcopy(tree),  # trafilatura prunes the tree it is given
+                url=url,
+                with_metadata=metadata,
+                include_comments=False,
+                include_tables=True,
+                favor_precision=favor_precision,
+            )
+    except Exception as exc:  # noqa: BLE001 - a hostile page must not sink the batch
+        log.debug("trafilatura failed on %s: %s", url, exc)
+        return None
 
 
 def readability_text(page: str | HtmlElement, url: str | None = None) -> str | None:
@@ -284,6 +292,19 @@ class LinkIndex:
         return covered / total
 
 
+_PROSE_WORDS = 12  # a dozen words: a sentence, not a label, a heading or a menu entry
+_PROSE_LINKS = 0.3
+_SENTENCE_END = re.compile(r"[.!?…\"'”’)\]]\s*$")
+
+
+def _prose(paragraph: str, links: LinkIndex) -> bool:
+    """Running text: a dozen words or more, mostly not link text, ending a sentence (or long)."""
+    words = len(paragraph.split())
+    if words < _PROSE_WORDS or links.density(paragraph) >= _PROSE_LINKS:
+        return False
+    return bool(_SENTENCE_END.search(paragraph)) or words >= 40
+
+
 def _drop_link_lists(paragraphs: list[str], links: LinkIndex) -> list[str]:
     return [p for p in paragraphs if len(p.split()) < _LINK_MIN_WORDS or links.density(p) < _LINK_DENSITY]
 
@@ -317,46 +338,12 @@ def _drop_furniture(paragraphs: list[str], title: str | None) -> list[str]:
     "Related"-style headers, share and subscribe prompts. Its other verdicts (headings, fragments,
     repeated lines) are kept out: on extracted HTML they drop more body than junk.
     """
-    from tidings.clean import clean_text  # tidings.clean imports tidings.ingest: import late
+    from tidings.clean import clean_lines  # tidings.clean imports tidings.ingest: import late
 
-    _, verdicts, _ = clean_text("\n".join(paragraphs), title)
+    verdicts = clean_lines("\n".join(paragraphs), title).lines
     drop: set[int] = set()
     numbers = [v.number for v in verdicts] + [len(paragraphs) + 1]
     for verdict, end in zip(verdicts, numbers[1:], strict=False):
         if verdict.reason in _FURNITURE:
             drop.update(range(verdict.number - 1, end - 1))  # an unwrapped verdict covers several lines
     return [p for i, p in enumerate(paragraphs) if i not in drop]
-
-
-class _Shingles:
-    """Lower-cased 4-word shingles of a text, to ask whether it contains a paragraph."""
-
-    def __init__(self, text: str) -> None:
-        tokens = _tokens(text)
-        self.lines = {" ".join(_tokens(line)) for line in text.split("\n")}
-        self.shingles = set(zip(*(tokens[i:] for i in range(_SHINGLE)), strict=False))
-
-    def confirms(self, paragraph: str) -> bool:
-        """Most of the paragraph's shingles are there; a paragraph too short for one must be a whole line there."""
-        tokens = _tokens(paragraph)
-        if len(tokens) < _SHINGLE:
-            return bool(tokens) and " ".join(tokens) in self.lines
-        grams = list(zip(*(tokens[i:] for i in range(_SHINGLE)), strict=False))
-        return sum(g in self.shingles for g in grams) / len(grams) >= _AGREE
-
-
-def _agreeing(paragraphs: list[str], other: str, *, everywhere: bool = False) -> list[str]:
-    """Trim the paragraphs before the first and after the last one the other extraction confirms.
-
-    With ``everywhere``, every unconfirmed paragraph goes. When the other extraction confirms nothing
-    it has found a different part of the page, and there is no agreement to act on.
-    """
-    index = _Shingles(other)
-    confirmed = [index.confirms(p) for p in paragraphs]
-    if not any(confirmed):
-        return paragraphs
-    if everywhere:
-        return [p for p, ok in zip(paragraphs, confirmed, strict=True) if ok]
-    first = confirmed.index(True)
-    last = len(confirmed) - confirmed[::-1].index(True)
-    return paragraphs[first:last]
