@@ -61,3 +61,12 @@ def test_static_representation_backend() -> None:
     rep = get_representation("static")
     rows = rep.fit_transform([MEET, PARAPHRASE])
     assert rows.shape[0] == 2 and float(rows[0] @ rows[1]) > 0.6
+
+
+def test_the_ascii_shortcut_of_the_basic_tokenizer_is_the_general_rule():
+    from tidings.embed import _basic_words, _unicode_words
+
+    tokens = ["(U.S.)", "don't", "$1,000.50", "#tag", "@user", "a_b", "~~", "e-mail", "a\x01b", "x\x7fy", "Putin,"]
+    tokens += [f"{chr(i)}x{chr(i)}Y" for i in range(128)]
+    for token in tokens:
+        assert _basic_words(token) == _unicode_words(token), repr(token)

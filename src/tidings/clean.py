@@ -25,6 +25,7 @@ recall of the kept lines.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -212,6 +213,7 @@ _LONG = 30  # a longer line holding several sentences is a paragraph that may me
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’')\]]*\s+[\"“‘(]?[A-Z]")
 
 
+@functools.lru_cache(maxsize=8192)  # the summarizer asks it of a sentence in several places
 def boilerplate_reason(text: str) -> str | None:
     """Why a line or sentence is boilerplate by its wording alone, or ``None``.
 

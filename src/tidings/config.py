@@ -12,6 +12,7 @@ Configurations come from code, from CLI flags, or from a TOML file::
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import tomllib
 from dataclasses import dataclass, field, fields, replace
@@ -142,6 +143,7 @@ class SummarizeConfig:
         _check(self.background_days > 0, f"summarize.background_days must be positive, got {self.background_days}")
 
 
+@functools.cache  # a Config is made per story summary; reading package metadata each time cost 4% of one
 def _default_user_agent() -> str:
     try:
         version = metadata.version("tidings")

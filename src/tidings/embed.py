@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 import threading
 import unicodedata
 from collections.abc import Sequence
@@ -89,8 +90,19 @@ def _is_cjk(code: int) -> bool:
     )
 
 
+_ASCII_WORDS = re.compile(r"[a-z0-9]+|[!-/:-@\[-`{-~]")  # BERT's rule on ASCII: symbols are punctuation
+_ASCII_CONTROL = dict.fromkeys([*range(32), 127])  # removed (joining what they separated), as BERT does
+
+
 def _basic_words(token: str) -> list[str]:
     """BERT's basic tokenizer on one whitespace-free token: clean, lower-case, strip accents, split punctuation."""
+    if token.isascii():  # nearly every token of English news: no accents, no CJK, punctuation by table
+        return _ASCII_WORDS.findall(token.translate(_ASCII_CONTROL).lower())
+    return _unicode_words(token)
+
+
+def _unicode_words(token: str) -> list[str]:
+    """The basic tokenizer for any token, character by character (what the ASCII shortcut must equal)."""
     chars = []
     for char in token:
         code = ord(char)

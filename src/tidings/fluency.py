@@ -22,6 +22,7 @@ Precision and recall on hand-labelled sentences are in
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -61,6 +62,7 @@ def _echo(text: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=8192)  # asked twice of each sentence of a summary (document rate, then score)
 def marks(text: str) -> int:
     """How many kinds of garbling marks a sentence shows (0 for clean prose).
 
