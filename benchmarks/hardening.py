@@ -360,7 +360,9 @@ def two_writers(db: Path, data: Path, work: Path, n: int, clients: int = 20) -> 
     with Archive(run_db) as archive:
         lost = sum(archive.document(d) is None for d in set(accepted))
         wrong, mixed, touched = _mixing(archive, gold)
-        cli_docs = archive.conn.execute("SELECT COUNT(*) FROM documents WHERE path = ?", (str(jsonl),)).fetchone()[0]
+        cli_docs = archive.conn.execute(  # a JSONL record's path is its file:line
+            "SELECT COUNT(*) FROM documents WHERE path = ? OR path LIKE ?", (str(jsonl), f"{jsonl}:%")
+        ).fetchone()[0]
     with Archive(control_db) as archive:  # one writer, the same articles interleaved as they would arrive
         order = [a for pair in zip(api, cli, strict=False) for a in pair]
         docs = [
@@ -391,7 +393,10 @@ def main() -> None:
     parser.add_argument("--before", default="950d6b2", help="The commit to compare with.")
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    parser.add_argument("--sections", default="1,2,3,4", help="Which measurements to run (a rerun of some).")
+    parser.add_argument("--name", default="hardening.md", help="The results file's name in --out.")
     args = parser.parse_args()
+    chosen = {int(s) for s in args.sections.split(",")}
 
     work = Path(tempfile.mkdtemp(prefix="tidings-hardening-"))
     tree = before_tree(args.before, work)
@@ -407,18 +412,22 @@ def main() -> None:
         add_repeated_pages(attacked)
         with Archive(attacked) as archive:
             n_docs, n_stories = archive.count_documents(), archive.count_stories()
-        sections = {
-            "1. Search time against terms and matches per document (in process)": search_costs(attacked),
-            "2. `tidings summarize` on one page of a repeated sentence (fresh process each)": summarize_costs(
-                tree, work
+        runs = {
+            1: ("1. Search time against terms and matches per document (in process)", lambda: search_costs(attacked)),
+            2: (
+                "2. `tidings summarize` on one page of a repeated sentence (fresh process each)",
+                lambda: summarize_costs(tree, work),
             ),
-            f"3. Story reads while the worst searches run (`tidings serve`, {args.seconds:.0f} s)": reads_under_attack(
-                attacked, work, args.seconds
+            3: (
+                f"3. Story reads while the worst searches run (`tidings serve`, {args.seconds:.0f} s)",
+                lambda: reads_under_attack(attacked, work, args.seconds),
             ),
-            "4. Two writers on one archive (`tidings serve` + `tidings ingest`)": two_writers(
-                db, args.data, work, args.articles
+            4: (
+                "4. Two writers on one archive (`tidings serve` + `tidings ingest`)",
+                lambda: two_writers(db, args.data, work, args.articles),
             ),
         }
+        sections = {title: run() for n, (title, run) in runs.items() if n in chosen}
     finally:
         drop_tree(tree)
         shutil.rmtree(work, ignore_errors=True)
@@ -439,7 +448,7 @@ def main() -> None:
     for title, rows in sections.items():
         lines += [f"### {title}", "", *rows, ""]
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "hardening.md").write_text("\n".join(lines), encoding="utf-8")
+    (args.out / args.name).write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from html import unescape
 
 import pytest
@@ -166,3 +167,26 @@ def pages_analysis_available() -> bool:
 
 def test_pages_module_has_the_rule_the_archive_implements():
     assert "day (UTC) of their latest article" in pages.RANK_RULE
+
+
+def test_a_story_page_never_waits_for_its_analysis(archive_copy: Fixture, monkeypatch: pytest.MonkeyPatch):
+    """With a worker, an unanalysed story's page answers at once, says so and refreshes itself; the worker
+    analyses it, and the next view has it."""
+    import tidings.serve.analysis as analysis_module
+    import tidings.serve.service as service_module
+
+    monkeypatch.setattr(analysis_module, "available", lambda: True)
+    fake = {"disagreements": [], "quotes": [{"speaker": "The mayor", "quote": "It is open.", "sources": []}]}
+    monkeypatch.setattr(service_module, "story_analysis", lambda documents, config: fake)
+    app = create_app(archive_copy.path, config(worker=True, summary_delay=0.01), TOKEN)
+    with TestClient(app) as c:
+        app.state.service.worker.ready.wait(30)
+        first = c.get(f"/stories/{archive_copy.bridge_story}").text
+        assert "this page refreshes itself" in first and 'http-equiv="refresh"' in first
+        assert "Who said what" not in first
+        for _ in range(100):  # the background worker analyses it
+            second = c.get(f"/stories/{archive_copy.bridge_story}").text
+            if "Who said what" in second:
+                break
+            time.sleep(0.1)
+        assert "Who said what" in second and "It is open." in second and 'http-equiv="refresh"' not in second

@@ -480,7 +480,7 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         visit = pages.last_visit(request.cookies.get(pages.visit_cookie(row.id)))
         since = since or visit
         news = service.news(row, since) if since is not None and pages.arrived_since(stored, since) else None
-        found = service.analysis(row) if analysis.available() else None
+        analysed, found = service.analysis(row)
         answer = page(
             "web_story.html",
             wide=True,
@@ -495,6 +495,7 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
             groups=pages.source_groups(documents, numbers),
             timeline=pages.timeline(stored, numbers),
             updates=pages.update_views(stored, numbers),
+            analysed=analysed,
             analysis=pages.analysis_view(found, documents, numbers),
             feed=f"/stories/{row.id}/feed.atom",
         )

@@ -488,7 +488,8 @@ class Worker(threading.Thread):
         self.refresh_summaries()
 
     def refresh_summaries(self) -> int:
-        """Recompute the cached summary of every story that changed since its summary; returns how many."""
+        """Recompute the cached summary of every story that changed since its summary, and analyse it before
+        anyone opens its page; then analyse the stories readers asked for. Returns how many summaries."""
         archive = self._archive()
         done = 0
         for story_id in archive.stale_stories():
@@ -496,7 +497,11 @@ class Worker(threading.Thread):
                 break
             self.service.compute.summarize(archive, story_id)
             self.service.pages.clear()
+            if (row := archive.story(story_id)) is not None:
+                self.service.analyse(archive, row)
             done += 1
+        while not self.stopping.is_set() and (row := self.service.next_wanted()) is not None:
+            self.service.analyse(archive, row)
         return done
 
     def poll(self) -> IngestReport | None:
@@ -526,6 +531,14 @@ class Memo:
         self._size = size
         self._done: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._guard = threading.Lock()
+
+    def peek(self, key: tuple[Any, ...]) -> tuple[bool, Any]:
+        """(known, value) without computing anything."""
+        with self._guard:
+            if key in self._done:
+                self._done.move_to_end(key)
+                return True, self._done[key]
+        return False, None
 
     def get(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         with self._guard:
@@ -586,6 +599,8 @@ class Service:
         self.token = token
         self.lock = threading.RLock()
         self.memo = Memo()
+        self._wanted: OrderedDict[tuple[int, int], StoryRow] = OrderedDict()
+        self._wanted_guard = threading.Lock()
         self.pages = PageCache(config.serve.page_cache_seconds)
         slots = config.serve.search_slots or max(1, (os.cpu_count() or 2) // 2)
         self._searches = threading.BoundedSemaphore(slots)
@@ -618,11 +633,37 @@ class Service:
         finally:
             self._searches.release()
 
-    def analysis(self, story: StoryRow) -> dict[str, Any] | None:
-        """The story's cross-source analysis for its current version (computed on first request)."""
-        return self.memo.get(
-            ("analysis", story.id, story.version), lambda: self.compute.analysis(self.read(), story.id)
-        )
+    def analysis(self, story: StoryRow) -> tuple[bool, dict[str, Any] | None]:
+        """(ready, analysis) of the story's current version, never waiting for one to be computed.
+
+        The worker analyses every story whose summary it refreshes, so a story is normally analysed
+        before its page is first opened; one that is not (an archive written by ``tidings ingest``) is
+        queued for the worker, and the page says so and refreshes itself. Without a worker (tests, tiny
+        servers) it is computed here.
+        """
+        if not analysis.available():
+            return True, None
+        key = ("analysis", story.id, story.version)
+        known, value = self.memo.peek(key)
+        if known:
+            return True, value
+        if not self.config.serve.worker:
+            return True, self.memo.get(key, lambda: self.compute.analysis(self.read(), story.id))
+        with self._wanted_guard:
+            self._wanted[(story.id, story.version)] = story
+            while len(self._wanted) > 256:  # the oldest requests give way
+                self._wanted.popitem(last=False)
+        self.worker.wake.set()
+        return False, None
+
+    def next_wanted(self) -> StoryRow | None:
+        with self._wanted_guard:
+            return self._wanted.popitem(last=False)[1] if self._wanted else None
+
+    def analyse(self, archive: Archive, story: StoryRow) -> None:
+        """Compute (in the compute processes) and keep the analysis of this version of the story."""
+        if analysis.available():
+            self.memo.get(("analysis", story.id, story.version), lambda: self.compute.analysis(archive, story.id))
 
     def news(self, story: StoryRow, since: datetime) -> dict[str, Any] | None:
         """What is new in the story since ``since`` (to the second), for its current version."""
