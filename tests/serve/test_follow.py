@@ -90,3 +90,16 @@ def test_story_feed_has_an_entry_per_update(client_of: TestClient, followed: Fix
     assert client_of.get("/stories/424242/feed.atom").status_code == 404
     merged = client_of.get(f"/stories/{followed.merged_from}/feed.atom", follow_redirects=False)
     assert merged.status_code == 301 and merged.headers["location"] == f"/stories/{followed.merged_into}/feed.atom"
+
+
+def test_varying_since_costs_one_computation_per_set_of_known_articles(client_of: TestClient, followed: Fixture):
+    service = client_of.app.state.service
+    calls = []
+    real = service.compute.news
+    service.compute.news = lambda archive, story_id, since: calls.append(since) or real(archive, story_id, since)
+    story = followed.bridge_story
+    for minutes in (61, 62, 90, 119):  # all between the first articles (t0) and the Courier's report (t0 + 2h)
+        since = (T0 + timedelta(minutes=minutes)).isoformat()
+        data = client_of.get(f"/api/stories/{story}", params={"since": since}).json()
+        assert data["new_since"].startswith(since[:16]) and data["new"]
+    assert len(calls) == 1

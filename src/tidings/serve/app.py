@@ -234,7 +234,8 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         merged = {a for a, b, _, _ in archive.merges(row.id) if b == row.id}
         data = pages.story_detail_json(row, archive.story_documents(row.id), sorted(merged), story_id)
         if since is not None:
-            news = service.news(row, since) or {"since": since.isoformat(), "new": [], "added": []}
+            arrivals = [d.ingested_at for d in archive.story_documents(row.id)]
+            news = service.news(row, since, arrivals) or {"since": since.isoformat(), "new": [], "added": []}
             data |= {"new": news["new"], "new_since": news["since"], "added": news["added"]}
         headers = {"Content-Location": f"/api/stories/{row.id}"} if row.id != story_id else None
         return _json(data, headers=headers)
@@ -479,7 +480,8 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
             service.changed()
         visit = pages.last_visit(request.cookies.get(pages.visit_cookie(row.id)))
         since = since or visit
-        news = service.news(row, since) if since is not None and pages.arrived_since(stored, since) else None
+        arrivals = [d.ingested_at for d in stored]
+        news = service.news(row, since, arrivals) if since and pages.arrived_since(stored, since) else None
         analysed, found = service.analysis(row)
         answer = page(
             "web_story.html",

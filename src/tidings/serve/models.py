@@ -184,10 +184,23 @@ class StoryDocument(BaseModel):
     href: str
 
 
+class NewSentence(BaseModel):
+    text: str
+    sources: list[str]
+    independent_sources: int
+
+
 class StoryDetail(StoryItem):
     requested_id: int = Field(description="The id asked for; differs from id when that story was merged.")
     merged_from: list[int]
     documents: list[StoryDocument]
+    new: list[NewSentence] | None = Field(
+        None,
+        description="With `since`: what the articles that arrived after it report that the earlier ones did not"
+        " (empty when nothing is new).",
+    )
+    new_since: datetime | None = Field(None, description="With `since`: the time `new` is relative to.")
+    added: list[str] | None = Field(None, description="With `since`: the ids of the articles that arrived after it.")
 
 
 class CitedSpan(BaseModel):

@@ -37,7 +37,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -665,12 +665,19 @@ class Service:
         if analysis.available():
             self.memo.get(("analysis", story.id, story.version), lambda: self.compute.analysis(archive, story.id))
 
-    def news(self, story: StoryRow, since: datetime) -> dict[str, Any] | None:
-        """What is new in the story since ``since`` (to the second), for its current version."""
-        since = since.astimezone(UTC).replace(microsecond=0)
-        return self.memo.get(
-            ("news", story.id, story.version, since), lambda: self.compute.news(self.read(), story.id, since)
+    def news(self, story: StoryRow, since: datetime, arrivals: Sequence[datetime]) -> dict[str, Any] | None:
+        """What is new in the story since ``since``, for its current version.
+
+        What is new depends only on which articles had arrived by then, so results are kept per number of
+        articles known (``arrivals``: when each of the story's articles arrived): however many times a
+        client varies ``since``, one story version costs at most one computation per article.
+        """
+        known = sum(1 for at in arrivals if at <= since)
+        cutoff = max((at for at in arrivals if at <= since), default=since)  # the same known set as ``since``
+        found = self.memo.get(
+            ("news", story.id, story.version, known), lambda: self.compute.news(self.read(), story.id, cutoff)
         )
+        return {**found, "since": since.isoformat()} if found is not None else None
 
     def latest(self, story: StoryRow) -> list[dict[str, Any]]:
         """What the story's latest update added, for its current version."""
