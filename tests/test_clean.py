@@ -138,3 +138,11 @@ def test_clean_text_returns_text_and_clean_lines_the_verdicts():
     result = clean_lines(text)
     assert result.body == clean_text(text) and result.meta["title"] == "Big Headline"
     assert [line.reason for line in result.lines if line.text][-1] == "comment form"
+
+
+def test_news_alert_prompts_are_site_chrome_but_news_about_alerts_is_not():
+    from tidings.clean import boilerplate_reason
+
+    assert boilerplate_reason("Breaking News Emails Get breaking news alerts and special reports.")
+    assert boilerplate_reason("Receive email alerts when we publish.")
+    assert boilerplate_reason("The station got news alerts about the storm from residents.") is None

@@ -103,5 +103,7 @@ def test_stories_atom_feed_parses_and_digest_tells_what_is_new(archive_path):
     assert item["began"] is False and "wheat" in " ".join(n["text"] for n in item["new"])
     md = runner.invoke(app, ["digest", "--db", str(path), "--since", "2026-11-20T09:00"]).stdout
     assert md.startswith("# What happened since 2026-11-20 09:00 UTC") and "What's new:" in md
+    for new in item["new"]:  # what is new is told once, not again in the story's context
+        assert md.count(new["text"][:40]) == 1
     html = runner.invoke(app, ["digest", "--db", str(path), "--since", "2026-11-20T09:00", "-f", "html"]).stdout
     assert "<h1>What happened since" in html and "wheat" in html

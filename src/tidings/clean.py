@@ -66,6 +66,8 @@ SITE_CHROME = _rx(
     r"\b(share|post)\s+(this|on)\s+(article|story|page|facebook|twitter|linkedin|whatsapp)\b",
     r"\b(subscribe|sign\s*up|register)\b.{0,40}\b(newsletters?|updates|alerts|inbox|our|free|today|now)\b",
     r"\bsign\s*up\s+for\b.{0,100}\b(letter|newsletters?|briefing|digest|inbox)\b",
+    r"\b(get|receive)\s+(breaking\s+news|news|email|e-mail)\s+(alerts|updates|emails|newsletters?)\b",
+    r"^\s*breaking\s+news\s+(e-?mails|alerts)\b",
     r"\btweet\s+with\s+a\s+location\b|\btweet\s+location\s+history\b|\blocation\s+information\s+to\s+your\s+tweets\b",
     r"\bfollow\s+us\s+on\b",
     r"\bclick\s+here\b",

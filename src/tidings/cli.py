@@ -534,6 +534,8 @@ def digest(
     config: ConfigOption = None,
 ) -> None:
     """A briefing of the period's top stories (ranked as on the front page): each with what is new, cited."""
+    from dataclasses import replace
+
     from tidings.follow import story_news
     from tidings.render import render_digest
     from tidings.store import Archive
@@ -546,6 +548,8 @@ def digest(
         _err(f"{db}: no archive here (run tidings ingest first, or pass --db)")
         raise typer.Exit(1)
     cfg = _load_config(config)
+    # a briefing is read in two minutes: what is new in a story is told in a few sentences
+    brief = replace(cfg, summarize=replace(cfg.summarize, words=min(cfg.summarize.words or 80, 80), sentences=None))
     items = []
     with Archive(db) as archive:
         for row in archive.ranked_stories(start=start, limit=limit):
@@ -553,7 +557,7 @@ def digest(
                 story_summary(archive, row.id, cfg)
                 row = archive.story(row.id) or row
             began = bool(row.first_seen and row.first_seen > start)
-            news = None if began else story_news(archive, row.id, start, cfg)
+            news = None if began else story_news(archive, row.id, start, brief)
             items.append((row, row.summary or {}, news.new if news else (), began))
     _write(render_digest(items, start, fmt), output)
 

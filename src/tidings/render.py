@@ -101,7 +101,7 @@ def citation_numbers(summary: Summary) -> dict[str, int]:
 
 
 def _source_line(doc: Document, numbers: dict[str, int], markdown: bool) -> str:
-    title = doc.title or doc.id
+    title = doc.title or "Untitled article"
     parts = [f"**{md_escape(title)}**" if markdown else title]
     meta = ", ".join(x for x in (doc.outlet, _date(doc.published)) if x)
     if meta:
@@ -327,6 +327,14 @@ def render_story(
     return text + "\n" + analysis if isinstance(analysis, str) else text
 
 
+def _context(summary: Mapping[str, Any], new: Sequence[SummarySentence], began: bool) -> list[Mapping[str, Any]]:
+    """What a digest tells of a story besides what is new: all of a story that began in the period, else two
+    sentences of its summary that the new ones do not already say."""
+    told = {s.text for s in new}
+    sentences = [s for s in summary.get("summary", []) if s.get("text") not in told]
+    return sentences if began or not new else sentences[:2]
+
+
 def render_digest(
     items: Sequence[tuple[StoryRow, Mapping[str, Any], Sequence[SummarySentence], bool]],
     since: datetime,
@@ -356,7 +364,11 @@ def render_digest(
         }
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":
-        return _env().get_template("digest.html").render(items=items, since=since, date=_date)
+        return (
+            _env()
+            .get_template("digest.html")
+            .render(items=[(*item, _context(item[1], item[2], item[3])) for item in items], since=since, date=_date)
+        )
     if fmt not in ("md", "text"):
         raise ValueError(f"unknown format {fmt!r} (choose from md, json, html)")
     stamp = since.strftime("%Y-%m-%d %H:%M UTC")
@@ -378,6 +390,6 @@ def render_digest(
             lines += ["What's new:", ""]
             lines += [f"- {md_escape(s.text)} {cite(s.sources)}" for s in new]
             lines.append("")
-        told = summary.get("summary", [])[: None if began or not new else 2]
+        told = _context(summary, new, began)
         lines += [" ".join(f"{md_escape(s.get('text', ''))} {cite(s.get('sources', []))}" for s in told), ""]
     return "\n".join(lines).rstrip() + "\n"
