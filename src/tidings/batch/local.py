@@ -3,12 +3,17 @@
 Every step is the one :mod:`tidings.batch.core` describes, done with
 dictionaries and sorts in memory. Memory grows with the archive (the prepared
 documents and their vectors are all held), which is what the Spark engine is
-for once an archive outgrows one machine.
+for once an archive outgrows one machine. To push that point back, a prepared
+row keeps its numbers in typed arrays (a list of Python floats costs about
+eight times as much), and each part of a row is dropped once the last step
+that needs it is done (term counts after the vectors, LSH bands and
+signatures after syndication).
 """
 
 from __future__ import annotations
 
 import json
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -45,8 +50,10 @@ def run_local(
         clock("dedup")
         by_id = {r["id"]: r for r in docs}
         vectors = vectorize(docs)
+        _drop(docs, "terms", "counts")
         clock("tfidf")
         copy_of = syndication(docs, config, report)
+        _drop(docs, "bands", "signature")
         clock("syndication")
         labels = stories(docs, vectors, config, report)
         del vectors
@@ -96,8 +103,23 @@ def _chunks(items: Iterator[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
+_TYPED = {"terms": "q", "counts": "d", "bands": "q", "sent_start": "i", "sent_end": "i", "sent_par": "i"}
+
+
 def _prepare_chunk(chunk: list[tuple[str, Any]], config: Config) -> list[dict[str, Any]]:
-    return [core.prepare_record(where, record, config) for where, record in chunk]
+    rows = [core.prepare_record(where, record, config) for where, record in chunk]
+    for row in rows:
+        for key, code in _TYPED.items():
+            if row.get(key) is not None:
+                row[key] = array(code, row[key])
+    return rows
+
+
+def _drop(rows: Iterable[dict[str, Any]], *keys: str) -> None:
+    """Free the parts of the rows no later step reads."""
+    for row in rows:
+        for key in keys:
+            row.pop(key, None)
 
 
 def _summarize_chunk(chunk: list[tuple[str, list[dict[str, Any]]]], config: Config) -> list[dict[str, Any]]:
