@@ -36,7 +36,7 @@ from tidings.model import Document, Problem, Summary
 from tidings.pipeline import accept, prepare, summarize_prepared
 from tidings.processes import exit_with_parent
 from tidings.render import summary_json
-from tidings.store import Archive
+from tidings.store import Archive, StoryRow
 from tidings.titles import headline_from, story_title
 
 T = TypeVar("T")
@@ -395,10 +395,15 @@ def _summary_init(path: str, config: Config) -> None:
     _SUMMARY_ARCHIVE["config"] = config
 
 
-def _summarize_in_child(story_ids: list[int]) -> int:
+def _summarize_in_child(story_ids: list[int]) -> list[tuple[int, int, dict, str | None]]:
+    """Summaries computed here and saved by the parent, in one transaction per chunk (no write-lock contention)."""
+    out = []
     for story_id in story_ids:
-        story_summary(_SUMMARY_ARCHIVE["archive"], story_id, _SUMMARY_ARCHIVE["config"])
-    return len(story_ids)
+        computed = _computed_summary(_SUMMARY_ARCHIVE["archive"], story_id, _SUMMARY_ARCHIVE["config"])
+        if computed is not None and not computed[0].summary_is_current:
+            story, summary, title = computed
+            out.append((story_id, story.version, summary_json(summary), title))
+    return out
 
 
 def refresh_summaries(
@@ -406,9 +411,9 @@ def refresh_summaries(
 ) -> None:
     """Compute and cache the summaries of ``story_ids``, in ``workers`` processes when there are many.
 
-    Each process reads the stories' articles over its own connection and saves each summary in a short
-    transaction guarded by the story's version (``save_summary``), so they need no coordination: SQLite's
-    locking is enough, and a story changed meanwhile is simply left stale for the next reader.
+    Each process reads the stories' articles over its own connection and returns the summaries; this one
+    saves them, a chunk per transaction, each guarded by the story's version (a story changed meanwhile is
+    simply left stale for the next reader).
     """
     config = config or Config()
     if workers <= 1 or len(story_ids) < 8 * workers:
@@ -417,8 +422,8 @@ def refresh_summaries(
         return
     chunks = [list(story_ids[k : k + 16]) for k in range(0, len(story_ids), 16)]
     with ProcessPoolExecutor(workers, initializer=_summary_init, initargs=(str(archive.path), config)) as pool:
-        for _ in pool.map(_summarize_in_child, chunks):
-            pass
+        for saved in pool.map(_summarize_in_child, chunks):
+            archive.save_summaries(saved)
 
 
 def _windows(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -475,7 +480,17 @@ def poll_feeds(
 
 def story_summary(archive: Archive, story_id: int, config: Config | None = None) -> Summary | None:
     """The story's cited summary, recomputed and cached when the story changed since the last one."""
-    config = config or Config()
+    computed = _computed_summary(archive, story_id, config or Config())
+    if computed is None:
+        return None
+    story, summary, title = computed
+    if not story.summary_is_current:
+        archive.save_summary(story_id, story.version, summary_json(summary), title)
+    return summary
+
+
+def _computed_summary(archive: Archive, story_id: int, config: Config) -> tuple[StoryRow, Summary, str | None] | None:
+    """The story as read, its summary and its title, computed and not saved."""
     story = archive.story(story_id)
     if story is None:
         return None
@@ -483,6 +498,4 @@ def story_summary(archive: Archive, story_id: int, config: Config | None = None)
     if not docs:
         return None
     summary = summarize_prepared(prepare(docs, config, clean=False), config)
-    if not story.summary_is_current:
-        archive.save_summary(story_id, story.version, summary_json(summary), story_title(docs, summary))
-    return summary
+    return story, summary, story_title(docs, summary)

@@ -34,3 +34,23 @@ def test_normalize_keeps_line_numbers():
 
 def test_utf16_with_bom():
     assert decode_bytes("Kim’s visit".encode("utf-16")) == "Kim’s visit"
+
+
+def test_text_ftfy_would_leave_alone_skips_it_and_comes_out_the_same():
+    import unicodedata
+
+    import ftfy
+
+    from tidings.ingest.decode import _FTFY_WORK, normalize_text
+
+    samples = [
+        "Plain English news, with \u201ccurly quotes\u201d, an em dash \u2014 and an ellipsis\u2026",
+        "The Kremlin\u00e2\u20ac\u2122s spokesman",  # mojibake: repaired
+        "caf\u00e9 x &amp; y \ufb01ne \uff26ull a\u2028b \u0432\u0402\u2122",
+    ]
+    for text in samples:
+        fixed = ftfy.fix_text(text, uncurl_quotes=False, fix_line_breaks=True, normalization="NFC")
+        expected = normalize_text(unicodedata.normalize("NFC", fixed))
+        assert normalize_text(text) == expected, text
+    assert not _FTFY_WORK.search(samples[0]) and _FTFY_WORK.search(samples[1])
+    assert normalize_text(samples[1]) == "The Kremlin\u2019s spokesman"

@@ -465,11 +465,18 @@ class Archive:
 
     def save_summary(self, story_id: int, version: int, summary: dict, title: str | None = None) -> None:
         """Cache a summary computed for ``version`` of a story (ignored if the story changed meanwhile)."""
+        self.save_summaries([(story_id, version, summary, title)])
+
+    def save_summaries(self, items: Iterable[tuple[int, int, dict, str | None]]) -> None:
+        """:meth:`save_summary` for many stories in one transaction (one write lock, not one per story)."""
         with self.transaction():
-            self.conn.execute(
+            self.conn.executemany(
                 "UPDATE stories SET summary = ?, summary_version = ?, title = COALESCE(?, title)"
                 " WHERE id = ? AND version = ?",
-                (json.dumps(summary, ensure_ascii=False), version, title, story_id, version),
+                [
+                    (json.dumps(summary, ensure_ascii=False), version, title, story_id, version)
+                    for story_id, version, summary, title in items
+                ],
             )
 
     def stale_stories(self) -> list[int]:
