@@ -83,3 +83,11 @@ def test_summaries_after_an_ingest_are_computed_in_parallel_and_all_cached(tmp_p
         assert report.added == 24 and len(stories) == 24
         assert all(s.summary_is_current for s in stories)
         assert all(s.summary["summary"] for s in stories)
+
+
+def test_a_report_forgets_touched_stories_that_were_merged_away():
+    report = IngestReport()
+    report.absorb(IngestReport(added=2, touched={1, 2}))
+    report.absorb(IngestReport(added=1, touched={3}, merged_away={2}))
+    report.absorb(IngestReport(added=1, touched={4}))
+    assert report.touched == {1, 3, 4} and report.merged_away == {2} and report.added == 4
