@@ -41,6 +41,7 @@ from tidings.model import Problem
 from tidings.serve import analysis, models, pages
 from tidings.serve.guard import NO_TOKEN, Guard, SecurityHeaders
 from tidings.serve.service import BusyError, Service, Submitted
+from tidings.store import StoryRow
 from tidings.stream import canonical_url
 
 _bearer = HTTPBearer(auto_error=False, description="The server's token (TIDINGS_TOKEN or --token-file).")
@@ -418,6 +419,15 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
     def atom(body: bytes) -> Response:
         return Response(body, media_type="application/atom+xml; charset=utf-8")
 
+    def live_story(story_id: int) -> StoryRow:
+        """The live story an id names (a merged story's id names the story it went into), else a 404 page."""
+        archive = service.read()
+        live = archive.resolve_story(story_id)
+        row = archive.story(live) if live is not None else None
+        if row is None:
+            raise HTTPException(404, f"There is no story {story_id} in this archive.")
+        return row
+
     @app.api_route("/feed.atom", methods=["GET", "HEAD"], include_in_schema=False)
     def front_feed(request: Request) -> Response:
         """The front page's stories as an Atom feed: one entry per story, updated when an article joins it."""
@@ -444,11 +454,7 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
     def story_feed(story_id: StoryId, request: Request) -> Response:
         """One story's updates as an Atom feed: an entry per arrival of articles, with what they added."""
         base = str(request.base_url).rstrip("/")
-        archive = service.read()
-        live = archive.resolve_story(story_id)
-        row = archive.story(live) if live is not None else None
-        if row is None:
-            raise HTTPException(404, f"There is no story {story_id} in this archive.")
+        row = live_story(story_id)
         if row.id != story_id:
             return RedirectResponse(f"/stories/{row.id}/feed.atom", status_code=301)
         entries = atom_out.update_entries(row, service.updates(row), base=base)
@@ -467,10 +473,7 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         since: Annotated[models.Time | None, Query(description="Show what is new since then.")] = None,
     ) -> Response:
         archive = service.read()
-        live = archive.resolve_story(story_id)
-        row = archive.story(live) if live is not None else None
-        if row is None:
-            raise HTTPException(404, f"There is no story {story_id} in this archive.")
+        row = live_story(story_id)
         if row.id != story_id:
             return RedirectResponse(f"/stories/{row.id}", status_code=301)
         stored = archive.story_documents(row.id)

@@ -479,11 +479,7 @@ def disagreement_views(
     for item in disagreements:
         claims = []
         for value in item.get("values", []):
-            refs = tuple(
-                Ref(numbers[d], d, document_href(d), source_hint(by_id[d]))
-                for d in value.get("sources", [])
-                if d in by_id and d in numbers
-            )
+            refs = _refs(value.get("sources", []), by_id, numbers)
             claims.append(ClaimedValue(str(value.get("value", "")), str(value.get("quote", "")), refs))
         if len(claims) > 1:
             out.append(Disagreement(str(item.get("about", "")), tuple(claims)))
