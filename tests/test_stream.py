@@ -91,3 +91,17 @@ def test_a_report_forgets_touched_stories_that_were_merged_away():
     report.absorb(IngestReport(added=1, touched={3}, merged_away={2}))
     report.absorb(IngestReport(added=1, touched={4}))
     assert report.touched == {1, 3, 4} and report.merged_away == {2} and report.added == 4
+
+
+def test_a_current_summary_is_read_from_the_cache_as_it_was_computed(tmp_path: Path):
+    from tidings.config import Config
+    from tidings.render import summary_json
+    from tidings.stream import ingest, story_summary
+
+    with Archive(tmp_path / "a.db") as archive:
+        ingest(archive, [(_doc("v1", VOLCANO), None), (_doc("v2", VOLCANO_2), None)])
+        (story,) = archive.stories()
+        cached = story_summary(archive, story.id)
+        fresh = story_summary(archive, story.id, Config())  # a caller's own settings: recomputed
+        assert summary_json(cached) == summary_json(fresh) == story.summary
+        assert [d.id for d in cached.documents] == [d["id"] for d in story.summary["documents"]]

@@ -605,7 +605,7 @@ def story(
             news = story_news(archive, live, since, cfg)
             summary = news.summary if news else None
         else:
-            summary = story_summary(archive, live, cfg)
+            summary = story_summary(archive, live, cfg if config else None)  # the cached summary unless --config
         row = archive.story(live)
         docs = [d.document for d in archive.story_documents(live)]
     if summary is None or row is None:

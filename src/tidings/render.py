@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -20,7 +21,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from tidings.ingest.urls import web_url
-from tidings.model import Document, Summary, SummarySentence
+from tidings.model import Citation, Document, Problem, Summary, SummarySentence
 from tidings.titles import display_title, story_title
 
 if TYPE_CHECKING:
@@ -93,6 +94,34 @@ def summary_json(summary: Summary) -> dict[str, Any]:
         "words": summary.n_words,
         "fallback": summary.fallback,
     }
+
+
+def summary_from_json(data: Mapping[str, Any], documents: Sequence[Document]) -> Summary | None:
+    """The :class:`Summary` a :func:`summary_json` dict was made from, over the documents it names.
+
+    ``documents`` are the stored ones; what the summary decided about each (copy of which, background) is
+    taken from ``data``. None when a document it names is missing (the story changed: summarize again).
+    """
+    by_id = {d.id: d for d in documents}
+    try:
+        docs = tuple(
+            replace(by_id[d["id"]], copy_of=d.get("copy_of"), background=bool(d.get("background")))
+            for d in data.get("documents", [])
+        )
+        sentences = tuple(
+            SummarySentence(
+                text=s["text"],
+                citations=tuple(Citation(c["document"], int(c["start"]), int(c["end"])) for c in s["citations"]),
+                independent=int(s.get("independent_sources", 1)),
+                fallback=bool(s.get("fallback")),
+                background=bool(s.get("background")),
+            )
+            for s in data.get("summary", [])
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+    problems = tuple(Problem(p["input"], p["reason"]) for p in data.get("problems", []) if "input" in p)
+    return Summary(sentences, docs, problems, int(data.get("independent_sources", 0)))
 
 
 def citation_numbers(summary: Summary) -> dict[str, int]:

@@ -35,7 +35,7 @@ from tidings.ingest.sources import FeedTally, poll_feed, read_feed
 from tidings.model import Document, Problem, Summary
 from tidings.pipeline import accept, prepare, summarize_prepared
 from tidings.processes import exit_with_parent
-from tidings.render import summary_json
+from tidings.render import summary_from_json, summary_json
 from tidings.store import Archive, StoryRow
 from tidings.titles import headline_from, story_title
 
@@ -481,7 +481,16 @@ def poll_feeds(
 
 
 def story_summary(archive: Archive, story_id: int, config: Config | None = None) -> Summary | None:
-    """The story's cited summary, recomputed and cached when the story changed since the last one."""
+    """The story's cited summary: the cached one while it is current, else recomputed and cached.
+
+    With a ``config`` of the caller's own the summary is recomputed (its settings may differ from those the
+    cached one was made with); it is cached only if the story changed.
+    """
+    story = archive.story(story_id)
+    if config is None and story is not None and story.summary_is_current and story.summary is not None:
+        cached = summary_from_json(story.summary, [d.document for d in archive.story_documents(story_id)])
+        if cached is not None:
+            return cached
     computed = _computed_summary(archive, story_id, config or Config())
     if computed is None:
         return None
