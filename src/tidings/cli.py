@@ -469,9 +469,9 @@ def stories(
     limit: Annotated[int, typer.Option("--limit", help="At most this many (ignored with --all).", min=1)] = 20,
 ) -> None:
     """Stories, most recently active first: title, articles, independent sources, span."""
+    from tidings.follow import latest_new_json
     from tidings.render import story_json, story_span
     from tidings.store import Archive
-    from tidings.stream import story_summary
     from tidings.titles import display_title
 
     fmt = "json" if as_json else fmt
@@ -485,11 +485,9 @@ def stories(
         rows = archive.stories(since=cutoff, limit=None if show_all else limit)
         out = []
         for row in rows:
-            if not row.summary_is_current:  # only a story that changed since its summary is summarized again
-                story_summary(archive, row.id)
-                row = archive.story(row.id) or row
+            row = _current(archive, row)
             docs = [d.document for d in archive.story_documents(row.id)] if fmt == "json" else []
-            news = _latest_new(archive, row.id) if fmt == "atom" else []
+            news = latest_new_json(archive, row.id) if fmt == "atom" else []
             out.append((row, docs, news))
     if fmt == "json":
         typer.echo(json.dumps([story_json(r, r.summary, d) for r, d, _ in out], ensure_ascii=False, indent=2))
@@ -514,12 +512,14 @@ def stories(
         typer.echo("")
 
 
-def _latest_new(archive: Any, story_id: int) -> list[dict[str, Any]]:
-    from tidings.follow import latest_news
-    from tidings.render import new_json
+def _current(archive: Any, row: Any, config: Config | None = None) -> Any:  # Archive, StoryRow: lazy imports
+    """The story row with a current summary: only a story that changed since its summary is summarized again."""
+    from tidings.stream import story_summary
 
-    news = latest_news(archive, story_id)
-    return new_json(news.new) if news else []
+    if row.summary_is_current:
+        return row
+    story_summary(archive, row.id, config)
+    return archive.story(row.id) or row
 
 
 @app.command()
@@ -539,7 +539,6 @@ def digest(
     from tidings.follow import story_news
     from tidings.render import render_digest
     from tidings.store import Archive
-    from tidings.stream import story_summary
 
     if fmt not in ("md", "html", "json"):
         raise typer.BadParameter("choose from md, html, json", param_hint="--format")
@@ -553,9 +552,7 @@ def digest(
     items = []
     with Archive(db) as archive:
         for row in archive.ranked_stories(start=start, limit=limit):
-            if not row.summary_is_current:
-                story_summary(archive, row.id, cfg)
-                row = archive.story(row.id) or row
+            row = _current(archive, row, cfg)
             began = bool(row.first_seen and row.first_seen > start)
             news = None if began else story_news(archive, row.id, start, brief)
             items.append((row, row.summary or {}, news.new if news else (), began))

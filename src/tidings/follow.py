@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from tidings.config import Config
 from tidings.dedup import deduplicate
 from tidings.model import Summary, SummarySentence
 from tidings.novelty import whats_new
 from tidings.pipeline import Prepared, prepare, summarize_prepared
+from tidings.render import new_json
 from tidings.store import Archive, StoredDocument
 
 UPDATE_GAP = timedelta(minutes=30)  # articles arriving closer together than this are one update
@@ -62,8 +64,10 @@ def _new_among(prepared: Prepared, upto: set[str], known: set[str], config: Conf
 
 def story_news(archive: Archive, story_id: int, since: datetime, config: Config | None = None) -> StoryNews | None:
     """The story's summary and its "What's new" for a reader who last looked at ``since``."""
-    config = config or Config()
-    stored = archive.story_documents(story_id)
+    return _story_news(archive.story_documents(story_id), since, config or Config())
+
+
+def _story_news(stored: Sequence[StoredDocument], since: datetime, config: Config) -> StoryNews | None:
     if not stored:
         return None
     prepared = _prepared(stored, config)
@@ -82,20 +86,25 @@ def latest_news(archive: Archive, story_id: int, config: Config | None = None) -
     groups = updates(stored)
     if len(groups) < 2:
         return None
-    first_of_latest = min(d.ingested_at for d in stored if d.document.id in set(groups[-1][1]))
-    return story_news(archive, story_id, first_of_latest - timedelta(microseconds=1), config)
+    latest = set(groups[-1][1])
+    first_of_latest = min(d.ingested_at for d in stored if d.document.id in latest)
+    return _story_news(stored, first_of_latest - timedelta(microseconds=1), config or Config())
+
+
+def latest_new_json(archive: Archive, story_id: int, config: Config | None = None) -> list[dict[str, Any]]:
+    """What the story's latest update added, JSON-ready (the content a feed entry leads with)."""
+    news = latest_news(archive, story_id, config)
+    return new_json(news.new) if news else []
 
 
 def updates(stored: Sequence[StoredDocument]) -> list[tuple[datetime, list[str]]]:
     """The story's arrivals grouped into updates: (time of the update's last article, its document ids)."""
-    out: list[tuple[datetime, list[str]]] = []
-    last: datetime | None = None
+    groups: list[list[StoredDocument]] = []
     for d in sorted(stored, key=lambda d: (d.ingested_at, d.seq)):
-        if last is None or d.ingested_at - last > UPDATE_GAP:
-            out.append((d.ingested_at, []))
-        out[-1] = (d.ingested_at, [*out[-1][1], d.document.id])
-        last = d.ingested_at
-    return out
+        if not groups or d.ingested_at - groups[-1][-1].ingested_at > UPDATE_GAP:
+            groups.append([])
+        groups[-1].append(d)
+    return [(group[-1].ingested_at, [d.document.id for d in group]) for group in groups]
 
 
 def story_updates(

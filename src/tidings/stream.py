@@ -401,10 +401,10 @@ def _summarize_in_child(story_ids: list[int]) -> list[tuple[int, int, dict, str 
     """Summaries computed here and saved by the parent, in one transaction per chunk (no write-lock contention)."""
     out = []
     for story_id in story_ids:
-        computed = _computed_summary(_SUMMARY_ARCHIVE["archive"], story_id, _SUMMARY_ARCHIVE["config"])
-        if computed is not None and not computed[0].summary_is_current:
-            story, summary, title = computed
-            out.append((story_id, story.version, summary_json(summary), title))
+        found = _story_and_documents(_SUMMARY_ARCHIVE["archive"], story_id)
+        if found is not None and not found[0].summary_is_current:
+            summary, title = _summarize_story(found[1], _SUMMARY_ARCHIVE["config"])
+            out.append((story_id, found[0].version, summary_json(summary), title))
     return out
 
 
@@ -486,27 +486,27 @@ def story_summary(archive: Archive, story_id: int, config: Config | None = None)
     With a ``config`` of the caller's own the summary is recomputed (its settings may differ from those the
     cached one was made with); it is cached only if the story changed.
     """
-    story = archive.story(story_id)
-    if config is None and story is not None and story.summary_is_current and story.summary is not None:
-        cached = summary_from_json(story.summary, [d.document for d in archive.story_documents(story_id)])
+    found = _story_and_documents(archive, story_id)
+    if found is None:
+        return None
+    story, docs = found
+    if config is None and story.summary_is_current and story.summary is not None:
+        cached = summary_from_json(story.summary, docs)
         if cached is not None:
             return cached
-    computed = _computed_summary(archive, story_id, config or Config())
-    if computed is None:
-        return None
-    story, summary, title = computed
+    summary, title = _summarize_story(docs, config or Config())
     if not story.summary_is_current:
         archive.save_summary(story_id, story.version, summary_json(summary), title)
     return summary
 
 
-def _computed_summary(archive: Archive, story_id: int, config: Config) -> tuple[StoryRow, Summary, str | None] | None:
-    """The story as read, its summary and its title, computed and not saved."""
+def _story_and_documents(archive: Archive, story_id: int) -> tuple[StoryRow, list[Document]] | None:
     story = archive.story(story_id)
-    if story is None:
-        return None
-    docs = [d.document for d in archive.story_documents(story_id)]
-    if not docs:
-        return None
+    docs = [d.document for d in archive.story_documents(story_id)] if story is not None else []
+    return (story, docs) if story is not None and docs else None
+
+
+def _summarize_story(docs: list[Document], config: Config) -> tuple[Summary, str | None]:
+    """A story's summary and title from its archived (already cleaned) documents."""
     summary = summarize_prepared(prepare(docs, config, clean=False), config)
-    return story, summary, story_title(docs, summary)
+    return summary, story_title(docs, summary)

@@ -95,8 +95,14 @@ def test_story_feed_has_an_entry_per_update(client_of: TestClient, followed: Fix
 def test_varying_since_costs_one_computation_per_set_of_known_articles(client_of: TestClient, followed: Fixture):
     service = client_of.app.state.service
     calls = []
-    real = service.compute.news
-    service.compute.news = lambda archive, story_id, since: calls.append(since) or real(archive, story_id, since)
+    real = service.compute.read
+
+    def counted(work, archive, *args):
+        if work.__name__ == "_news":
+            calls.append(args)
+        return real(work, archive, *args)
+
+    service.compute.read = counted
     story = followed.bridge_story
     for minutes in (61, 62, 90, 119):  # all between the first articles (t0) and the Courier's report (t0 + 2h)
         since = (T0 + timedelta(minutes=minutes)).isoformat()

@@ -233,9 +233,10 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
         if row is None:
             raise HTTPException(404, f"no story {story_id}")
         merged = {a for a, b, _, _ in archive.merges(row.id) if b == row.id}
-        data = pages.story_detail_json(row, archive.story_documents(row.id), sorted(merged), story_id)
+        stored = archive.story_documents(row.id)
+        data = pages.story_detail_json(row, stored, sorted(merged), story_id)
         if since is not None:
-            arrivals = [d.ingested_at for d in archive.story_documents(row.id)]
+            arrivals = [d.ingested_at for d in stored]
             news = service.news(row, since, arrivals) or {"since": since.isoformat(), "new": [], "added": []}
             data |= {"new": news["new"], "new_since": news["since"], "added": news["added"]}
         headers = {"Content-Location": f"/api/stories/{row.id}"} if row.id != story_id else None
@@ -483,8 +484,8 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
             service.changed()
         visit = pages.last_visit(request.cookies.get(pages.visit_cookie(row.id)))
         since = since or visit
-        arrivals = [d.ingested_at for d in stored]
-        news = service.news(row, since, arrivals) if since and pages.arrived_since(stored, since) else None
+        arrived = pages.arrived_since(stored, since) if since else 0
+        news = service.news(row, since, [d.ingested_at for d in stored]) if since and arrived else None
         analysed, found = service.analysis(row)
         answer = page(
             "web_story.html",
@@ -496,7 +497,7 @@ def create_app(db_path: str | Path, config: Config | None = None, token: str | N
             since=since,
             from_cookie=since is not None and since == visit,
             new=pages.cited_summary(news, documents, numbers, key="new") if news else [],
-            arrived=pages.arrived_since(stored, since) if since else 0,
+            arrived=arrived,
             groups=pages.source_groups(documents, numbers),
             timeline=pages.timeline(stored, numbers),
             updates=pages.update_views(stored, numbers),

@@ -93,13 +93,18 @@ def counts(size: int, independent: int) -> str:
     return f"{plural(size, 'article')} from {plural(independent, 'independent source')}"
 
 
-def outlet(doc: Document) -> str:
-    """Who published it: the outlet, else the web site's host, else a plain "outlet not known"."""
+def known_outlet(doc: Document) -> str | None:
+    """Who published it: the outlet, else the web site's host, else None."""
     if doc.outlet:
         return doc.outlet
     if name := host(doc.url):
         return name.removeprefix("www.")
-    return "outlet not known"
+    return None
+
+
+def outlet(doc: Document) -> str:
+    """Who published it, or a plain "outlet not known"."""
+    return known_outlet(doc) or "outlet not known"
 
 
 # -- the front page --------------------------------------------------------------------------------------
@@ -359,11 +364,7 @@ def update_views(stored: Sequence[StoredDocument], numbers: Mapping[str, int], l
     now = datetime.now(UTC)
     out = []
     for at, ids in updates(stored)[::-1][:limit]:
-        named = {i: outlet(by_id[i]) for i in ids}
-        items = tuple(
-            (numbers.get(i, 0), by_id[i], "" if named[i] == "outlet not known" else named[i], document_href(i))
-            for i in ids
-        )
+        items = tuple((numbers.get(i, 0), by_id[i], known_outlet(by_id[i]) or "", document_href(i)) for i in ids)
         out.append(UpdateView(at, ago(at, now), items))
     return out
 

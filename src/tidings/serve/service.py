@@ -44,7 +44,7 @@ from typing import Any
 
 from tidings.config import Config
 from tidings.errors import InputError
-from tidings.follow import latest_news, story_news, story_updates
+from tidings.follow import latest_new_json, story_news, story_updates
 from tidings.ingest import Fetcher, FetchResult, content_kind, parse_feed
 from tidings.model import Document, Problem
 from tidings.processes import exit_with_parent
@@ -139,20 +139,9 @@ def _child_summarize(story_id: int) -> None:
     story_summary(_CHILD["archive"], story_id, _CHILD["config"])
 
 
-def _child_analysis(story_id: int) -> dict[str, Any] | None:
-    return _analysis(_CHILD["archive"], story_id, _CHILD["config"])
-
-
-def _child_news(story_id: int, since: datetime) -> dict[str, Any] | None:
-    return _news(_CHILD["archive"], story_id, since, _CHILD["config"])
-
-
-def _child_latest(story_id: int) -> list[dict[str, Any]]:
-    return _latest(_CHILD["archive"], story_id, _CHILD["config"])
-
-
-def _child_updates(story_id: int) -> list[dict[str, Any]]:
-    return _updates(_CHILD["archive"], story_id, _CHILD["config"])
+def _in_child(work: Callable[..., Any], *args: Any) -> Any:
+    """``work(archive, *args, config)`` over this compute process's own connection and configuration."""
+    return work(_CHILD["archive"], *args, _CHILD["config"])
 
 
 def _analysis(archive: Archive, story_id: int, config: Config) -> dict[str, Any] | None:
@@ -165,12 +154,6 @@ def _news(archive: Archive, story_id: int, since: datetime, config: Config) -> d
     if news is None:
         return None
     return {"since": since.isoformat(), "new": new_json(news.new), "added": list(news.added)}
-
-
-def _latest(archive: Archive, story_id: int, config: Config) -> list[dict[str, Any]]:
-    """What the story's latest update added, JSON-ready (see :func:`tidings.follow.latest_news`)."""
-    news = latest_news(archive, story_id, config)
-    return new_json(news.new) if news else []
 
 
 def _updates(archive: Archive, story_id: int, config: Config) -> list[dict[str, Any]]:
@@ -242,25 +225,12 @@ class Compute:
         else:
             self._background.run(_child_summarize, story_id)
 
-    def analysis(self, archive: Archive, story_id: int) -> dict[str, Any] | None:
+    def read(self, work: Callable[..., Any], archive: Archive, *args: Any) -> Any:
+        """``work(archive, *args, config)``: a computation over the archive (an analysis, what is new) run in
+        a background process, or here when there is none (``archive`` is then the caller's connection)."""
         if self._background is None:
-            return _analysis(archive, story_id, self.config)
-        return self._background.run(_child_analysis, story_id)
-
-    def news(self, archive: Archive, story_id: int, since: datetime) -> dict[str, Any] | None:
-        if self._background is None:
-            return _news(archive, story_id, since, self.config)
-        return self._background.run(_child_news, story_id, since)
-
-    def latest(self, archive: Archive, story_id: int) -> list[dict[str, Any]]:
-        if self._background is None:
-            return _latest(archive, story_id, self.config)
-        return self._background.run(_child_latest, story_id)
-
-    def updates(self, archive: Archive, story_id: int) -> list[dict[str, Any]]:
-        if self._background is None:
-            return _updates(archive, story_id, self.config)
-        return self._background.run(_child_updates, story_id)
+            return work(archive, *args, self.config)
+        return self._background.run(_in_child, work, *args)
 
     def close(self) -> None:
         for pool in (self._writes, self._background):
@@ -522,9 +492,7 @@ class Worker(threading.Thread):
 class Memo:
     """Results computed for one version of a story (analyses, what is new), kept in a bounded memory cache.
 
-    A story's version changes whenever an article joins it, so a cached result is never stale; a
-    reader who opens a story page waits for its analysis once (a fraction of a second with the
-    rules backend) and every later reader of that version gets it at once.
+    A story's version changes whenever an article joins it, so a cached result is never stale.
     """
 
     def __init__(self, size: int = 512) -> None:
@@ -541,10 +509,9 @@ class Memo:
         return False, None
 
     def get(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-        with self._guard:
-            if key in self._done:
-                self._done.move_to_end(key)
-                return self._done[key]
+        known, value = self.peek(key)
+        if known:
+            return value
         value = compute()  # outside the guard: two readers may compute one key, never wait on each other
         with self._guard:
             self._done[key] = value
@@ -648,7 +615,7 @@ class Service:
         if known:
             return True, value
         if not self.config.serve.worker:
-            return True, self.memo.get(key, lambda: self.compute.analysis(self.read(), story.id))
+            return True, self._kept(key, _analysis, self.read(), story.id)
         with self._wanted_guard:
             self._wanted[(story.id, story.version)] = story
             while len(self._wanted) > 256:  # the oldest requests give way
@@ -663,7 +630,7 @@ class Service:
     def analyse(self, archive: Archive, story: StoryRow) -> None:
         """Compute (in the compute processes) and keep the analysis of this version of the story."""
         if analysis.available():
-            self.memo.get(("analysis", story.id, story.version), lambda: self.compute.analysis(archive, story.id))
+            self._kept(("analysis", story.id, story.version), _analysis, archive, story.id)
 
     def news(self, story: StoryRow, since: datetime, arrivals: Sequence[datetime]) -> dict[str, Any] | None:
         """What is new in the story since ``since``, for its current version.
@@ -674,18 +641,20 @@ class Service:
         """
         known = sum(1 for at in arrivals if at <= since)
         cutoff = max((at for at in arrivals if at <= since), default=since)  # the same known set as ``since``
-        found = self.memo.get(
-            ("news", story.id, story.version, known), lambda: self.compute.news(self.read(), story.id, cutoff)
-        )
+        found = self._kept(("news", story.id, story.version, known), _news, self.read(), story.id, cutoff)
         return {**found, "since": since.isoformat()} if found is not None else None
 
     def latest(self, story: StoryRow) -> list[dict[str, Any]]:
         """What the story's latest update added, for its current version."""
-        return self.memo.get(("latest", story.id, story.version), lambda: self.compute.latest(self.read(), story.id))
+        return self._kept(("latest", story.id, story.version), latest_new_json, self.read(), story.id)
 
     def updates(self, story: StoryRow) -> list[dict[str, Any]]:
         """The story's updates with what each added, for its current version."""
-        return self.memo.get(("updates", story.id, story.version), lambda: self.compute.updates(self.read(), story.id))
+        return self._kept(("updates", story.id, story.version), _updates, self.read(), story.id)
+
+    def _kept(self, key: tuple[Any, ...], work: Callable[..., Any], archive: Archive, *args: Any) -> Any:
+        """``work`` over the archive (in the compute processes), kept in the memo under ``key``."""
+        return self.memo.get(key, lambda: self.compute.read(work, archive, *args))
 
     def changed(self) -> None:
         """The archive changed: cached pages are stale, and the worker has summaries to refresh."""
