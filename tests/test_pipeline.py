@@ -6,7 +6,7 @@ from tidings.clean import clean_document
 from tidings.config import Config
 from tidings.ingest import load
 from tidings.model import Document
-from tidings.pipeline import prepare, summarize_paths
+from tidings.pipeline import prepare, summarize_paths, summarize_prepared
 from tidings.summarize import summarize_sentences
 
 from .helpers import containment, jaccard_words
@@ -119,3 +119,16 @@ def test_config_refuses_an_unknown_paraphrase_judge():
 
     with pytest.raises(ConfigError, match=r"summarize\.paraphrase"):
         SummarizeConfig(paraphrase="bert")
+
+
+def test_a_page_that_is_all_photo_captions_is_summarized_from_its_captions():
+    caption = (
+        "Fans cheer at the watch party for game 3 of the World Series on Friday at Progressive Field in Cleveland."
+        " (Leah Klafczynski/Akron Beacon Journal)"
+    )
+    prepared = prepare([Document(id="p", text=caption)])
+    assert not prepared.documents and prepared.problems  # the cleaner drops the caption, and says so
+    summary = summarize_prepared(prepared)
+    assert summary.sentences and summary.sentences[0].text.startswith("Fans cheer at the watch party")
+    assert all(s.fallback for s in summary.sentences)
+    assert not any("Klafczynski" in s.text for s in summary.sentences)  # the credit is still junk

@@ -128,3 +128,18 @@ def test_seed_cluster_splits_exactly_as_pysbd(seed_dir):
         for match in _PARAGRAPH.finditer(text):
             paragraph = match.group().replace("\n", " ")
             assert split_sentences(paragraph) == split_sentences_pysbd(paragraph)
+
+
+def test_sentences_glued_without_a_space_are_split_but_addresses_are_not():
+    text = (
+        'A tsunami threat to nearby islands.The warning center said waves were possible. He said."We are ready."'
+        "The crowd cheered. See www.example.org.The end came at Amazon.com today."
+    )
+    assert split_sentences(text) == [
+        "A tsunami threat to nearby islands.",
+        "The warning center said waves were possible.",
+        "He said.",
+        '"We are ready."',
+        "The crowd cheered.",
+        "See www.example.org.The end came at Amazon.com today.",
+    ]

@@ -99,6 +99,14 @@ def test_fallback_lead_instead_of_an_empty_summary():
     assert all(s.fallback for s in chosen) and chosen[0].citations[0].doc_id == "a"
 
 
+def test_fallback_lead_when_every_candidate_continues_a_sentence_that_is_not_one():
+    # the only candidate opens with "That's": it may follow only its predecessor, which is too short to be chosen
+    text = "Two hours and 39 seconds. That's what it took Kenyan runner Eliud Kipchoge to break the record in Berlin."
+    docs, sentences, dedup = _prepared({"a": text})
+    chosen = summarize_sentences(docs, sentences, dedup, SummarizeConfig(words=40))
+    assert [s.text for s in chosen][:1] == ["Two hours and 39 seconds."] and all(s.fallback for s in chosen)
+
+
 def test_corpus_boilerplate_is_never_chosen():
     from tidings.clean import CorpusBoilerplate
     from tidings.pipeline import prepare, summarize_prepared

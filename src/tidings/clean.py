@@ -155,6 +155,7 @@ ELLIPSIS_END = re.compile(r"(\.\.\.|…)\s*['\"”’»]?\s*$|\[\s*(…|\.\.\.)\
 # Drop reasons, grouped for reporting.
 KEEP = "body"
 TITLE = "title"
+CAPTION = "photo caption or credit"
 
 _HEAD_LINES = 8  # headline, deks and metadata appear within the first lines
 _TAIL_SHARE = 0.55  # an end-of-article marker cuts the rest only below this share of the text
@@ -183,6 +184,11 @@ class Cleaned:
     @property
     def dropped(self) -> list[Line]:
         return [line for line in self.lines if not line.kept and line.text]
+
+    @property
+    def captions(self) -> str:
+        """The lines dropped as photo captions: all a caption-only page says about its event."""
+        return "\n\n".join(line.text for line in self.lines if line.reason == CAPTION)
 
 
 def _words(text: str) -> list[str]:
@@ -235,7 +241,7 @@ def boilerplate_reason(text: str) -> str | None:
     if SPAM_NOTICE.search(text):
         return "spam notice"
     if CREDIT_START.match(text) or CREDIT.search(text) or (TRAILING_CREDIT.search(text) and n_words <= 60):
-        return "photo caption or credit"
+        return CAPTION
     if SITE_CHROME.search(text):
         return "share, subscribe or site chrome"
     if TEASER_INLINE.match(text) and n_words <= 25:
@@ -253,7 +259,7 @@ def _shape_reason(text: str) -> str | None:
     if not LETTER.search(text):
         return "separator"
     if CREDIT_START.match(text) or (TRAILING_CREDIT.search(text) and n_words <= 60):
-        return "photo caption or credit"
+        return CAPTION
     if n_words > _LONG and _SENTENCE_BREAK.search(text):
         return None
     if TEASER_HEADER.match(text):
@@ -432,16 +438,12 @@ def _mark_duplicates(lines: list[tuple[int, str]], reasons: dict[int, str], titl
             kept.append(i)
             continue
         if dup not in reasons and (reasons.get(i) or "").startswith("photo") and dup >= i - 2:
-            reasons[dup] = "photo caption or credit"  # caption printed twice, once with its credit
+            reasons[dup] = CAPTION  # caption printed twice, once with its credit
         reasons.setdefault(i, "duplicated line")
     # A caption printed twice: the copy without the credit comes right before the one with it.
     for i in range(len(lines) - 1):
-        if (
-            reasons.get(i + 1) == "photo caption or credit"
-            and i not in reasons
-            and _similar_sets(words[i], words[i + 1])
-        ):
-            reasons[i] = "photo caption or credit"
+        if reasons.get(i + 1) == CAPTION and i not in reasons and _similar_sets(words[i], words[i + 1]):
+            reasons[i] = CAPTION
 
 
 def _teaser_like(text: str) -> bool:

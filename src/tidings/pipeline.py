@@ -77,8 +77,8 @@ def prepare(documents: Iterable[Document], config: Config | None = None, *, clea
     """Clean, check, segment and deduplicate documents; unusable ones become problems.
 
     ``clean=False`` is for documents that were cleaned already (read back from the archive).
-    Documents too short to count as articles are kept aside in ``short``:
-    when nothing else is left, a summary falls back to them.
+    Documents too short to count as articles are kept aside in ``short`` (a page that is all photo
+    captions by its captions): when nothing else is left, a summary falls back to them.
     """
     config = config or Config()
     kept: list[Document] = []
@@ -99,6 +99,8 @@ def prepare(documents: Iterable[Document], config: Config | None = None, *, clea
             problems.append(problem)
             if cleaned.text.strip():
                 short.append(cleaned)
+            elif clean and doc.format != "html" and (captions := clean_document(doc).captions):
+                short.append(replace(cleaned, text=captions))  # a photo page still says what happened
             continue
         doc_sentences = segment(cleaned)
         if not doc_sentences:

@@ -203,6 +203,36 @@ def _fast_pieces(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+# Two sentences glued by a scraper that dropped the space ("nearby islands.The Pacific Tsunami Warning
+# Center said"): a lower-case word, its full stop, perhaps a closing or an opening quote, then a capitalised word.
+_GLUED = re.compile(r"[a-z]{2}[.!?]([\"”’]?)[“\"]?(?=[A-Z][a-z])")
+_TOKEN_START = re.compile(r"\S*$")
+
+
+def _unglued(text: str) -> list[str]:
+    """``text`` cut where two sentences were glued together, unless the mark sits inside a web address,
+    an e-mail address or a dotted name ("example.org.The" is left alone: its token has a dot before).
+
+    A straight quote after the mark closes a quotation when one is open, else it opens the next sentence.
+
+    >>> _unglued('Near islands.The center said so.“It is” over. He said."No." See www.example.org.The end.')
+    ['Near islands.', 'The center said so.', '“It is” over. He said.', '"No." See www.example.org.The end.']
+    """
+    out: list[str] = []
+    start = 0
+    for found in _GLUED.finditer(text):
+        token = _TOKEN_START.search(text, start, found.start()).group()
+        if any(c in token for c in "./@:"):
+            continue
+        cut = found.end(1) if found.group(1) in ("”", "’") else found.start(1)
+        if found.group(1) == '"' and text.count('"', start, found.start(1)) % 2 == 1:
+            cut = found.end(1)  # it closes a quotation
+        out.append(text[start:cut])
+        start = cut
+    out.append(text[start:])
+    return out
+
+
 def split_sentences(text: str) -> list[str]:
     """Split a paragraph of text into sentences (no spans).
 
@@ -214,6 +244,12 @@ def split_sentences(text: str) -> list[str]:
     >>> split_sentences("The U.S. Senate met on Feb. 27. Mr. Smith spoke.")
     ['The U.S. Senate met on Feb. 27.', 'Mr. Smith spoke.']
     """
+    if _GLUED.search(text):
+        return [s for part in _unglued(text) for s in _split(part)]
+    return _split(text)
+
+
+def _split(text: str) -> list[str]:
     out: list[str] = []
     for piece, hard in _fast_pieces(text):
         if not hard:

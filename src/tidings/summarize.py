@@ -419,6 +419,8 @@ def summarize_sentences(
         return [] if eligible is not None else lead_fallback(docs, sentences, config, boilerplate)
     duplicate_cosine = getattr(representation, "duplicate_cosine", _DUP_COSINE)
     picked = [pool.sentences[i] for i in _select(pool, config, duplicate_cosine)]
+    if not picked:  # every candidate continues a sentence that is not one ("That's what it took...")
+        return [] if eligible is not None else lead_fallback(docs, sentences, config, boilerplate)
     lookup = {(s.doc_id, s.index): s for ss in sentences.values() for s in ss}
     order = _doc_order(docs)
     lengths = {doc_id: max(1, len(ss)) for doc_id, ss in sentences.items()}
