@@ -107,6 +107,25 @@ def test_fallback_lead_when_every_candidate_continues_a_sentence_that_is_not_one
     assert [s.text for s in chosen][:1] == ["Two hours and 39 seconds."] and all(s.fallback for s in chosen)
 
 
+def test_one_source_is_summarized_by_its_opening_and_copies_are_cited():
+    article = (
+        "Kim Jong Un will meet Vladimir Putin in Vladivostok next week, the Kremlin said on Thursday. "
+        "Kim Jong Un will meet Vladimir Putin in Vladivostok next week, the Kremlin said. "
+        "The talks will focus on the North Korean nuclear programme and on sanctions relief. "
+        "The leaders last met , officials said , in a different year than expected. "
+        "Russia's trade with North Korea is tiny and worth about $100 million a year, experts said."
+    )
+    docs, sentences, dedup = _prepared({"wire": article, "copy": article})
+    chosen = summarize_sentences(docs, sentences, dedup, SummarizeConfig(words=45))
+    assert [s.text for s in chosen] == [
+        "Kim Jong Un will meet Vladimir Putin in Vladivostok next week, the Kremlin said on Thursday.",
+        "The talks will focus on the North Korean nuclear programme and on sanctions relief.",
+        "Russia's trade with North Korea is tiny and worth about $100 million a year, experts said.",
+    ]  # the repeated opening and the garbled sentence are skipped
+    assert {c.doc_id for c in chosen[0].citations} == {"wire", "copy"} and chosen[0].independent == 1
+    assert not any(s.fallback for s in chosen)
+
+
 def test_corpus_boilerplate_is_never_chosen():
     from tidings.clean import CorpusBoilerplate
     from tidings.pipeline import prepare, summarize_prepared
