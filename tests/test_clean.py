@@ -146,3 +146,13 @@ def test_news_alert_prompts_are_site_chrome_but_news_about_alerts_is_not():
     assert boilerplate_reason("Breaking News Emails Get breaking news alerts and special reports.")
     assert boilerplate_reason("Receive email alerts when we publish.")
     assert boilerplate_reason("The station got news alerts about the storm from residents.") is None
+
+
+def test_a_section_label_above_the_headline_is_not_the_title():
+    body = "Kim Jong Un will meet Putin in Vladivostok next week, the Kremlin said on Thursday in a statement."
+    _, lines, meta = clean_lines(f"World News\nKim to meet Putin in Vladivostok\n{body}")
+    assert meta["title"] == "Kim to meet Putin in Vladivostok"
+    assert [line.reason for line in lines][:2] == ["heading", "title"]
+    cleaned, _, meta = clean_lines(f"Features\n\n{body}")
+    assert "title" not in meta and cleaned.strip() == body  # no headline at all: none is made up from the label
+    assert clean_lines(f"Brexit delayed again\n\n{body}")[2]["title"] == "Brexit delayed again"

@@ -311,8 +311,84 @@ def _unwrap(lines: list[str]) -> list[tuple[int, str]]:
     return out
 
 
+# A site's section label printed above the headline ("Features", "World News", "Asia Pacific"): one
+# word, or a few words that all name sections.
+_SECTION_WORDS = frozenset(
+    [
+        "news",
+        "world",
+        "politics",
+        "business",
+        "sport",
+        "sports",
+        "features",
+        "feature",
+        "opinion",
+        "opinions",
+        "top",
+        "stories",
+        "story",
+        "latest",
+        "breaking",
+        "home",
+        "local",
+        "national",
+        "international",
+        "tech",
+        "technology",
+        "science",
+        "health",
+        "entertainment",
+        "culture",
+        "lifestyle",
+        "travel",
+        "video",
+        "videos",
+        "photos",
+        "photo",
+        "gallery",
+        "more",
+        "related",
+        "trending",
+        "popular",
+        "editorial",
+        "editorials",
+        "analysis",
+        "columns",
+        "column",
+        "region",
+        "asia",
+        "pacific",
+        "europe",
+        "africa",
+        "americas",
+        "middle",
+        "east",
+        "us",
+        "uk",
+        "economy",
+        "markets",
+        "money",
+        "arts",
+        "life",
+        "style",
+        "weather",
+        "live",
+        "updates",
+        "blog",
+        "blogs",
+    ]
+)
+
+
+def _section_label(text: str) -> bool:
+    words = re.findall(r"[A-Za-z]+", text)
+    return len(text.split()) == 1 or (0 < len(words) <= 3 and all(w.lower() in _SECTION_WORDS for w in words))
+
+
 def _pick_title(lines: list[tuple[int, str]], reasons: dict[int, str]) -> int | None:
-    """The headline of a scraped text: the first heading-like line near the top."""
+    """The headline of a scraped text: the first heading-like line near the top that is not a section label
+    (a section label goes with the other page furniture)."""
     seen = 0
     for i, (_, text) in enumerate(lines):
         if not text:
@@ -321,6 +397,9 @@ def _pick_title(lines: list[tuple[int, str]], reasons: dict[int, str]) -> int | 
         if seen > _HEAD_LINES:
             return None
         reason = reasons.get(i)
+        if reason in (None, "heading", "fragment without sentence end") and _section_label(text):
+            reasons[i] = "heading"
+            continue
         # a breadcrumb line ("Home News <headline>") carries the headline after the section names
         if reason in (None, "heading", "fragment without sentence end") or BREADCRUMB.match(text):
             if reason is None and (len(text.split()) > 25 or (TERMINAL.search(text) and text[-1] == ".")):
