@@ -313,72 +313,12 @@ def _unwrap(lines: list[str]) -> list[tuple[int, str]]:
 
 # A site's section label printed above the headline ("Features", "World News", "Asia Pacific"): one
 # word, or a few words that all name sections.
-_SECTION_WORDS = frozenset(
-    [
-        "news",
-        "world",
-        "politics",
-        "business",
-        "sport",
-        "sports",
-        "features",
-        "feature",
-        "opinion",
-        "opinions",
-        "top",
-        "stories",
-        "story",
-        "latest",
-        "breaking",
-        "home",
-        "local",
-        "national",
-        "international",
-        "tech",
-        "technology",
-        "science",
-        "health",
-        "entertainment",
-        "culture",
-        "lifestyle",
-        "travel",
-        "video",
-        "videos",
-        "photos",
-        "photo",
-        "gallery",
-        "more",
-        "related",
-        "trending",
-        "popular",
-        "editorial",
-        "editorials",
-        "analysis",
-        "columns",
-        "column",
-        "region",
-        "asia",
-        "pacific",
-        "europe",
-        "africa",
-        "americas",
-        "middle",
-        "east",
-        "us",
-        "uk",
-        "economy",
-        "markets",
-        "money",
-        "arts",
-        "life",
-        "style",
-        "weather",
-        "live",
-        "updates",
-        "blog",
-        "blogs",
-    ]
-)
+_SECTIONS = """news world politics business sport sports features feature opinion opinions top stories story latest
+breaking home local national international tech technology science health entertainment culture lifestyle travel
+video videos photos photo gallery more related trending popular editorial editorials analysis columns column region
+asia pacific europe africa americas middle east us uk economy markets money arts life style weather live updates blog
+blogs"""
+_SECTION_WORDS = frozenset(_SECTIONS.split())
 
 
 def _section_label(text: str) -> bool:
