@@ -105,3 +105,24 @@ def test_a_current_summary_is_read_from_the_cache_as_it_was_computed(tmp_path: P
         fresh = story_summary(archive, story.id, Config())  # a caller's own settings: recomputed
         assert summary_json(cached) == summary_json(fresh) == story.summary
         assert [d.id for d in cached.documents] == [d["id"] for d in story.summary["documents"]]
+
+
+def test_a_line_printed_in_articles_of_three_stories_is_boilerplate_in_their_summaries(tmp_path: Path):
+    from tidings.config import Config, SummarizeConfig
+    from tidings.stream import ingest, story_summary
+
+    widget = "Our newsroom relies on readers like you, so please consider a small monthly gift to keep us going."
+    floods = (
+        "Floods swept through the river valley on Monday after three days of heavy rain, forcing hundreds of"
+        " families from their homes. Rescue teams used boats to reach villages cut off by the water."
+    )
+    texts = {"volcano": VOLCANO, "football": FOOTBALL, "floods": floods}
+    docs = [_doc(name, f"{widget}\n{text}") for name, text in texts.items()]
+    for config, expected in ((Config(), False), (Config(summarize=SummarizeConfig(repeated_line_stories=0)), True)):
+        with Archive(tmp_path / f"{expected}.db") as archive:
+            ingest(archive, [(d, None) for d in docs], config)
+            stories = archive.stories()
+            assert len(stories) == 3
+            for story in stories:
+                texts_of = [s.text for s in story_summary(archive, story.id, config).sentences]
+                assert texts_of and (widget in texts_of) is expected

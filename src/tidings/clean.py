@@ -26,11 +26,12 @@ recall of the kept lines.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from tidings.ingest.dates import parse_date
 from tidings.model import Document
@@ -556,6 +557,51 @@ def sentence_key(text: str) -> str | None:
     """
     words = _KEY_WORD.findall(text.lower())
     return " ".join(words) if len(words) >= 4 else None
+
+
+class Boilerplate(Protocol):
+    """Anything that can tell a sentence is boilerplate from outside its document (corpus or archive counts)."""
+
+    def is_boilerplate(self, text: str) -> bool: ...
+
+
+def line_key(key: str) -> int:
+    """A stable signed 64-bit id of a :func:`sentence_key` (Python's ``hash`` changes between processes)."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+
+
+def line_keys(text: str) -> dict[int, str]:
+    """The lines of a cleaned text that are long enough to judge, by :func:`line_key` (for archive counts)."""
+    out: dict[int, str] = {}
+    for line in text.split("\n"):
+        if (key := sentence_key(line)) is not None:
+            out[line_key(key)] = line
+    return out
+
+
+class RepeatedLines:
+    """Boilerplate that an archive found: lines printed word for word in articles of several stories.
+
+    Widget and paywall text the rules do not know usually sits on a line
+    of its own; a sentence is boilerplate when its words are inside one
+    of those lines.
+
+    >>> lines = RepeatedLines(["When you tweet with a location, Twitter stores that location. Learn more."])
+    >>> lines.is_boilerplate("When you tweet with a location, Twitter stores that location.")
+    True
+    >>> lines.is_boilerplate("Kim met Putin in Vladivostok on Thursday.")
+    False
+    """
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = [f" {key} " for line in lines if (key := sentence_key(line)) is not None]
+
+    def is_boilerplate(self, text: str) -> bool:
+        key = sentence_key(text)
+        return key is not None and any(f" {key} " in line for line in self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
 
 
 class CorpusBoilerplate:

@@ -96,6 +96,8 @@ class SummarizeConfig:
     (``facet_penalty``). ``garble_penalty`` scales the salience cut for
     garbling marks (:mod:`tidings.fluency`). An article published more than
     ``background_days`` before the story is background (:mod:`tidings.recency`).
+    In an archive, a line printed word for word in articles of
+    ``repeated_line_stories`` different stories is boilerplate (0: off).
     """
 
     words: int | None = 150
@@ -113,8 +115,13 @@ class SummarizeConfig:
     facet_penalty: float = 0.5
     garble_penalty: float = 0.5
     background_days: float = 30.0
+    repeated_line_stories: int = 3
 
     def __post_init__(self) -> None:
+        _check(
+            self.repeated_line_stories == 0 or self.repeated_line_stories >= 2,
+            f"summarize.repeated_line_stories must be 0 (off) or at least 2, got {self.repeated_line_stories}",
+        )
         _check(
             self.words is not None or self.sentences is not None,
             "summarize needs a budget: words or sentences",

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from tidings.clean import CorpusBoilerplate, clean_document
+from tidings.clean import Boilerplate, clean_document
 from tidings.config import Config
 from tidings.dedup import DedupResult, deduplicate
 from tidings.errors import InputError
@@ -113,7 +113,7 @@ def prepare(documents: Iterable[Document], config: Config | None = None, *, clea
 
 
 def summarize_prepared(
-    prepared: Prepared, config: Config | None = None, *, boilerplate: CorpusBoilerplate | None = None
+    prepared: Prepared, config: Config | None = None, *, boilerplate: Boilerplate | None = None
 ) -> Summary:
     """Summarize documents that went through :func:`prepare`.
 
@@ -138,7 +138,7 @@ def summarize_prepared(
     )
 
 
-def _short_summary(prepared: Prepared, config: Config, boilerplate: CorpusBoilerplate | None) -> Summary:
+def _short_summary(prepared: Prepared, config: Config, boilerplate: Boilerplate | None) -> Summary:
     """No document is long enough to be an article: the opening of the best short one, marked as a fallback.
 
     A one-line brief ("Trump said on Tuesday he will hold a press

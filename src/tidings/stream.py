@@ -26,6 +26,7 @@ import courlan
 import numpy as np
 from datasketch import MinHash
 
+from tidings.clean import RepeatedLines, line_keys
 from tidings.cluster import RECENT_ARTICLES, DocumentFrequencies, StoryIndex, features
 from tidings.config import Config
 from tidings.errors import InputError, TidingsError
@@ -274,6 +275,8 @@ class StreamIngester:
             ingested_at=now,
         )
         self.archive.add_bands(doc_id, article.bands)
+        if self.config.summarize.repeated_line_stories:
+            self.archive.count_lines(assignment.story_id, line_keys(stored.text))
         terms.update(article.counts.keys())
         for source, target, similarity in assignment.merged:
             self.archive.merge_stories(source, target, similarity, now)
@@ -403,7 +406,7 @@ def _summarize_in_child(story_ids: list[int]) -> list[tuple[int, int, dict, str 
     for story_id in story_ids:
         found = _story_and_documents(_SUMMARY_ARCHIVE["archive"], story_id)
         if found is not None and not found[0].summary_is_current:
-            summary, title = _summarize_story(found[1], _SUMMARY_ARCHIVE["config"])
+            summary, title = _summarize_story(_SUMMARY_ARCHIVE["archive"], found[1], _SUMMARY_ARCHIVE["config"])
             out.append((story_id, found[0].version, summary_json(summary), title))
     return out
 
@@ -494,7 +497,7 @@ def story_summary(archive: Archive, story_id: int, config: Config | None = None)
         cached = summary_from_json(story.summary, docs)
         if cached is not None:
             return cached
-    summary, title = _summarize_story(docs, config or Config())
+    summary, title = _summarize_story(archive, docs, config or Config())
     if not story.summary_is_current:
         archive.save_summary(story_id, story.version, summary_json(summary), title)
     return summary
@@ -506,7 +509,15 @@ def _story_and_documents(archive: Archive, story_id: int) -> tuple[StoryRow, lis
     return (story, docs) if story is not None and docs else None
 
 
-def _summarize_story(docs: list[Document], config: Config) -> tuple[Summary, str | None]:
-    """A story's summary and title from its archived (already cleaned) documents."""
-    summary = summarize_prepared(prepare(docs, config, clean=False), config)
+def _summarize_story(archive: Archive, docs: list[Document], config: Config) -> tuple[Summary, str | None]:
+    """A story's summary and title from its archived (already cleaned) documents.
+
+    Lines the archive has seen in the articles of several other stories are boilerplate here.
+    """
+    boilerplate = None
+    if min_stories := config.summarize.repeated_line_stories:
+        lines = {key: line for doc in docs for key, line in line_keys(doc.text).items()}
+        if found := archive.repeated_lines(lines, min_stories):
+            boilerplate = RepeatedLines(lines[key] for key in found)
+    summary = summarize_prepared(prepare(docs, config, clean=False), config, boilerplate=boilerplate)
     return summary, story_title(docs, summary)

@@ -46,7 +46,7 @@ from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
-from tidings.clean import CorpusBoilerplate, boilerplate_reason
+from tidings.clean import Boilerplate, boilerplate_reason
 from tidings.config import SummarizeConfig
 from tidings.dedup import DedupResult, content_tokens, form_penalty, jaccard
 from tidings.fluency import doc_rate, garble_score
@@ -138,7 +138,7 @@ def _salience(
     dedup: DedupResult,
     config: SummarizeConfig,
     representation: Representation,
-    boilerplate: CorpusBoilerplate | None,
+    boilerplate: Boilerplate | None,
     eligible: Callable[[Sentence], bool] | None = None,
 ) -> _Pool | None:
     flat = [s for d in docs for s in sentences.get(d.id, ())]
@@ -221,7 +221,7 @@ def _facets(meaning: np.ndarray, roots: Sequence[str]) -> tuple[np.ndarray, np.n
     return labels, (confidence * (per_facet[labels] - 1) / (sources - 1)).astype(np.float32)
 
 
-def _not_junk(text: str, boilerplate: CorpusBoilerplate | None) -> bool:
+def _not_junk(text: str, boilerplate: Boilerplate | None) -> bool:
     return boilerplate_reason(text) is None and not (boilerplate is not None and boilerplate.is_boilerplate(text))
 
 
@@ -380,7 +380,7 @@ def _representative(
     dedup: DedupResult,
     lookup: Mapping[tuple[str, int], Sentence],
     order: Mapping[str, tuple[datetime, int]],
-    boilerplate: CorpusBoilerplate | None = None,
+    boilerplate: Boilerplate | None = None,
 ) -> tuple[Sentence, list[Sentence]]:
     members = [lookup[k] for k in dedup.duplicates(sentence) if k in lookup] or [sentence]
     # a near-duplicate may be the junk variant ("... location history. Learn more"): never print that one
@@ -404,7 +404,7 @@ def summarize_sentences(
     dedup: DedupResult,
     config: SummarizeConfig | None = None,
     representation: Representation | None = None,
-    boilerplate: CorpusBoilerplate | None = None,
+    boilerplate: Boilerplate | None = None,
     eligible: Callable[[Sentence], bool] | None = None,
 ) -> list[SummarySentence]:
     """Choose, order and cite the summary sentences of a set of documents.
@@ -485,7 +485,7 @@ def _single_source(
 def _lead(
     sentences: Sequence[Sentence],
     config: SummarizeConfig,
-    boilerplate: CorpusBoilerplate | None,
+    boilerplate: Boilerplate | None,
     eligible: Callable[[Sentence], bool] | None,
 ) -> list[Sentence]:
     """A single article's own summary: its opening candidates, in order, under the budget.
@@ -528,7 +528,7 @@ def lead_fallback(
     docs: Sequence[Document],
     sentences: Mapping[str, Sequence[Sentence]],
     config: SummarizeConfig,
-    boilerplate: CorpusBoilerplate | None = None,
+    boilerplate: Boilerplate | None = None,
 ) -> list[SummarySentence]:
     """The opening of the best article, when no sentence passes the candidate filter (short or unpunctuated text).
 

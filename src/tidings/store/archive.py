@@ -209,6 +209,30 @@ class Archive:
             ),
         )
 
+    def count_lines(self, story_id: int, keys: Iterable[int]) -> None:
+        """Count a document's lines (by :func:`tidings.clean.line_key`) once more for each story they appear in."""
+        self.conn.executemany(
+            "INSERT INTO line_stories (key, first_story, second_story, stories) VALUES (?, ?, NULL, 1)"
+            " ON CONFLICT(key) DO UPDATE SET"
+            " stories = stories + (excluded.first_story != first_story AND excluded.first_story IS NOT second_story),"
+            " second_story = CASE WHEN second_story IS NULL AND excluded.first_story != first_story"
+            " THEN excluded.first_story ELSE second_story END",
+            ((key, story_id) for key in keys),
+        )
+
+    def repeated_lines(self, keys: Iterable[int], min_stories: int) -> set[int]:
+        """Which of ``keys`` were seen in the articles of at least ``min_stories`` stories."""
+        found: set[int] = set()
+        wanted = list(keys)
+        for start in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
+            chunk = wanted[start : start + 500]
+            rows = self.conn.execute(
+                f"SELECT key FROM line_stories WHERE stories >= ? AND key IN ({','.join('?' * len(chunk))})",
+                (min_stories, *chunk),
+            )
+            found.update(r[0] for r in rows)
+        return found
+
     def _document(self, row: sqlite3.Row) -> StoredDocument:
         doc = Document(
             id=row["id"],

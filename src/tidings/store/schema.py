@@ -149,6 +149,18 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE stories SET last_active = COALESCE(last_published, last_seen);
     CREATE INDEX stories_last_active ON stories(last_active);
     """,
+    # 5: lines counted across stories (key: tidings.clean.line_key of the line's words), so that a line printed
+    # word for word in articles of several stories is known as boilerplate. The first two stories are kept, so
+    # the count of distinct stories is exact up to three (the threshold that matters); documents archived
+    # before this migration are not counted.
+    """
+    CREATE TABLE line_stories (
+        key INTEGER PRIMARY KEY,
+        first_story INTEGER NOT NULL,
+        second_story INTEGER,
+        stories INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    """,
 )
 
 VERSION = len(MIGRATIONS)
