@@ -103,14 +103,21 @@ def test_plain_boundaries_are_cut_without_pysbd(monkeypatch):
     calls = []
     real = segment_module._pysbd_segment
     monkeypatch.setattr(segment_module, "_pysbd_segment", lambda text: calls.append(text) or real(text))
-    text = 'The talks ended on Friday. "We made progress," she said. Prices rose 3.5% in June. Mr. Lee left.'
+    text = (
+        'The talks ended on Friday. "We made progress," she said. Prices rose 3.5% in June. Mr. Lee flew to the'
+        " U.S. Embassy in Paris. He was born in 1970. She came on Feb. 5 with Sen. Lindsey Graham at 5 p.m. on Sunday."
+    )
     assert split_sentences(text) == [
         "The talks ended on Friday.",
         '"We made progress," she said.',
         "Prices rose 3.5% in June.",
-        "Mr. Lee left.",
+        "Mr. Lee flew to the U.S. Embassy in Paris.",
+        "He was born in 1970.",
+        "She came on Feb. 5 with Sen. Lindsey Graham at 5 p.m. on Sunday.",
     ]
-    assert calls == ["Mr. Lee left."]  # only the piece with an abbreviation goes to pysbd
+    # only the piece where "U.S." could end a sentence goes to pysbd: a title before a name, a month before a
+    # day and "p.m." before a lower-case word never do
+    assert calls == ["Mr. Lee flew to the U.S. Embassy in Paris."]
 
 
 def test_no_cut_inside_a_quotation():

@@ -163,11 +163,23 @@ def _chunks(paragraph: str) -> list[str]:
 
 
 # A boundary no rule of pysbd's would keep: a whole word of two or more letters (not one of pysbd's
-# abbreviations) ends in . ! or ?, closing quotes or brackets may follow, then space and a capital letter,
-# possibly after an opening quote. Everything else that could end a sentence is pysbd's to judge.
-_SURE_BOUNDARY = re.compile(r"(?<![\w.'’-])([A-Za-z][a-z]+)([.!?])([\"”’')\]]*)(\s+)(?=[\"“‘(\[]?[A-Z])")
+# abbreviations), or a number after a word ("in May 2011. That"; not a list's "2."), ends in . ! or ?, closing
+# quotes or brackets may follow, then space and a capital letter, possibly after an opening quote. Everything
+# else that could end a sentence is pysbd's to judge.
+_SURE_BOUNDARY = re.compile(
+    r"(?:(?<![\w.'’-])([A-Za-z][a-z]+)|(?<=[A-Za-z] )\d+)([.!?])([\"”’')\]]*)(\s+)(?=[\"“‘(\[]?[A-Z])"
+)
 _ABBREVIATIONS = frozenset(a.strip().lower() for a in English.Abbreviation.ABBREVIATIONS)
 _MARK = re.compile(r"[.!?][\"”’')\]]*\s")  # a mark that could end a sentence: space follows it
+# Marks that pysbd never cuts at, so they need not go to it: a dotted abbreviation before a lower-case word
+# ("U.S. troops", "5 p.m. on Sunday"), a title before a name ("Sen. Lindsey Graham"), a month or "No." before
+# a number ("Feb. 1", "No. 15").
+_DOTTED = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
+_LOWER_WORD = re.compile(r"\s+[a-z]+[\s,;:]")
+_TITLE = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|St|Lt|Gen|Col|Capt|Sgt|Prof|Rev|Gov|Pres|Supt|Atty)\.$")
+_NAME = re.compile(r"\s[A-Z][a-z]")
+_BEFORE_NUMBER = re.compile(r"(?<![\w.])(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No)\.$")
+_NUMBER = re.compile(r"\s\d")
 _END = re.compile(r"[.!?][\"”’')\]]*\s*$")
 
 
@@ -188,24 +200,37 @@ def _fast_pieces(text: str) -> list[tuple[str, bool]]:
     out: list[tuple[str, bool]] = []
     start = 0
     for found in _SURE_BOUNDARY.finditer(text):
-        if found.group(1).lower() in _ABBREVIATIONS:
+        if found.group(1) is not None and found.group(1).lower() in _ABBREVIATIONS:
             continue
         end = found.end(3)
         if _inside_quotes(text, start, end):
             continue
-        out.append((text[start:end], _MARK.search(text, start, found.start(2)) is not None))
+        out.append((text[start:end], _hard(text, start, found.start(2))))
         start = found.end(4)
     if start < len(text):
         piece = text[start:]
         tail = _END.search(piece)
-        body_end = tail.start() if tail else len(piece)
-        out.append((piece, _MARK.search(piece, 0, body_end) is not None))
+        out.append((piece, _hard(piece, 0, tail.start() if tail else len(piece))))
     return out
+
+
+def _hard(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a mark that pysbd must judge (see :func:`_fast_pieces`)."""
+    for mark in _MARK.finditer(text, start, end):
+        at, before = mark.start() + 1, max(start, mark.start() - 12)
+        if (
+            (_DOTTED.search(text, before, at) and _LOWER_WORD.match(text, at))
+            or (_TITLE.search(text, before, at) and _NAME.match(text, at))
+            or (_BEFORE_NUMBER.search(text, before, at) and _NUMBER.match(text, at))
+        ):
+            continue
+        return True
+    return False
 
 
 # Two sentences glued by a scraper that dropped the space ("nearby islands.The Pacific Tsunami Warning
 # Center said"): a lower-case word, its full stop, perhaps a closing or an opening quote, then a capitalised word.
-_GLUED = re.compile(r"[a-z]{2}[.!?]([\"”’]?)[“\"]?(?=[A-Z][a-z])")
+_GLUED = re.compile(r"[a-z]{2}[.!?]([\"”’]?)[“\"]?(?=[A-Z][a-z]|I['’][a-z])")
 _TOKEN_START = re.compile(r"\S*$")
 
 
