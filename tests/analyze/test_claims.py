@@ -262,9 +262,30 @@ def test_ages_of_one_person_disagree_and_a_namesake_is_someone_else():
     assert disagreements(mother, child) == []
 
 
+def test_ages_said_in_a_clause_of_their_own_or_at_a_death():
+    found = disagreements(
+        "Lena Okafor, who founded the bakery chain, has died at her home in Leeds. She was 61.",
+        "Bakery founder Lena Okafor has died after a short illness, her family said. Okafor was 62.",
+    )
+    assert found == [["61", "62"]]
+    (c,) = claims("Marty Quill died on Thursday at the age of 76.")
+    assert (c.subject, c.quantity.text) == (("marty", "quill"), "76")
+    assert claims("He was 19 when he enlisted in the army.") == []  # an age at another time
+    assert [c.measure for c in claims("Turnout was 60.")] == []  # not a person
+
+
+def test_a_pronoun_age_needs_a_sentence_that_opens_with_one_full_name():
+    sentences = [Sentence("d", i, 0, 0, t) for i, t in enumerate(["Jo Reyes and Sam Ott met in May.", "He was 40."])]
+    assert extract_claims("d", sentences) == []
+    sentences = [Sentence("d", i, 0, 0, t) for i, t in enumerate(["Jo Reyes met Sam Ott in May.", "He was 40."])]
+    assert [c.subject for c in extract_claims("d", sentences)] == [("jo", "reyes")]
+
+
 def test_a_number_of_pages_in_a_compound_is_a_count_of_pages():
     (c,) = claims("He left a five-page note for his family.")
     assert c.head == "page"
+    (long,) = claims("The note he left in his car was eight pages long.")
+    assert long.head == "page"  # "pages long": what is counted is pages
 
 
 # when: dates, years and earlier events

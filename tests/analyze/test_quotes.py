@@ -117,3 +117,95 @@ def test_a_pronoun_is_a_person_and_the_one_who_spoke_is_preferred():
         "“I was confronted with a painful situation,” he said."
     )
     assert _quotes(text)["I was confronted with a "] == "Alain Carpentier"
+
+
+def _said(text: str, opening: str) -> str | None:
+    """The speaker of the quote that opens with ``opening``."""
+    speakers = _quotes(text)
+    (key,) = [k for k in speakers if opening.startswith(k) or k.startswith(opening)]
+    return speakers[key]
+
+
+def test_a_name_owning_a_company_is_not_the_one_who_speaks():
+    text = (
+        "Museum curator Kazushige Todaka said the wreck matched the records.\n\n"
+        "Todaka said the team of billionaire Paul Allen had been in touch with the museum.\n\n"
+        "This photo, released by Allen's company, shows the emblem on the bow.\n\n"
+        "“It's a wonderful discovery, if it's true,” he said."
+    )
+    assert _said(text, "It's a wonderful discovery") == "Kazushige Todaka"
+
+
+def test_a_quote_attributed_to_a_document_ends_the_speakers_chain():
+    text = (
+        "“She was a fine teacher, we thought,” Principal Ann Smith said.\n\n"
+        "The girl found “gifts and several letters in her locker and desk,” according to the criminal complaint. "
+        "“The letters, written by the teacher, told the girl to call her.”"
+    )
+    assert _said(text, "The letters, written by t") is None
+
+
+def test_a_short_quote_with_a_pronoun_speaker_carries_its_speaker_on():
+    text = (
+        "RNC Chairman Reince Priebus called the remarks “completely beyond the pale and wrong.”\n\n"
+        "Cliven Bundy insisted in several interviews that his comments were taken out of context. "
+        "“I’m not racist,” he said on one radio show. “They’re making it a racist-type thing.”"
+    )
+    assert _said(text, "They’re making it a racis") == "Cliven Bundy"
+
+
+def test_a_name_right_after_the_verb_is_the_speaker_of_an_inverted_attribution():
+    text = (
+        "“Colbert would have had a tough road in the primaries,” both Democratic and Republican, says David Graham "
+        "at The Atlantic.\n\n"
+        "Bai Ali Indayla spoke at a forum on Tuesday. “We should stand up as an independent country,” she told "
+        "Davao Today."
+    )
+    assert _said(text, "Colbert would have had a ") == "David Graham"
+    assert _said(text, "We should stand up as an") == "Bai Ali Indayla"
+
+
+def test_an_agency_official_speaks_for_the_agency_named_before_the_attribution():
+    text = (
+        "The report says DHS did not develop performance requirements for the program.\n\n"
+        "An agency official noted in an email to CNN that “biodetection is one aspect of a layered approach.”"
+    )
+    assert _said(text, "biodetection is one aspect") == "DHS"
+
+
+def test_a_forecast_of_the_agency_is_the_agency_named_before():
+    text = (
+        "The National Weather Service predicts 8 to 12 inches of snow and gusts of up to 60 mph.\n\n"
+        "“Strong winds will cause blowing and drifting of snow,” the agency's forecast said."
+    )
+    assert _said(text, "Strong winds will cause b") == "National Weather Service"
+
+
+def test_no_continuation_across_a_sentence_about_someone_else():
+    text = (
+        "“She has always been private about it,” said Ivana Trump, his mother.\n\n"
+        "Friends of the couple claim that Donald Trump Jr. had several affairs.\n\n"
+        "“There have been numerous affairs, and this has been in the works for a long time.”"
+    )
+    assert _said(text, "There have been numerous ") is None
+
+
+def test_a_name_after_a_short_quote_speaks_the_next_one():
+    text = (
+        "Alfred Williams had just left a doctor's appointment when police arrived. Nurse Anna Smith was upstairs.\n\n"
+        "“They kept coming,” Williams said. “Guys with helmets kept jumping out of their cars.”"
+    )
+    assert _said(text, "Guys with helmets kept ju") == "Alfred Williams"
+
+
+def test_an_unnamed_speaker_opening_the_sentence_before_is_the_speaker():
+    text = (
+        "Another prominent defense attorney who advised a client said the case against President Donald Trump "
+        "was still lacking.\n\n"
+        "“Did Trump talk like this because he was trying to pressure Comey?” said the lawyer, who asked not to "
+        "be named.\n\n"
+        "Jane Roe left the party after midnight. The Uber driver told state police he dropped Roe near her dorm. "
+        "“I thought they were all fine when they got out,” he said."
+    )
+    assert _said(text, "Did Trump talk like this ") == "the lawyer"
+    assert _said(text, "I thought they were all f") == "The Uber driver"

@@ -33,6 +33,7 @@ from datetime import date, datetime, timedelta
 
 from tidings.analyze.entities import name_key
 from tidings.analyze.model import Claim, ClaimGroup, ClaimValue, DateMention, Interval, Quantity
+from tidings.analyze.nlp import TITLES
 from tidings.analyze.quantities import find_quantities
 from tidings.calendar import CALENDAR_WORDS, WEEKDAYS
 from tidings.dedup import DedupResult, content_tokens
@@ -190,6 +191,14 @@ _AGE = re.compile(
     re.IGNORECASE,
 )
 _AGE_APPOSITION = re.compile(r"(?P<name>(?:[A-Z][\w’'.-]+\s+){0,3}[A-Z][\w’'-]+),\s+(?P<n>\d{1,3}),")
+_NAME_PATTERN = r"(?P<name>(?:[A-Z][\w’'.-]+\s+){0,3}[A-Z][\w’'-]+)"
+#: "Kroll was 34.", "He was 35.", "Smith is 61 years old;": an age said of a name or a pronoun, with nothing after
+#: it ("was 19 when he enlisted" is an age at another time)
+_AGE_WAS = re.compile(
+    rf"(?:\b(?P<pronoun>[Hh]e|[Ss]he)|{_NAME_PATTERN})\s+(?:was|is)\s+(?P<n>\d{{1,3}})(?:\s+years?\s+old)?\s*(?:[.;]|$)"
+)
+#: "Balin, aged 76,", "who died on Sunday aged 82", "died Thursday at the age of 76"
+_AGED = re.compile(r"\b(?:aged|at\s+(?:the\s+)?age\s+(?:of\s+)?)(?P<n>\d{1,3})\b(?!\s*(?:-|to|and|or|%|percent))")
 _RATE_UNITS = {
     "day": "day", "night": "day", "week": "week", "month": "month", "year": "year", "hour": "hour",
     "minute": "minute", "person": "person", "head": "person", "capita": "person", "household": "household",
@@ -210,6 +219,10 @@ _INCLUDING_ATTACKERS = re.compile(
 )
 _ACCORDING = re.compile(r"according to ([^,.;:“\"]{2,80})", re.IGNORECASE)
 _SAID = re.compile(r",\s*((?:the\s+)?[A-Z][^,.;:“\"]{1,60}?)\s+(?:said|says|reported|estimated|announced)\b")
+
+
+#: adjectives of extent after a counted unit ("eight pages long", "40 storeys tall"): the unit is the noun
+_EXTENT = _words("long tall wide deep high thick")
 
 
 def _norm(word: str) -> str:
@@ -261,6 +274,8 @@ def _measure(sentence: str, q_start: int, q_end: int) -> tuple[str, str | None] 
         if len(phrase) == 4:
             break
     while phrase and phrase[-1].lower() in ("other", "others", "more"):
+        phrase.pop()
+    if len(phrase) > 1 and phrase[-1].lower() in _EXTENT:  # "eight pages long": pages are what is counted
         phrase.pop()
     if not phrase:
         return "", None
@@ -506,9 +521,26 @@ def _each(sentence: str, q_start: int, q_end: int) -> bool:
     return bool(_EACH_AFTER.match(sentence[q_end:]) or _EACH_BEFORE.search(sentence[clause_start + 1 : q_start]))
 
 
-def _ages(s: Sentence) -> list[tuple[Quantity, tuple[str, ...]]]:
-    """Ages stated of a named person: "29-year-old Geraldine Alcorn", "Geraldine Alcorn, 28,"."""
+def _ages(s: Sentence, previous: Sequence[str] = ()) -> list[tuple[Quantity, tuple[str, ...]]]:
+    """Ages stated of a named person: "29-year-old Geraldine Alcorn", "Geraldine Alcorn, 28,", "Kroll was 34.",
+    "Marty Balin died Thursday at the age of 76" (the person who opens the sentence), and "He was 35." after a
+    sentence that opens with a full name (``previous``: the texts of the sentences before, nearest last)."""
     found = []
+    for match in _AGE_WAS.finditer(s.text):
+        value = _age_value(match.group("n"))
+        if match.group("pronoun"):
+            names = _opening_name(previous)
+        else:
+            names = (
+                name_key(match.group("name")) if match.group("name").split()[0].lower() not in _SENTENCE_OPENERS else ()
+            )
+        if value and 0 < value < 120 and names:
+            found.append((_age_quantity(s, match.start("n"), match.end("n"), value), names))
+    for match in _AGED.finditer(s.text):
+        value = _age_value(match.group("n"))
+        names = _opening_name([s.text[: match.start()]])  # the subject: "Marty Balin died … at the age of 76"
+        if value and 0 < value < 120 and names:
+            found.append((_age_quantity(s, match.start("n"), match.end("n"), value), names))
     for match in _AGE.finditer(s.text):
         name = re.match(r"\s+((?:[A-Z][\w’'.-]+\s+){0,3}[A-Z][\w’'-]+)", s.text[match.end() :])
         before = re.search(r"((?:[A-Z][\w’'.-]+\s+){0,3}[A-Z][\w’'-]+),\s+(?:an?|the)\s+$", s.text[: match.start()])
@@ -521,6 +553,23 @@ def _ages(s: Sentence) -> list[tuple[Quantity, tuple[str, ...]]]:
         if value and 0 < value < 120 and match.group("name").split()[0].lower() not in _SENTENCE_OPENERS:
             found.append((_age_quantity(s, match.start("n"), match.end("n"), value), name_key(match.group("name"))))
     return [(q, who) for q, who in found if len(who) >= 1 and who[-1] not in _NOT_NAMES]
+
+
+def _opening_name(previous: Sequence[str]) -> tuple[str, ...]:
+    """The name key of the person who opens the nearest of the sentences before a "He was 35.": the subject the
+    pronoun continues ("Colin Kroll, who co-founded the app, has died. He was 35.")."""
+    for text in reversed(previous):
+        match = re.match(r"\W*(?P<name>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'-]+)+)\b(?!\s*:|\s+(?:and|&)\s+[A-Z])", text)
+        words = [w for w in name_key(match.group("name")) if len(w) > 1] if match else []
+        while words and words[0] in TITLES:  # "President Barack Obama", "Sgt. Joe Serna"
+            words = words[1:]
+        if len(words) >= 2:
+            return tuple(words[-2:]) if words[0] not in _SENTENCE_OPENERS else ()
+        if re.match(r"\W*(?:He|She)\b", text):
+            continue  # "He co-founded Vine. He was 35.": still the same person, one sentence further back
+        # a compound subject ("Jo Reyes and Sam Ott met …") or none: "he" could be either
+        return ()
+    return ()
 
 
 def _full_names(sentences: Sequence[Sentence]) -> dict[str, set[tuple[str, ...]]]:
@@ -733,7 +782,8 @@ def extract_claims(
                     owner=owner.group(1).lower() if (owner := _OWNER.search(s.text[:local_start])) else None,
                 )
             )
-        for q, who in _ages(s):
+        previous = [p.text for p in sentences if s.index - 3 <= p.index < s.index]
+        for q, who in _ages(s, previous):
             if len(who) == 1:  # "Pasztor, 29": the one Pasztor the article names in full, or nobody to compare
                 full = people.get(who[0], set())
                 if len(full) != 1:

@@ -9,7 +9,7 @@ from tidings.analyze.claims import align, extract_claims
 from tidings.analyze.dates import find_dates
 from tidings.analyze.entities import count_descriptions, merge_entities
 from tidings.analyze.model import Analysis, DateMention, Entity, Quote, QuoteGroup, TimelineEvent
-from tidings.analyze.nlp import Mention, name_finder
+from tidings.analyze.nlp import Mention, name_finder, with_surnames
 from tidings.analyze.quotes import find_quotes
 from tidings.calendar import CALENDAR_WORDS
 from tidings.config import AnalyzeConfig, Config
@@ -140,6 +140,7 @@ def analyze(prepared, config: Config | AnalyzeConfig | None = None) -> Analysis:
     finder = name_finder(settings.backend)
     docs = prepared.documents
     mentions: dict[str, list[Mention]] = {doc.id: finder.mentions(doc.text) for doc in docs}
+    mentions = with_surnames({doc.id: doc.text for doc in docs}, mentions)
     index = merge_entities(mentions, prepared.dedup)
     extra = count_descriptions({doc.id: doc.text for doc in docs}, index)
     entities = tuple(

@@ -116,6 +116,11 @@ _ORG_ANYWHERE = _words(
     "hospital council agency committee commission court museum foundation association federation society "
     "academy"
 )
+#: a lower-case place noun right after a name makes the name part of a place: "the Riverside bridge"
+_PLACE_AFTER = re.compile(
+    r"^[ \t]+(?:bridge|river|road|street|avenue|boulevard|park|square|station|airport|valley|lake|county|district|"
+    r"neighbou?rhood|tunnel|highway|freeway|dam|canal|creek|beach|island|harbou?r|port|border|crossing)\b"
+)
 _SPEECH_AFTER = re.compile(r"^,?\s*(?:\([^)]*\)\s*,?\s*)?(?:said|says|told|added|explained|wrote|tweeted|argued)\b")
 
 
@@ -170,9 +175,11 @@ def _type_by_rules(name: str, title: str, before: str, after: str) -> str | None
         return None  # "World War II", "Fox News Sunday": events and shows, not people
     if len(low) <= 2 and low[-1].split("-")[-1] in DEMONYMS and not title:  # "Russian", "African-Americans"
         return "group"
+    if len(low) > 1 and len(name.split()[-1]) == 1 and not title and not after.startswith("."):
+        return None  # "Plan B", "Vitamin D": a thing with a letter, not a person"
     if len(low) > 1 and any(w in _ORG_ANYWHERE for w in low[:-1]) and not title:
         return "organization"  # "University of Michigan", "Universidad Católica Andrés Bello"
-    if low[-1] in _PLACE_WORDS:
+    if low[-1] in _PLACE_WORDS or (_PLACE_AFTER.match(after) and not title):
         return "place"
     if not title and any(w.lower().rstrip(".,") in TITLES for w in before.split()[-3:]):
         title = " ".join(w for w in before.split()[-3:] if w.lower().rstrip(".,") in TITLES)
@@ -228,24 +235,56 @@ class RuleFinder:
         return _surnames(text, out)
 
 
-def _surnames(text: str, found: list[Mention]) -> list[Mention]:
+def _surnames(text: str, found: list[Mention], known: frozenset[str] = frozenset()) -> list[Mention]:
     """Add the surname of a person named in full wherever it stands alone, sentence openers included.
 
     A single capitalised word opening a sentence is skipped as a name ("Meanwhile", "Nevertheless"), but
-    "McConnell took the Senate floor" names the Mitch McConnell of two sentences earlier.
+    "McConnell took the Senate floor" names the Mitch McConnell of two sentences earlier. ``known`` adds
+    surnames of people named in full in other articles of the story (see :func:`with_surnames`).
     """
     # every word but the first: "Luisa Ortega Díaz" is "Ortega" as often as "Díaz"
-    surnames = {w for m in found if m.type == "person" and " " in m.text for w in m.text.split()[1:]}
+    own = {w for m in found if m.type == "person" and " " in m.text for w in m.text.split()[1:]}
     taken = {(m.start, m.end) for m in found}
     extra = []
-    for surname in surnames:
+    for surname in own | known:
         if len(surname) < 3 or surname.lower() in _STOP_CAPS or surname.lower().rstrip(".") in TITLES:
             continue
         for match in re.finditer(rf"(?<![\w’'-]){re.escape(surname)}(?![\w-])", text):
             span = match.span()
-            if span not in taken and not any(m.start <= span[0] < m.end for m in found):
-                extra.append(Mention(span[0], span[1], surname, "person"))
+            if span in taken or any(m.start <= span[0] < m.end for m in found):
+                continue
+            if surname not in own and not _standalone(text, *span):
+                continue  # "Senate Intelligence Committee" is no "National Intelligence" named elsewhere
+            extra.append(Mention(span[0], span[1], surname, "person"))
     return sorted(found + extra, key=lambda m: m.start)
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    """A word that is a name on its own: no capitalised word right after it, nor right before it but a title."""
+    if re.match(r"[ \t]+[A-Z]", text[end : end + 2]):
+        return False
+    before = re.search(r"([A-Z][\w.’'-]*)[ \t]+$", text[max(0, start - 30) : start])
+    return before is None or before.group(1).lower().rstrip(".") in TITLES | _STOP_CAPS
+
+
+def with_surnames(texts: dict[str, str], mentions: dict[str, list[Mention]]) -> dict[str, list[Mention]]:
+    """Each article's mentions plus the surnames of people another article of the story names in full: a
+    story that says "Barack Obama" once makes "when Obama spoke" in a second article a person too."""
+    known = frozenset(
+        w
+        for found in mentions.values()
+        for m in found
+        if m.type == "person" and " " in m.text
+        for w in m.text.split()[1:]
+    )
+    out = {}
+    for doc_id, found in mentions.items():
+        retyped = [  # "Castaneda" read as an organisation where "Joe Castaneda" is a person: the surname
+            Mention(m.start, m.end, m.text, "person", m.title) if m.type == "organization" and m.text in known else m
+            for m in found
+        ]
+        out[doc_id] = _surnames(texts[doc_id], retyped, known)
+    return out
 
 
 _SPACY_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
@@ -269,6 +308,10 @@ class SpacyFinder:
             surface, start, title = _strip(ent.text, ent.start_char)
             if not surface:
                 continue
+            if kind == "person" and " " not in surface and surface.endswith("men"):
+                kind = "group"  # "Klansmen", "congressmen": a group, not one person
+            if kind == "person" and _PLACE_AFTER.match(text[start + len(surface) :]):
+                kind = "place"  # "the Riverside bridge": a place, not a person
             if kind == "person" and (glued := re.match(r"-[a-z]+\b", text[start + len(surface) :])):
                 surface += glued.group(0)  # "Shin Hye-sook": spaCy stops at the hyphen
             before = text[max(0, start - 60) : start]

@@ -67,6 +67,8 @@ _MID = re.compile(
     rf"\b(?P<sp>[Hh]e|[Ss]he|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)(?:\s+(?:has|have|had|also|has\s+also))?\s+{_FRAMING}\b"
 )
 _PRONOUNS = {"he": "m", "she": "f", "they": None}
+#: "He said …", "“…,” she said on one radio show": a sentence whose speaker is a pronoun
+_PRONOUN_SAID = re.compile(rf"(?:^\W*|[”\"],?\s+)(?P<p>[Hh]e|[Ss]he)\s+(?:also\s+|later\s+)?{_VERBS}\b")
 #: "the company", "the agency", "the weather service": an organisation named before, or the description itself
 _ORG_HEADS = ORG_WORDS | _words("firm embassy consulate campaign family organization organisation group")
 _ANY_ORG = _words("company firm agency organization organisation group")
@@ -77,6 +79,12 @@ _SUBJECT_SAID = re.compile(
 )
 #: what follows the name of someone who spoke: "said", ", who made the bust with his brother, said"
 _SPOKE = re.compile(rf"^(?:,[^,“”\"]{{0,80}},)?\s+(?:has\s+|had\s+|also\s+)?(?:{_VERBS})\b")
+#: a sentence opening with an unnamed speaker: "The Uber driver told state police …", "His mother recalled …"
+_DESCRIBED_SUBJECT = re.compile(
+    rf"\W*(?P<who>(?:[Tt]he|[Aa]n?|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w-]+['’]s)\s+(?:[\w’'-]+\s+){{0,3}}?"
+    rf"(?P<head>[a-z]+))(?:\s+(?:who|which|that)\s+[^,.;:“”\"]{{0,100}}?)?"
+    rf"\s+(?:also\s+|later\s+)?{_VERBS}\b"
+)
 _TITLE_REACH = 6  # sentences back that "the spokesman" may refer to someone named with that title
 _AGE_HEAD = re.compile(r"^\d+-year-old$|^[a-z]+-year-old$")
 #: a participle or verb after the subject's clause: "The President, speaking on TV, ..., saying “…”"
@@ -91,7 +99,7 @@ _DOCUMENT = _words(
     "statement statements report reports release study survey poll letter memo memorandum document "
     "documents indictment complaint affidavit warrant filing filings ruling website site post posts tweet "
     "tweets message note paper article story video email e-mail blog notice lawsuit suit order transcript "
-    "book column editorial record records minutes summary analysis research data"
+    "book column editorial record records minutes summary analysis research data forecast advisory bulletin"
 )
 #: heads of descriptions that name a person: "another council member", "a man who lived nearby"
 _PERSON_HEADS = (
@@ -358,8 +366,12 @@ class _Resolver:
         if head in _DOCUMENT:
             issuer = self.issuer(start, orgs, head)
             owner = re.search(r"([\w’'-]+)\s+[\w-]+$", core)  # "an embassy statement", "a police statement"
-            if issuer is None and owner and (owner.group(1)[:1].isupper() or owner.group(1).lower() in _ORG_HEADS):
-                issuer = owner.group(1)
+            word = re.sub(r"['’]s$", "", owner.group(1)) if owner else ""
+            if issuer is None and word[:1].isupper():
+                issuer = word
+            elif issuer is None and word.lower() in _ORG_HEADS:  # "the agency's forecast": the agency named before
+                owned = owner is not None and word != owner.group(1)  # a possessive: look up whose
+                issuer = (self.organisation(min(start, before), word.lower()) if owned else None) or word
             return issuer, "document"
         if _AGE_HEAD.match(head):  # "said the 60-year-old": the person the text was just about
             return self.recent_subject(before), "description"
@@ -376,14 +388,16 @@ class _Resolver:
                 owner = self.titled(head, before)
                 if owner:
                     return owner, "description"
-                if agent is None and (owner := self.recent_subject(before)):
+                if agent is None and (owner := self.recent_subject(before, described=True)):
+                    if _DESCRIBED_SUBJECT.match(owner + " said"):  # "Another … attorney … said …. “…,” said the lawyer"
+                        return re.split(r"\s+(?:who|which|that)\s+", raw)[0], "description"
                     return owner, "description"
             if orgs and head in TITLES:  # "a DHS spokeswoman": nobody named, the organisation speaks
                 return self.name(orgs[0]), "name"
             if agent is not None and not agent.islower():
                 return agent, "name"  # "The Fitbit representative": Fitbit
-            if agent is not None and (owner := self.organisation(before, agent)):
-                return owner, "name"  # "an agency official": the agency named before
+            if agent is not None and (owner := self.organisation(min(start, before), agent)):
+                return owner, "name"  # "an agency official": the agency named before (not "… in an email to CNN")
             text = re.split(r"\s+(?:who|which|that)\s+", raw)[0]
             return (text if 0 < len(text.split()) <= 8 else None), "description"
         if orgs:
@@ -452,14 +466,27 @@ class _Resolver:
                 return self.name(m)
         return None
 
-    def recent_subject(self, before: int, gender: str | None = None, window: int = 2) -> str | None:
-        """The person the text was just about: the first person named in the nearest sentences before ``before``."""
+    def recent_subject(
+        self, before: int, gender: str | None = None, window: int = 2, described: bool = False
+    ) -> str | None:
+        """The person the text was just about: the first person named in the nearest sentences before ``before``;
+        with ``described``, a sentence that opens with an unnamed speaker ("The Uber driver told state police …")
+        stops the search at that description."""
         here = _sentence_of(self.sentences, before)
         for index in range(here, max(-1, here - window - 1), -1):
+            sentence = next((s for s in self.sentences if s.index == index), None)
+            if described and sentence is not None and sentence.start < before:
+                opener = _DESCRIBED_SUBJECT.match(self.text[sentence.start : before])
+                head = opener.group("head").lower() if opener else ""
+                if opener and head in _PERSON_HEADS and self.fits_role(head, gender):
+                    return opener.group("who")  # who opens the sentence speaks; names after it are objects
             in_sentence = [
                 m
                 for m in self.mentions
-                if m.type == "person" and m.end <= before and _sentence_of(self.sentences, m.start) == index
+                if m.type == "person"
+                and m.end <= before
+                and _sentence_of(self.sentences, m.start) == index
+                and not _owns_other(self.text, m)  # "released by Allen's company": whose, not who
             ]
             fitting = [m for m in in_sentence if self.fits(self.name(m), gender)]
             speaking = [m for m in fitting if _SPOKE.match(self.text[m.end : m.end + 120])]
@@ -467,11 +494,15 @@ class _Resolver:
                 return self.name((speaking or fitting)[0])
         return None
 
+    def fits_role(self, head: str, gender: str | None) -> bool:
+        """Whether a description's head word ("spokeswoman", "father") agrees with a pronoun's gender."""
+        return gender is None or _ROLE_GENDER.get(head, gender) == gender
+
     def topic_changed(self, start: int, end: int, keep: str | None) -> bool:
         """Whether the text between two quotes is about someone else: a person other than ``keep`` named in a
         sentence with no quote in it ("This is where Conway went into ultimate spin mode."), or opening one."""
         for m in self.mentions:
-            if m.type != "person" or not start <= m.start < end or self.name(m) == keep:
+            if m.type != "person" or not start <= m.start < end or self.name(m) == keep or _owns_other(self.text, m):
                 continue
             sentence = next((s for s in self.sentences if s.start <= m.start < s.end), None)
             if sentence is None or re.match(r"\W*(?:He|She|They)\b", sentence.text):
@@ -519,13 +550,14 @@ class _Resolver:
         nearest = _sentence_of(self.sentences, people[-1].start)
         if here - nearest > 3:
             return previous
-        return self.recent_subject(before, gender, window=3) or (
+        return self.recent_subject(before, gender, window=3, described=True) or (
             previous if previous and self.fits(previous, gender) else None
         )
 
-    def narrator(self, start: int) -> str | None:
+    def narrator(self, start: int, previous_speaker: str | None = None) -> str | None:
         """The subject of the sentence right before a quote that opens its own sentence, when that sentence says
-        the subject spoke or wrote ("Sam Gyimah … explained why he could not support the deal. “This is like …”")."""
+        the subject spoke or wrote ("Sam Gyimah … explained why he could not support the deal. “This is like …”");
+        a "he" or "she" there is resolved as any pronoun ("“I’m not racist,” he said on one radio show. “…”")."""
         here = _sentence_of(self.sentences, start)
         previous = next((s for s in self.sentences if s.index == here - 1), None)
         if previous is None or start - previous.end > 4:
@@ -534,9 +566,18 @@ class _Resolver:
             return None
         if not re.search(rf"\b(?:{_VERBS}|explain(?:s|ed)?|describ(?:es|ed)|recount(?:s|ed))\b", previous.text):
             return None
+        opener = _DESCRIBED_SUBJECT.match(self.text[previous.start : previous.end])
+        if opener and opener.group("head").lower() in _PERSON_HEADS:
+            return opener.group("who")  # "Vanessa’s friends say …", "The Uber driver told police …"
         people = [m for m in self.in_range(previous.start, previous.end) if m.type == "person"]
         if people and re.match(r"\W*(?:[A-Z][\w.’'-]*\s+){0,4}$", self.text[previous.start : people[0].start]):
             return self.name(people[0])  # named at the start of that sentence: its subject
+        for m in people:  # "“They kept coming,” Williams said. “Guys with helmets …”"
+            if re.search(r"[”\"],?\s+$", self.text[previous.start : m.start]) and _SPOKE.match(self.text[m.end :]):
+                return self.name(m)
+        if pronoun := _PRONOUN_SAID.search(previous.text):
+            at = previous.start + pronoun.start("p")
+            return self.pronoun(at, previous_speaker, _PRONOUNS[pronoun.group("p").lower()])
         return None
 
     def issuer(self, start: int, orgs: Sequence[Mention], noun: str) -> str | None:
@@ -589,6 +630,13 @@ def _possessive(text: str, m: Mention) -> bool:
     return text[m.end : m.end + 2] in ("'s", "’s")
 
 
+def _owns_other(text: str, m: Mention) -> bool:
+    """A name owning an organisation or another person ("Allen's company", "Romney's digital director"): the
+    sentence is about them, not about the name ("Brown's Plan B" still is about Brown)."""
+    owned = _OWNED.match(text[m.end : m.end + 40])
+    return bool(owned) and owned.group("head") in _ORG_HEADS | _PERSON_HEADS
+
+
 #: what may stand between "said" and a partial quote it reports: a time, then "that"
 _REPORTED = re.compile(r"^(?:\s+(?:on\s+)?[A-Z]?[a-z]+day)?\s+that\b")
 
@@ -628,6 +676,21 @@ def _described(m: Mention) -> bool:
 
 #: "'s wife", "’s longtime lawyer": whose relative, lawyer or spokesman someone is
 _RELATION = re.compile(r"^['’]s\s+(?:[a-z-]+\s+){0,2}?(?P<head>[a-z-]+)\b")
+
+
+def _named_after_verb(resolver: _Resolver, end: int, match: re.Match[str]) -> str | None:
+    """The person named right after the verb when what comes before it names nobody: in "“…,” both Democratic
+    and Republican, says David Graham" the words before "says" finish the quoted sentence."""
+    if any(m.type == "person" for m in resolver.in_range(end + match.start("sp"), end + match.end("sp"))):
+        return None
+    verb = resolver.text[end + match.end("sp") : end + match.start("rest")].split()
+    if match.group("sp").strip().lower() in _PRONOUNS or not verb or verb[-1] in ("told", "tells", "asked", "asks"):
+        return None  # "she told Davao Today": who was told
+    verb_end = end + match.start("rest")
+    named = [m for m in resolver.in_range(verb_end, verb_end + 40) if m.type == "person"]
+    if named and re.fullmatch(r"\s+", resolver.text[verb_end : named[0].start]):
+        return resolver.name(named[0])
+    return None
 
 
 def _colon_intro(text: str, start: int) -> tuple[int, int] | None:
@@ -683,6 +746,9 @@ def find_quotes(
                 match = rx.match(after) if rx is not _ACCORDING else rx.match(after.lstrip(" ,"))
                 if match and rx is _AFTER_SPEAKER_FIRST and _OWN_CLAUSE.match(match.group("rest")):
                     continue  # “…!” The Morning News said it was …: a statement of its own
+                if match and rx is _AFTER_SPEAKER_FIRST and (named := _named_after_verb(resolver, end, match)):
+                    speaker, how = named, "name"  # “…,” both Democratic and Republican, says David Graham
+                    break
                 if match:
                     offset = end + (after.find(after.lstrip(" ,")) if rx is _ACCORDING else 0)
                     speaker, how = resolver.phrase(
@@ -733,14 +799,23 @@ def find_quotes(
         embedded = bool(before.strip())  # a partial quote inside someone's sentence: that sentence's subject
         if not speaker and not attributed and embedded and not re.match(r"\s*(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\b", before):
             speaker, how = _clause_subject(resolver, text, clause_start, start)
-        if not speaker and not attributed and not embedded and (lead := resolver.narrator(start)):
+        if not speaker and not attributed and not embedded and (lead := resolver.narrator(start, previous)):
             speaker, how = lead, "introduction"
-        if not speaker and not attributed and not embedded and previous and start - previous_end < 600:
+        if (
+            not speaker
+            and not attributed
+            and not embedded
+            and previous
+            and start - previous_end < 600
+            and not resolver.topic_changed(previous_end, start, previous)
+        ):
             speaker, how = previous, "continuation"
         how = how if speaker or attributed else "none"
         quotes.append(Quote(text[start:end].strip('“”"'), speaker, doc_id, start, end, how))
         if speaker:
             previous, previous_end = speaker, end
+        elif attributed:  # "…,” according to the criminal complaint: the next quote does not go back further
+            previous = None
     # a quote opening a paragraph may be attributed by the next quote in it ("…?” … ,” Schumer said.)
     out: list[Quote] = []
     for i, q in enumerate(quotes):
