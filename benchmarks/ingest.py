@@ -1,17 +1,20 @@
 """Ingest as a user runs it: `tidings ingest FILE.jsonl` with the defaults (summaries on), then reads.
 
     python benchmarks/ingest.py [--sizes 1000,10000] [--tidings PATH/TO/tidings] [--label NAME] [--output FILE]
+                                [--compare PATH/TO/other/tidings --compare-label NAME]
 
 For each size, synthetic articles (``stories.synthetic()``: dev clusters re-issued under new identities, 500
 articles a day) are written to a JSONL file, and the command line a user types is timed in a fresh process:
 
 - ``tidings ingest FILE --db DB`` (defaults: summaries of every touched story ready at the end, workers = CPU
-  cores up to 4): wall seconds, articles/s, peak RSS of the writer and of its largest worker;
+  cores up to 4): wall seconds, articles/s, CPU seconds of the whole process tree (what a loaded machine does
+  not inflate as it does wall time), peak RSS of the writer and of its largest worker;
 - ``tidings stories --db DB --json --all`` right after: wall seconds (reads cached summaries);
 - ``tidings --help`` and ``tidings summarize examples/seed-cluster``: start-up, median of 5.
 
-``--tidings`` runs another installation's CLI (an older commit's venv) so before and after are measured on the
-same machine, data and minute. Dev data is read from ../shared/data/summarization-dev (licensed, never copied).
+``--tidings`` runs another installation's CLI (an older commit's venv); ``--compare`` runs a second one on the
+same data right after the first, size by size, so before and after are measured on the same machine, data and
+minutes. Dev data is read from ../shared/data/summarization-dev (licensed, never copied).
 """
 
 from __future__ import annotations
@@ -45,16 +48,22 @@ def write_jsonl(n: int, path: Path) -> None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def timed(cmd: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS (MiB) of the command's largest process, and its stdout."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(cmd: list[str]) -> tuple[float, float, str, float]:
+    """Wall seconds, peak RSS (MiB) of the command's largest process, its stdout, and the CPU seconds of its
+    process tree (every process it waited for)."""
+    before, cpu = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, _cpu()
     start = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     took = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr[-2000:]}")
     peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-    return took, peak, done.stdout
+    return took, peak, done.stdout, _cpu() - cpu
 
 
 def median_of(cmd: list[str], runs: int = 5) -> float:
@@ -67,34 +76,40 @@ def main() -> int:
     parser.add_argument("--tidings", default=str(Path(sys.executable).with_name("tidings")))
     parser.add_argument("--label", default="this tree")
     parser.add_argument("--output", type=Path, default=None, help="append the Markdown rows here")
+    parser.add_argument("--compare", default=None, help="a second installation's tidings, run on the same data")
+    parser.add_argument("--compare-label", default="compared")
     args = parser.parse_args()
-    cli = args.tidings
+    clis = [(args.label, args.tidings)] + ([(args.compare_label, args.compare)] if args.compare else [])
     rows = []
-    startup = (
-        median_of([cli, "--help"]),
-        median_of([cli, "summarize", str(ROOT / "examples" / "seed-cluster")]),
-    )
+    startup = [
+        f"{label}: `--help` {median_of([cli, '--help']):.2f} s, `summarize examples/seed-cluster`"
+        f" {median_of([cli, 'summarize', str(ROOT / 'examples' / 'seed-cluster')]):.2f} s"
+        for label, cli in clis
+    ]
     for n in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
-            data, db = Path(tmp) / "articles.jsonl", Path(tmp) / "tidings.db"
+            data = Path(tmp) / "articles.jsonl"
             write_jsonl(n, data)
-            took, peak, out = timed([cli, "ingest", str(data), "--db", str(db), "--json"])
-            report = json.loads(out)
-            read, _, listing = timed([cli, "stories", "--db", str(db), "--json", "--all"])
-            stories = len(json.loads(listing))
-        rows.append(
-            f"| {args.label} | {n:,} | {took:.1f} | {report['added'] / took:.0f} | {peak:.0f} | {stories:,} |"
-            f" {read:.1f} |"
-        )
+            for k, (label, cli) in enumerate(clis):
+                db = Path(tmp) / f"tidings-{k}.db"
+                took, peak, out, cpu = timed([cli, "ingest", str(data), "--db", str(db), "--json"])
+                report = json.loads(out)
+                read, _, listing, _ = timed([cli, "stories", "--db", str(db), "--json", "--all"])
+                stories = len(json.loads(listing))
+                rows.append(
+                    f"| {label} | {n:,} | {took:.1f} | {report['added'] / took:.0f} | {cpu:.0f} |"
+                    f" {1000 * cpu / max(1, report['added']):.1f} | {peak:.0f} | {stories:,} | {read:.1f} |"
+                )
     lines = [
-        f"## {args.label}: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()} ({os.cpu_count()} cores),"
-        f" Python {platform.python_version()}, load {os.getloadavg()[0]:.1f} at the end",
+        f"## {' vs '.join(label for label, _ in clis)}: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC,"
+        f" {platform.machine()} ({os.cpu_count()} cores), Python {platform.python_version()},"
+        f" load {os.getloadavg()[0]:.1f} at the end",
         "",
-        f"`{cli} --help`: {startup[0]:.2f} s; `summarize examples/seed-cluster`: {startup[1]:.2f} s (medians of 5)",
+        "Start-up (medians of 5): " + "; ".join(startup),
         "",
-        "| tidings | articles | ingest s | articles/s | peak RSS MiB (largest process) | stories"
-        " | `stories --json --all` s |",
-        "|---|---|---|---|---|---|---|",
+        "| tidings | articles | ingest s | articles/s | CPU s (process tree) | CPU ms per article"
+        " | peak RSS MiB (largest process) | stories | `stories --json --all` s |",
+        "|---|---|---|---|---|---|---|---|---|",
         *rows,
         "",
     ]
