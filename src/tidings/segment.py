@@ -162,12 +162,12 @@ def _chunks(paragraph: str) -> list[str]:
     return out
 
 
-# A boundary no rule of pysbd's would keep: a whole word of two or more letters (not one of pysbd's
-# abbreviations), or a number after a word ("in May 2011. That"; not a list's "2."), ends in . ! or ?, closing
-# quotes or brackets may follow, then space and a capital letter, possibly after an opening quote. Everything
-# else that could end a sentence is pysbd's to judge.
+# A boundary no rule of pysbd's would keep: a whole word of two or more letters, digits may follow ("mp3"; not
+# one of pysbd's abbreviations), or a number after a word ("in May 2011. That"; not a list's "2."), ends in
+# . ! or ?, closing quotes or brackets may follow, then space and a capital letter, possibly after an opening
+# quote. Everything else that could end a sentence is pysbd's to judge.
 _SURE_BOUNDARY = re.compile(
-    r"(?:(?<![\w.'’-])([A-Za-z][a-z]+)|(?<=[A-Za-z] )\d+)([.!?])([\"”’')\]]*)(\s+)(?=[\"“‘(\[]?[A-Z])"
+    r"(?:(?<![\w.'’-])([A-Za-z][a-z]+[a-z0-9]*)|(?<=[A-Za-z] )\d+)([.!?])([\"”’')\]]*)(\s+)(?=[\"“‘(\[]?[A-Z])"
 )
 _ABBREVIATIONS = frozenset(a.strip().lower() for a in English.Abbreviation.ABBREVIATIONS)
 _MARK = re.compile(r"[.!?][\"”’')\]]*\s")  # a mark that could end a sentence: space follows it
