@@ -9,7 +9,7 @@ Labelled items (labels frozen before tidings was run on them):
   dates, a year in the text, zero dates, dates in URLs, datelines and bylines, a modified date only).
 
 Each page goes through the real ingest path (``document_from_text`` with the page's URL, as ``tidings ingest``
-does for a fetched page); each feed item through the feed path (``parse_feed`` then ``read_items`` with a
+does for a fetched page); each feed item through the feed path (``parse_feed`` then ``read_feed`` with a
 fetcher that fails, so the feed's own content is used, as when an item's page cannot be fetched). A date is
 right when its calendar day (in its own offset or in UTC) is one of the label's acceptable days.
 Reported: precision of ``published`` (right / dated), the share of documents dated, recall (right / labelled
@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from summarization import machine, versions
 from tidings.ingest.feeds import parse_feed
 from tidings.ingest.files import document_from_text
-from tidings.ingest.sources import read_items
+from tidings.ingest.sources import FeedTally, read_feed
 from tidings.model import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +87,7 @@ def feed_documents() -> dict[str, tuple[datetime | None, str | None]]:
     out = {}
     for name in ("feed.rss", "feed.atom"):
         feed = parse_feed((FIXTURES / name).read_bytes(), "https://gazette.example/feed")
-        reads = list(read_items(feed.items, _NoFetch()))  # type: ignore[arg-type]
+        reads = [r for r in read_feed(feed, _NoFetch()) if not isinstance(r, FeedTally)]  # type: ignore[arg-type]
         for entry, read in zip(feed.items, reads, strict=True):
             doc = None if isinstance(read, Problem) else read.document
             published = doc.published if doc else None

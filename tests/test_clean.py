@@ -156,3 +156,10 @@ def test_a_section_label_above_the_headline_is_not_the_title():
     cleaned, _, meta = clean_lines(f"Features\n\n{body}")
     assert "title" not in meta and cleaned.strip() == body  # no headline at all: none is made up from the label
     assert clean_lines(f"Brexit delayed again\n\n{body}")[2]["title"] == "Brexit delayed again"
+
+
+def test_a_page_of_dated_entries_is_not_dated_by_its_first_entry():
+    entry = "We thank all of you who gave to the relief fund in the last year, the foundation said on Monday."
+    page = "\n\n".join(f"{day}\n\n{entry}" for day in ("April 10th, 2016", "June 4th, 2015", "April 13, 2015"))
+    assert "published" not in clean_lines(page)[2]  # three entries: the newest one's date is not the page's
+    assert clean_lines(f"April 10th, 2016\n\n{entry}")[2]["published"].year == 2016  # one dated article

@@ -159,6 +159,7 @@ TITLE = "title"
 CAPTION = "photo caption or credit"
 
 _HEAD_LINES = 8  # headline, deks and metadata appear within the first lines
+_DATED_ENTRIES = 3  # date lines from which a text is a page of dated entries, not one dated article
 _TAIL_SHARE = 0.55  # an end-of-article marker cuts the rest only below this share of the text
 
 
@@ -386,10 +387,20 @@ def clean_lines(text: str, title: str | None = None) -> LineCleaning:
         if line and (reason := _shape_reason(line)):
             reasons[i] = reason
 
-    # Metadata hiding in junk lines.
+    # Metadata hiding in junk lines. A page of dated entries (a blog, a live page, a newsletter archive) has a
+    # date line per entry: its first is the newest entry's, not the page's publication date.
+    dated_entries = sum(
+        1 for i, (_, line) in enumerate(lines) if reasons.get(i) == "date line" and not _UPDATED.match(line)
+    )
     for i, (_, line) in enumerate(lines):
         reason = reasons.get(i)
-        if reason == "date line" and "published" not in meta and i < _HEAD_LINES * 2 and not _UPDATED.match(line):
+        if (
+            reason == "date line"
+            and "published" not in meta
+            and i < _HEAD_LINES * 2
+            and not _UPDATED.match(line)
+            and dated_entries < _DATED_ENTRIES
+        ):
             meta["published"] = parse_date(re.sub(r"^(published|updated|posted)\s*:?\s*", "", line, flags=re.I))
         elif reason == "source line" and "outlet" not in meta:
             match = SOURCE_LINE.match(line)
