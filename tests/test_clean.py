@@ -163,3 +163,39 @@ def test_a_page_of_dated_entries_is_not_dated_by_its_first_entry():
     page = "\n\n".join(f"{day}\n\n{entry}" for day in ("April 10th, 2016", "June 4th, 2015", "April 13, 2015"))
     assert "published" not in clean_lines(page)[2]  # three entries: the newest one's date is not the page's
     assert clean_lines(f"April 10th, 2016\n\n{entry}")[2]["published"].year == 2016  # one dated article
+
+
+def test_keyword_guards_never_change_a_verdict(seed_dir):
+    """boilerplate_reason skips a costly search when none of its family's words occur; the verdicts must be
+    those of the plain searches, in the same order, on real lines and sentences and on each family's junk."""
+    import importlib
+
+    from tidings.segment import split_sentences
+
+    c = importlib.import_module("tidings.clean")  # the module, not the package's clean() function
+
+    def unguarded(text: str) -> str | None:
+        n = len(text.split())
+        checks = (
+            (c.COMMENT_FORM.search(text), "comment form"),
+            (c.SPAM_NOTICE.search(text), "spam notice"),
+            (
+                c.CREDIT_START.match(text) or c.CREDIT.search(text) or (c.TRAILING_CREDIT.search(text) and n <= 60),
+                c.CAPTION,
+            ),
+            (c.SITE_CHROME.search(text), "share, subscribe or site chrome"),
+            (c.TEASER_INLINE.match(text) and n <= 25, "teaser of another story"),
+            (c.COMMENT_AUTHOR.match(text), "reader comment"),
+            (c.BYLINE.search(text) and n <= 30, "byline or credit line"),
+        )
+        return next((reason for hit, reason in checks if hit), None)
+
+    junk = [
+        "Ad", "Share this", "Log in to comment.", "Be the first to reply!", "Click HERE for more.", "© 2019 Reuters",
+        "Tags: Russia, Korea", "Get breaking news alerts in your inbox.", "Image copyright AFP", "Getty Images",
+        "ALL RIGHTS RESERVED.", "Continue reading", "Sponsored content", "Comments (12)", "Photo: John Smith/AP",
+    ]  # fmt: skip
+    texts = [line for p in sorted(seed_dir.glob("*.txt")) for line in p.read_text(encoding="utf-8").split("\n")]
+    strings = {s for t in texts if t.strip() for s in (t.strip(), *split_sentences(t.strip()))} | set(junk)
+    assert all(c.boilerplate_reason(s) == unguarded(s) for s in strings)
+    assert all(c.boilerplate_reason(s) is not None for s in junk)

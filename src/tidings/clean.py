@@ -219,6 +219,22 @@ def _is_all_caps(text: str) -> bool:
     return len(letters) >= 3 and all(c.isupper() for c in letters if c.isalpha() and c.lower() != c.upper())
 
 
+# Words at least one of which every alternative of a phrase family contains (lower-cased): a text holding none
+# of them cannot match the family, so its costly case-insensitive search is skipped (same verdicts, a third of
+# the time; tests/test_clean.py compares them with the unguarded searches).
+_COMMENT_WORDS = "repl comment respons please mail required first discussion post notify save join"
+_CREDIT_WORDS = "image photo picture video graphic caption credit getty frame"
+_CHROME_WORDS = """share tweet mail print pin save reddit whatsapp facebook twitter linkedin post subscri sign register
+alert update newsletter breaking location follow click advert sponsor reserved © copyright cookie skip back original
+source full article story publish download access reading tag topic filed categor keyword"""
+_COMMENT_KEYS, _CREDIT_KEYS, _CHROME_KEYS = (tuple(w.split()) for w in (_COMMENT_WORDS, _CREDIT_WORDS, _CHROME_WORDS))
+_SHORT = 8  # characters: a line this short ("Ad") is searched whatever its words
+
+
+def _may(lowered: str, keys: tuple[str, ...]) -> bool:
+    return len(lowered) <= _SHORT or any(k in lowered for k in keys)
+
+
 _LONG = 30  # a longer line holding several sentences is a paragraph that may merely mention "subscribe"
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’')\]]*\s+[\"“‘(]?[A-Z]")
 
@@ -238,13 +254,18 @@ def boilerplate_reason(text: str) -> str | None:
     True
     """
     n_words = len(text.split())
-    if COMMENT_FORM.search(text):
+    lowered = text.lower()
+    if _may(lowered, _COMMENT_KEYS) and COMMENT_FORM.search(text):
         return "comment form"
     if SPAM_NOTICE.search(text):
         return "spam notice"
-    if CREDIT_START.match(text) or CREDIT.search(text) or (TRAILING_CREDIT.search(text) and n_words <= 60):
+    if (
+        CREDIT_START.match(text)
+        or (_may(lowered, _CREDIT_KEYS) and CREDIT.search(text))
+        or (TRAILING_CREDIT.search(text) and n_words <= 60)
+    ):
         return CAPTION
-    if SITE_CHROME.search(text):
+    if _may(lowered, _CHROME_KEYS) and SITE_CHROME.search(text):
         return "share, subscribe or site chrome"
     if TEASER_INLINE.match(text) and n_words <= 25:
         return "teaser of another story"
