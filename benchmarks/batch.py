@@ -1,6 +1,6 @@
 """Batch engines at scale: throughput, peak memory and shuffle size of `--engine local` vs `--engine spark`.
 
-Usage: python benchmarks/batch.py [--sizes 10000,100000] [--engines local,spark]
+Usage: python benchmarks/batch.py [--sizes 10000,100000] [--engines local,spark] [--spark-memory 6g]
                                   [--data ../shared/data/summarization-dev]
 
 For each size, a synthetic JSONL archive is written to a temporary directory (never into the repository):
@@ -8,7 +8,9 @@ dev clusters re-issued under new identities, 500 articles a day (benchmarks/stor
 article with an id, title, URL and date. Each engine then runs in a child process, exactly as
 `tidings batch IN OUT --engine E` (local: 2 worker processes; Spark: local[2], event log on), while this
 process samples the resident memory of the child's whole process tree (for Spark: the Python driver, the JVM
-and its Python workers) every 0.2 s. Reported: wall time, articles/s, peak RSS of the tree, stories formed,
+and its Python workers) every 0.2 s, and each part's own peak (the engine's Python process, the JVM, the worker
+processes; `--spark-memory` sets `spark.driver.memory`, in local mode the heap of the one JVM that is both
+driver and executor). Reported: wall time, articles/s, peak RSS of the tree, stories formed,
 B-cubed F1 against the synthetic stories, the B-cubed agreement of each engine's stories with the first
 engine's (Spark against local: 1.000 means the same stories), and for Spark the shuffle bytes written (summed
 from the event log's task-end events). The dev-stream quality of the batch, beside the archive's, is in

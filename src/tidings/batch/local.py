@@ -45,6 +45,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 _UNDATED = core.order_key(None, "")[0]  # the time key of an undated document: after every dated one
 _MERGE_TERMS = 1 << 22  # term ids gathered before they are merged into the document frequencies
+_ROW_GROUP = 4096  # rows per Parquet row group: readers cope badly with thousands of tiny groups
 
 
 def run_local(
@@ -71,7 +72,7 @@ def run_local(
             clock("stories")
             summaries(spill, pool, config, workers)
             clock("summaries")
-        write_tables(output, spill, report, config.batch.chunk)
+        write_tables(output, spill, report)
         clock("write")
     except BaseException:
         spill.close(remove=False)  # kept for the re-run to resume
@@ -315,16 +316,16 @@ def _summarize_chunk(chunk: list[list[tuple[Any, ...]]], config: Config) -> list
 # -- the tables ---------------------------------------------------------------------------------------------
 
 
-def write_tables(output: Path, spill: Spill, report: core.BatchReport, chunk: int) -> None:
-    """documents.parquet, stories.parquet and problems.parquet under ``output``, written a chunk of rows at a time."""
+def write_tables(output: Path, spill: Spill, report: core.BatchReport) -> None:
+    """documents.parquet, stories.parquet and problems.parquet under ``output``, a row group at a time."""
     from tidings.batch import tables
 
     documents = (
         tables.document_record(dict(zip(_DOCUMENT, values, strict=True)), values[-3], values[-2])
         for values in spill.documents()
     )
-    _write(output / "documents.parquet", tables.documents_schema(), documents, chunk)
-    _write(output / "stories.parquet", tables.stories_schema(), map(tables.story_record, spill.summaries()), chunk)
+    _write(output / "documents.parquet", tables.documents_schema(), documents)
+    _write(output / "stories.parquet", tables.stories_schema(), map(tables.story_record, spill.summaries()))
 
     def problems() -> Iterator[dict[str, str]]:
         for where, reason, duplicate in spill.problems():
@@ -334,19 +335,19 @@ def write_tables(output: Path, spill: Spill, report: core.BatchReport, chunk: in
                 report.problem_samples.append(problem)
             yield problem
 
-    _write(output / "problems.parquet", tables.problems_schema(), problems(), chunk)
+    _write(output / "problems.parquet", tables.problems_schema(), problems())
 
 
 _DOCUMENT = ("id", "url", "canonical", "digest", "title", "outlet", "published", "published_source", "language")
 _DOCUMENT += ("story_id", "copy_of", "text")
 
 
-def _write(path: Path, schema: Any, records: Iterable[dict[str, Any]], chunk: int) -> None:
+def _write(path: Path, schema: Any, records: Iterable[dict[str, Any]]) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     path.parent.mkdir(parents=True, exist_ok=True)
     with pq.ParquetWriter(path, schema) as writer:
-        for rows in _chunks(records, chunk):
+        for rows in _chunks(records, _ROW_GROUP):
             writer.write_table(pa.Table.from_pylist(rows, schema=schema))
         # an empty table still has its file and schema (ParquetWriter writes them on close)
