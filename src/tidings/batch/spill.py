@@ -201,9 +201,13 @@ class Spill:
     def pairs(self) -> Iterator[tuple[str, str, bytes | None, bytes | None, int | None, int | None]]:
         """``(a, b, signature a, signature b, published a, published b)`` of every distinct candidate pair."""
         yield from self.conn.execute(
+            # CROSS JOIN fixes the order (pairs outermost): without statistics SQLite may otherwise scan every row
+            # for every row.
             "SELECT p.a, p.b, fa.signature, fb.signature, ra.published, rb.published FROM pairs p"
-            " JOIN rows ra ON ra.id = p.a AND ra.kept = 1 JOIN features fa ON fa.rowkey = ra.rowkey"
-            " JOIN rows rb ON rb.id = p.b AND rb.kept = 1 JOIN features fb ON fb.rowkey = rb.rowkey"
+            " CROSS JOIN rows ra INDEXED BY rows_id ON ra.id = p.a AND ra.kept = 1"
+            " CROSS JOIN features fa ON fa.rowkey = ra.rowkey"
+            " CROSS JOIN rows rb INDEXED BY rows_id ON rb.id = p.b AND rb.kept = 1"
+            " CROSS JOIN features fb ON fb.rowkey = rb.rowkey"
         )
 
     def pair_count(self) -> int:
@@ -259,7 +263,7 @@ class Spill:
         """Every kept document of the stories not summarized yet, by story: ``(story_id, columns..., text, spans)``."""
         yield from self.conn.execute(
             f"SELECT r.story_id, {DOCUMENT_COLUMNS}, r.format, r.copy_of, b.text, b.spans"
-            " FROM rows r JOIN bodies b ON b.rowkey = r.rowkey"
+            " FROM rows r INDEXED BY rows_story JOIN bodies b ON b.rowkey = r.rowkey"  # in order: no sort of the texts
             " WHERE r.kept = 1 AND r.story_id NOT IN (SELECT story_id FROM summaries) ORDER BY r.story_id"
         )
 
