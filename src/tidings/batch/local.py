@@ -44,7 +44,7 @@ from tidings.processes import exit_with_parent
 T = TypeVar("T")
 R = TypeVar("R")
 _UNDATED = core.order_key(None, "")[0]  # the time key of an undated document: after every dated one
-_MERGE_TERMS = 1 << 22  # term ids gathered before they are merged into the document frequencies
+_MERGE_TERMS = 1 << 20  # term ids gathered before they are merged into the document frequencies
 _ROW_GROUP = 4096  # rows per Parquet row group: readers cope badly with thousands of tiny groups
 
 
@@ -182,18 +182,24 @@ def _pack(row: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def document_frequencies(term_lists: Iterable[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct term ids (sorted) and how many documents have each; each list holds a document's distinct terms."""
+    """The distinct term ids (sorted) and how many documents have each; each list holds a document's distinct terms.
+
+    Ids are gathered ``_MERGE_TERMS`` at a time and merged into the running counts, so memory holds the
+    vocabulary and one such batch (a few tens of MiB at most while merging).
+    """
     terms = np.empty(0, dtype=np.int64)
     counts = np.empty(0, dtype=np.int64)
     pending: list[np.ndarray] = []
+    gathered = 0
 
     def merge() -> tuple[np.ndarray, np.ndarray]:
-        every = np.concatenate([terms, *pending])
-        weights = np.concatenate([counts, np.ones(len(every) - len(terms), dtype=np.int64)])
-        distinct, where = np.unique(every, return_inverse=True)
-        return distinct, np.bincount(where, weights=weights).astype(np.int64)  # exact below 2**53
+        new, new_counts = np.unique(np.concatenate(pending), return_counts=True)
+        every = np.union1d(terms, new)
+        merged = np.zeros(len(every), dtype=np.int64)
+        merged[np.searchsorted(every, terms)] += counts
+        merged[np.searchsorted(every, new)] += new_counts
+        return every, merged
 
-    gathered = 0
     for ids in term_lists:
         pending.append(ids)
         gathered += len(ids)
