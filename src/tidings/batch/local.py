@@ -56,22 +56,27 @@ def run_local(
     clock = core.StageClock(report)
     files = expand(inputs, input_format)
     spill = Spill(output, fingerprint(files, input_format, config), config.batch.cache_mib)
+
+    def step(name: str) -> None:
+        spill.checkpoint()
+        clock(name)
+
     try:
         with _pool(workers) as pool:
             prepare(spill, pool, files, config, workers)
-            clock("prepare")
+            step("prepare")
             report.records = spill.count()
             report.duplicate_urls, report.duplicate_contents, report.duplicate_ids = spill.dedup()
             report.documents = spill.count("kept = 1")
-            clock("dedup")
+            step("dedup")
             vectorize(spill, report.documents, config.batch.chunk)
-            clock("tfidf")
+            step("tfidf")
             syndication(spill, config, report)
-            clock("syndication")
+            step("syndication")
             stories(spill, config, report)
-            clock("stories")
+            step("stories")
             summaries(spill, pool, config, workers)
-            clock("summaries")
+            step("summaries")
         write_tables(output, spill, report)
         clock("write")
     except BaseException:
@@ -237,14 +242,18 @@ def syndication(spill: Spill, config: Config, report: core.BatchReport) -> None:
             pairs = []
     spill.add_pairs(pairs)
     report.copy_pairs = spill.pair_count()
-    edges = []
+    # Pairs stream through union-find: only the documents in copy groups are held, not the pairs (a bucket of
+    # 200 re-issues of one wire story is 19,900 of them).
     published: dict[str, int | None] = {}
-    for a, b, sig_a, sig_b, published_a, published_b in spill.pairs():
-        if core.agreement(sig_a, sig_b) >= config.cluster.copy_jaccard:
-            edges.append((a, b))
-            published[a], published[b] = published_a, published_b
+
+    def verified() -> Iterator[tuple[str, str]]:
+        for a, b, sig_a, sig_b, published_a, published_b in spill.pairs():
+            if core.agreement(sig_a, sig_b) >= config.cluster.copy_jaccard:
+                published[a], published[b] = published_a, published_b
+                yield a, b
+
     groups: dict[str, list[str]] = defaultdict(list)
-    for doc_id, label in core.components(edges).items():
+    for doc_id, label in core.components(verified()).items():
         groups[label].append(doc_id)
     copies = []
     for ids in groups.values():

@@ -113,6 +113,10 @@ class Spill:
             return None
         return found[0] if found else None
 
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log back into the file between steps (during a step, its open reads keep it growing)."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def close(self, *, remove: bool) -> None:
         self.conn.close()
         if remove:
