@@ -9,10 +9,11 @@ cache), not by the archive. What a step still holds beyond that:
 
 - TF-IDF: the batch's document frequencies as two sorted arrays (12 bytes per
   distinct term: the vocabulary, which grows far slower than the archive);
-- syndication: one LSH bucket at a time, then the verified copy pairs (copies
-  only, not every document) for their connected components;
+- syndication: one LSH bucket at a time, then the documents of the copy groups
+  (the candidate pairs, millions at 100k articles, stay on disk);
 - stories: the active stories of one time window (:func:`core.assign_stories`)
   and the merges, two integers each;
+- writing: one Parquet row group (4,096 rows).
 - summaries: the chunks in flight; a story larger than a chunk goes whole.
 
 A run that stops (killed, out of disk) leaves its work folder; the same command
