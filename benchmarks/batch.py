@@ -1,6 +1,6 @@
 """Batch engines at scale: throughput, peak memory and shuffle size of `--engine local` vs `--engine spark`.
 
-Usage: python benchmarks/batch.py [--sizes 10000,100000] [--engines local,spark]
+Usage: python benchmarks/batch.py [--sizes 10000,100000] [--engines local,spark] [--spark-memory 6g]
                                   [--data ../shared/data/summarization-dev]
 
 For each size, a synthetic JSONL archive is written to a temporary directory (never into the repository):
@@ -8,7 +8,9 @@ dev clusters re-issued under new identities, 500 articles a day (benchmarks/stor
 article with an id, title, URL and date. Each engine then runs in a child process, exactly as
 `tidings batch IN OUT --engine E` (local: 2 worker processes; Spark: local[2], event log on), while this
 process samples the resident memory of the child's whole process tree (for Spark: the Python driver, the JVM
-and its Python workers) every 0.2 s. Reported: wall time, articles/s, peak RSS of the tree, stories formed,
+and its Python workers) every 0.2 s, and each part's own peak (the engine's Python process, the JVM, the worker
+processes; `--spark-memory` sets `spark.driver.memory`, in local mode the heap of the one JVM that is both
+driver and executor). Reported: wall time, articles/s, peak RSS of the tree, stories formed,
 B-cubed F1 against the synthetic stories, the B-cubed agreement of each engine's stories with the first
 engine's (Spark against local: 1.000 means the same stories), and for Spark the shuffle bytes written (summed
 from the event log's task-end events). The dev-stream quality of the batch, beside the archive's, is in
@@ -75,7 +77,7 @@ def child(engine: str, source: str, output: str, events: str) -> None:
             SparkSession.builder.master("local[2]")
             .appName("tidings-batch-bench")
             .config("spark.ui.enabled", "false")
-            .config("spark.driver.memory", "6g")
+            .config("spark.driver.memory", os.environ.get("BENCH_SPARK_MEMORY", "6g"))
             .config("spark.eventLog.enabled", "true")
             .config("spark.eventLog.dir", events)
             .config("spark.eventLog.compress", "false")  # plain JSON lines, summed below
@@ -96,14 +98,17 @@ def measure(engine: str, source: Path, output: Path, events: Path) -> dict[str, 
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     root = psutil.Process(proc.pid)
     peak = 0
+    roles: dict[str, int] = {}
     while proc.poll() is None:
         try:
             tree = [root, *root.children(recursive=True)]
-            rss = 0
+            now: dict[str, int] = {}
             for p in tree:
                 with contextlib.suppress(psutil.NoSuchProcess):
-                    rss += p.memory_info().rss
-            peak = max(peak, rss)
+                    role = _role(p, root)
+                    now[role] = now.get(role, 0) + p.memory_info().rss
+            peak = max(peak, sum(now.values()))
+            roles = {role: max(roles.get(role, 0), rss) for role, rss in {**roles, **now}.items()}
         except psutil.NoSuchProcess:
             pass
         time.sleep(0.2)
@@ -112,7 +117,20 @@ def measure(engine: str, source: Path, output: Path, events: Path) -> dict[str, 
     if proc.returncode != 0:
         raise RuntimeError(f"{engine} failed with exit code {proc.returncode}")
     report = json.loads(stdout.strip().splitlines()[-1])
-    return {"seconds": took, "peak_mib": peak / 2**20, "report": report, "shuffle": shuffle_bytes(events)}
+    return {
+        "seconds": took,
+        "peak_mib": peak / 2**20,
+        "roles": {role: rss / 2**20 for role, rss in sorted(roles.items())},
+        "report": report,
+        "shuffle": shuffle_bytes(events),
+    }
+
+
+def _role(process: psutil.Process, root: psutil.Process) -> str:
+    """Which part of an engine a process is: the driver (the engine's own Python), the JVM, or a worker."""
+    if process.pid == root.pid:
+        return "driver"
+    return "jvm" if "java" in process.name() else "workers"
 
 
 def shuffle_bytes(events: Path) -> float:
@@ -136,11 +154,17 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--engines", default="local,spark")
+    parser.add_argument(
+        "--spark-memory",
+        default="6g",
+        help="spark.driver.memory: in local mode the heap of the one JVM (driver and executor)",
+    )
     parser.add_argument("--child", nargs=4, metavar=("ENGINE", "INPUT", "OUTPUT", "EVENTS"))
     args = parser.parse_args()
     if args.child:
         child(*args.child)
         return
+    os.environ["BENCH_SPARK_MEMORY"] = args.spark_memory
     lines = [
         "## Batch engines",
         "",
@@ -159,6 +183,7 @@ def main() -> None:
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     steps: list[str] = []
+    peaks: list[str] = []
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             source = Path(tmp) / "corpus.jsonl"
@@ -186,7 +211,13 @@ def main() -> None:
                 )
                 print(lines[-1], json.dumps(report["timings"]), flush=True)
                 steps.append(f"- {n:,} {engine}: " + ", ".join(f"{k} {v:.0f} s" for k, v in report["timings"].items()))
+                peaks.append(
+                    f"- {n:,} {engine}: "
+                    + ", ".join(f"{role} {mib:,.0f} MiB" for role, mib in result["roles"].items())
+                    + f" (load average {os.getloadavg()[0]:.1f} at the end)"
+                )
     lines += ["", "Seconds per step (from each run's report.json):", "", *steps]
+    lines += ["", "Peak RSS of each part (each part's own peak; they need not coincide):", "", *peaks]
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "batch.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

@@ -106,3 +106,4 @@ def test_prune_forgets_cold_stories_but_keeps_active_ones():
         index.assign({4: 1.0}, None)
     assert index.prune(None, keep_recent=2) == 1  # undated story: the article count is its clock
     assert undated.story_id not in index.stories and new.story_id in index.stories
+    assert set(index.postings) == {t for story in index.stories.values() for t in story.indexed}  # no empty sets

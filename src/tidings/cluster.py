@@ -168,8 +168,7 @@ class StoryIndex:
     # -- index maintenance --------------------------------------------------
     def _reindex(self, story: StoryState) -> None:
         wanted = set(_top(story.centroid, self.config.index_terms))
-        for t in story.indexed - wanted:
-            self.postings[t].discard(story.id)
+        self._unindex(story.id, story.indexed - wanted)
         for t in wanted - story.indexed:
             self.postings[t].add(story.id)
         story.indexed = wanted
@@ -184,8 +183,17 @@ class StoryIndex:
     def drop(self, story_id: int) -> None:
         story = self.stories.pop(story_id, None)
         if story:
-            for t in story.indexed:
-                self.postings[t].discard(story_id)
+            self._unindex(story_id, story.indexed)
+
+    def _unindex(self, story_id: int, terms: Iterable[int]) -> None:
+        """Take a story off the postings of ``terms``, and forget a term no story is indexed under (an empty
+        set per term ever seen would make the index grow with the archive instead of the active stories)."""
+        for t in terms:
+            ids = self.postings.get(t)
+            if ids is not None:
+                ids.discard(story_id)
+                if not ids:
+                    del self.postings[t]
 
     # -- assignment ---------------------------------------------------------
     def _active(self, story: StoryState, when: datetime | None) -> bool:

@@ -365,14 +365,24 @@ class BatchConfig:
     than ``max_bucket`` documents is paired as a star around its first member
     when looking for syndicated copies. ``partitions`` is Spark's number of
     shuffle partitions (about 2-4 per executor core).
+
+    The local engine keeps its working rows on disk (a SQLite file in the
+    output's work folder) and holds only what these two settings allow, so its
+    memory does not grow with the archive: ``chunk`` is how many records (or,
+    for summaries, documents) go to a worker process at a time, with two
+    chunks per worker in flight; ``cache_mib`` is the SQLite page cache.
     """
 
     max_bucket: int = 200
     partitions: int = 200
+    chunk: int = 256
+    cache_mib: int = 64
 
     def __post_init__(self) -> None:
         _check(self.max_bucket >= 2, f"batch.max_bucket must be >= 2, got {self.max_bucket}")
         _check(1 <= self.partitions <= 100_000, f"batch.partitions must be in [1, 100000], got {self.partitions}")
+        _check(1 <= self.chunk <= 100_000, f"batch.chunk must be in [1, 100000], got {self.chunk}")
+        _check(1 <= self.cache_mib <= 65_536, f"batch.cache_mib must be in [1, 65536], got {self.cache_mib}")
 
 
 @dataclass(frozen=True, slots=True)

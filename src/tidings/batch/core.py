@@ -206,8 +206,12 @@ def dedup_key(row: Mapping[str, Any]) -> tuple[int, str, str, str, str, str]:
     so engines never have to move or compare whole texts to break a tie.
     """
     published, doc_id = order_key(row.get("published"), row["id"])
-    exact = hashlib.sha256(row["text"].encode("utf-8")).hexdigest()
-    return (published, doc_id, row["digest"], row.get("title") or "", row.get("outlet") or "", exact)
+    return (published, doc_id, row["digest"], row.get("title") or "", row.get("outlet") or "", exact_hash(row["text"]))
+
+
+def exact_hash(text: str) -> str:
+    """The last key of :func:`dedup_key`: SHA-256 of the exact text, hex."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 # -- step 3: TF-IDF ---------------------------------------------------------------

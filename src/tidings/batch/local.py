@@ -1,34 +1,52 @@
-"""The local engine: the batch algorithm in one process (plus worker processes for the per-document work).
+"""The local engine: the batch algorithm on one machine, its working rows on disk.
 
-Every step is the one :mod:`tidings.batch.core` describes, done with
-dictionaries and sorts in memory. Memory grows with the archive (the prepared
-documents and their vectors are all held), which is what the Spark engine is
-for once an archive outgrows one machine. To push that point back, a prepared
-row keeps its numbers in typed arrays (a list of Python floats costs about
-eight times as much), and each part of a row is dropped once the last step
-that needs it is done (term counts after the vectors, LSH bands and
-signatures after syndication).
+Every step is the one :mod:`tidings.batch.core` describes. Prepared rows go to
+a SQLite file in the output's work folder (:mod:`tidings.batch.spill`) as the
+worker processes return them, and each later step streams back what it needs,
+in the order it needs it, so memory is set by ``batch.chunk`` (rows per unit
+of work, two units per worker in flight) and ``batch.cache_mib`` (SQLite's page
+cache), not by the archive. What a step still holds beyond that:
+
+- TF-IDF: the batch's document frequencies as two sorted arrays (12 bytes per
+  distinct term: the vocabulary, which grows far slower than the archive);
+- syndication: one LSH bucket at a time, then the documents of the copy groups
+  (the candidate pairs, millions at 100k articles, stay on disk);
+- stories: the active stories of one time window (:func:`core.assign_stories`)
+  and the merges, two integers each;
+- writing: one Parquet row group (4,096 rows).
+- summaries: the chunks in flight; a story larger than a chunk goes whole.
+
+A run that stops (killed, out of disk) leaves its work folder; the same command
+again resumes it: prepared records and finished summaries are kept, the cheap
+steps between them run again. The folder goes once the tables are written.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import itertools
 import json
-from array import array
-from collections import Counter, defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
+
 from tidings.batch import core
 from tidings.batch.inputs import expand, read_records
+from tidings.batch.spill import Spill
 from tidings.config import Config
 from tidings.processes import exit_with_parent
 
 T = TypeVar("T")
 R = TypeVar("R")
-_CHUNK = 64
+_UNDATED = core.order_key(None, "")[0]  # the time key of an undated document: after every dated one
+_MERGE_TERMS = 1 << 20  # term ids gathered before they are merged into the document frequencies
+_ROW_GROUP = 4096  # rows per Parquet row group: readers cope badly with thousands of tiny groups
 
 
 def run_local(
@@ -38,38 +56,49 @@ def run_local(
     report = core.BatchReport(engine="local")
     clock = core.StageClock(report)
     files = expand(inputs, input_format)
-    with _pool(workers) as pool:
-        rows = _map(pool, partial(_prepare_chunk, config=config), _chunks(read_records(files), _CHUNK))
-        prepared = [row for chunk in rows for row in chunk]
-        clock("prepare")
-        report.records = len(prepared)
-        problems = [{"input": r["where"], "reason": r["problem"]} for r in prepared if r["problem"] is not None]
-        docs = dedup([r for r in prepared if r["problem"] is None], report, problems)
-        del prepared
-        report.documents = len(docs)
-        clock("dedup")
-        by_id = {r["id"]: r for r in docs}
-        vectors = vectorize(docs)
-        _drop(docs, "terms", "counts")
-        clock("tfidf")
-        copy_of = syndication(docs, config, report)
-        _drop(docs, "bands", "signature")
-        clock("syndication")
-        labels = stories(docs, vectors, config, report)
-        del vectors
-        clock("stories")
-        members: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for doc_id, story in labels.items():
-            members[story].append(core.with_copy_root(by_id[doc_id], copy_of.get(doc_id)))
-        story_rows = _map(pool, partial(_summarize_chunk, config=config), _chunks(iter(members.items()), 16))
-        summaries = [row for chunk in story_rows for row in chunk]
-        clock("summaries")
-    report.problems = len(problems)
-    report.problem_samples = problems[:100]
-    write_tables(output, docs, labels, copy_of, summaries, problems)
-    clock("write")
+    spill = Spill(output, fingerprint(files, input_format, config), config.batch.cache_mib)
+
+    def step(name: str) -> None:
+        spill.checkpoint()
+        clock(name)
+
+    try:
+        with _pool(workers) as pool:
+            prepare(spill, pool, files, config, workers)
+            step("prepare")
+            report.records = spill.count()
+            report.duplicate_urls, report.duplicate_contents, report.duplicate_ids = spill.dedup()
+            report.documents = spill.count("kept = 1")
+            step("dedup")
+            vectorize(spill, report.documents, config.batch.chunk)
+            step("tfidf")
+            syndication(spill, config, report)
+            step("syndication")
+            stories(spill, config, report)
+            step("stories")
+            summaries(spill, pool, config, workers)
+            step("summaries")
+        write_tables(output, spill, report)
+        clock("write")
+    except BaseException:
+        spill.close(remove=False)  # kept for the re-run to resume
+        raise
+    spill.close(remove=True)
     (output / "report.json").write_text(json.dumps(report.as_dict(), indent=2) + "\n", encoding="utf-8")
     return report
+
+
+def fingerprint(files: Sequence[tuple[str, str]], input_format: str, config: Config) -> str:
+    """What a resumed run must share with the one it resumes: the input files as they were, and every setting."""
+    found = []
+    for name, fmt in files:
+        stat = Path(name).stat()
+        found.append([str(Path(name).resolve()), fmt, stat.st_size, stat.st_mtime_ns])
+    settings = dataclasses.asdict(config)
+    settings["batch"].pop("cache_mib")  # how the work is done, not what it gives
+    settings["batch"].pop("chunk")
+    text = json.dumps([found, input_format, settings], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class _pool:  # noqa: N801 - used as a context manager like a function
@@ -86,154 +115,255 @@ class _pool:  # noqa: N801 - used as a context manager like a function
             self.executor.shutdown(cancel_futures=True)
 
 
-def _map(pool: ProcessPoolExecutor | None, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+def _imap(pool: ProcessPoolExecutor | None, fn: Callable[[T], R], items: Iterable[T], ahead: int) -> Iterator[R]:
+    """``map`` in order with at most ``ahead`` items in flight (``Executor.map`` would submit them all at once)."""
     if pool is None:
-        return map(fn, items)
-    return pool.map(fn, items)
-
-
-def _chunks(items: Iterator[T], size: int) -> Iterator[list[T]]:
-    chunk: list[T] = []
+        yield from map(fn, items)
+        return
+    pending: deque[Future[R]] = deque()
     for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
+        pending.append(pool.submit(fn, item))
+        if len(pending) >= ahead:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+# -- step 1 ---------------------------------------------------------------------------------
+
+
+def prepare(
+    spill: Spill, pool: ProcessPoolExecutor | None, files: Sequence[tuple[str, str]], config: Config, workers: int
+) -> None:
+    """Prepare every record not prepared yet, in worker processes, and store them a chunk at a time."""
+    start = spill.prepared()
+    records = itertools.islice(read_records(files), start, None)
+    work = partial(_prepare_chunk, config=config)
+    for rows in _imap(pool, work, _chunks(records, config.batch.chunk), ahead=2 * max(workers, 1)):
+        spill.add_prepared(start, rows)
+        start += len(rows)
+
+
+def _prepare_chunk(chunk: list[tuple[str, Any]], config: Config) -> list[tuple[Any, ...]]:
+    return [_pack(core.prepare_record(where, record, config)) for where, record in chunk]
+
+
+def _pack(row: dict[str, Any]) -> tuple[Any, ...]:
+    """A prepared row as :meth:`Spill.add_prepared` stores it: numbers as packed arrays (exact, compact)."""
+    problem = row["problem"] is not None
+    columns = (
+        row["where"],
+        row["problem"],
+        row["id"],
+        row["url"],
+        row["canonical"],
+        row["digest"],
+        row["title"],
+        row["outlet"],
+        row["published"],
+        None if problem else core.order_key(row["published"], "")[0],
+        row["published_source"],
+        row["language"],
+        row["format"],
+        None if problem else core.exact_hash(row["text"]),
+    )
+    if problem:
+        return columns, None, None, []
+    spans = np.array([row["sent_start"], row["sent_end"], row["sent_par"]], dtype=np.int32).tobytes()
+    features = (
+        np.asarray(row["terms"], dtype=np.int64).tobytes(),
+        np.asarray(row["counts"], dtype=np.float64).tobytes(),
+        row["signature"],
+    )
+    return columns, (row["text"], spans), features, row["bands"]
+
+
+# -- step 3 -------------------------------------------------------------------------------------
+
+
+def document_frequencies(term_lists: Iterable[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct term ids (sorted) and how many documents have each; each list holds a document's distinct terms.
+
+    Ids are gathered ``_MERGE_TERMS`` at a time and merged into the running counts, so memory holds the
+    vocabulary and one such batch (a few tens of MiB at most while merging).
+    """
+    terms = np.empty(0, dtype=np.int64)
+    counts = np.empty(0, dtype=np.int64)
+    pending: list[np.ndarray] = []
+    gathered = 0
+
+    def merge() -> tuple[np.ndarray, np.ndarray]:
+        new, new_counts = np.unique(np.concatenate(pending), return_counts=True)
+        every = np.union1d(terms, new)
+        merged = np.zeros(len(every), dtype=np.int64)
+        merged[np.searchsorted(every, terms)] += counts
+        merged[np.searchsorted(every, new)] += new_counts
+        return every, merged
+
+    for ids in term_lists:
+        pending.append(ids)
+        gathered += len(ids)
+        if gathered >= _MERGE_TERMS:
+            terms, counts = merge()
+            pending, gathered = [], 0
+    return merge() if pending else (terms, counts)
+
+
+def vectorize(spill: Spill, n: int, chunk: int) -> None:
+    """Every kept document's TF-IDF vector, with IDF from this batch, stored for the story pass."""
+    terms, dfs = document_frequencies(np.frombuffer(t, dtype=np.int64) for _, t, _ in spill.features())
+    for rows in _chunks(spill.features(), chunk):
+        out = []
+        for rowkey, t, c in rows:
+            ids = np.frombuffer(t, dtype=np.int64)
+            df = dfs[np.searchsorted(terms, ids)]
+            vec = core.doc_vector(ids.tolist(), np.frombuffer(c, dtype=np.float64).tolist(), df.tolist(), n)
+            out.append((rowkey, np.asarray(vec.terms, dtype=np.int64).tobytes(), np.asarray(vec.weights).tobytes()))
+        spill.add_vectors(out)
+
+
+# -- step 4 ---------------------------------------------------------------------------------------
+
+
+def syndication(spill: Spill, config: Config, report: core.BatchReport) -> None:
+    """Copies: documents sharing an LSH band whose signatures agree enough; each copy -> its group's original."""
+    pairs: list[tuple[str, str]] = []
+    for _, bucket in itertools.groupby(spill.bands(), key=lambda row: row[0]):
+        ids = [doc_id for _, doc_id in bucket]
+        if len(ids) > 1:
+            pairs += core.bucket_pairs(ids, config.batch.max_bucket)
+        if len(pairs) >= config.batch.chunk:
+            spill.add_pairs(pairs)
+            pairs = []
+    spill.add_pairs(pairs)
+    report.copy_pairs = spill.pair_count()
+    # Pairs stream through union-find: only the documents in copy groups are held, not the pairs (a bucket of
+    # 200 re-issues of one wire story is 19,900 of them).
+    published: dict[str, int | None] = {}
+
+    def verified() -> Iterator[tuple[str, str]]:
+        for a, b, sig_a, sig_b, published_a, published_b in spill.pairs():
+            if core.agreement(sig_a, sig_b) >= config.cluster.copy_jaccard:
+                published[a], published[b] = published_a, published_b
+                yield a, b
+
+    groups: dict[str, list[str]] = defaultdict(list)
+    for doc_id, label in core.components(verified()).items():
+        groups[label].append(doc_id)
+    copies = []
+    for ids in groups.values():
+        root = min(ids, key=lambda d: core.order_key(published[d], d))
+        copies += [(d, root) for d in ids if d != root]
+    spill.set_copies(copies)
+    report.copies = len(copies)
+
+
+# -- step 5 -----------------------------------------------------------------------------------------
+
+
+def stories(spill: Spill, config: Config, report: core.BatchReport) -> None:
+    """Each document's story: the archive's clusterer over the dated documents in time order, then over the
+    undated ones in id order (see :func:`tidings.batch.core.assign_stories`)."""
+    merges: list[tuple[int, int]] = []
+    for dated, first in ((True, 1), (False, core.UNDATED_STORIES)):
+        stream = (
+            (doc_id, published, np.frombuffer(t, dtype=np.int64), np.frombuffer(w, dtype=np.float64))
+            for _, doc_id, published, t, w in spill.vectors(dated=dated, last=_UNDATED)
+        )
+        for placed in _chunks(core.assign_stories(stream, config.cluster, first), config.batch.chunk):
+            spill.add_placed([(doc_id, story) for doc_id, story, _ in placed if doc_id is not None])
+            merges += [(story, into) for doc_id, story, into in placed if doc_id is None]  # type: ignore[misc]
+    report.merges = len(merges)
+    report.stories, report.singleton_stories, report.largest_story = spill.label_stories(
+        core.resolve_merges(merges), core.story_id
+    )
+
+
+# -- step 6 ---------------------------------------------------------------------------------------------
+
+
+def summaries(spill: Spill, pool: ProcessPoolExecutor | None, config: Config, workers: int) -> None:
+    """Summarize every story not summarized yet, in worker processes; each result is stored as it comes."""
+    work = partial(_summarize_chunk, config=config)
+    chunks = _story_chunks(spill.story_members(), config.batch.chunk)
+    for rows in _imap(pool, work, chunks, ahead=2 * max(workers, 1)):
+        spill.add_summaries(rows)
+
+
+def _story_chunks(members: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[list[tuple[Any, ...]]]]:
+    """Whole stories (their members' rows, grouped by story id) in chunks of about ``size`` documents."""
+    chunk: list[list[tuple[Any, ...]]] = []
+    held = 0
+    for _, rows in itertools.groupby(members, key=lambda row: row[0]):
+        story = list(rows)
+        chunk.append(story)
+        held += len(story)
+        if held >= size:
             yield chunk
-            chunk = []
+            chunk, held = [], 0
     if chunk:
         yield chunk
 
 
-_TYPED = {"terms": "q", "counts": "d", "bands": "q", "sent_start": "i", "sent_end": "i", "sent_par": "i"}
+_MEMBER = ("story_id", "id", "url", "canonical", "digest", "title", "outlet", "published", "published_source")
+_MEMBER += ("language", "format", "copy_of", "text", "spans")
 
 
-def _prepare_chunk(chunk: list[tuple[str, Any]], config: Config) -> list[dict[str, Any]]:
-    rows = [core.prepare_record(where, record, config) for where, record in chunk]
-    for row in rows:
-        for key, code in _TYPED.items():
-            if row.get(key) is not None:
-                row[key] = array(code, row[key])
-    return rows
-
-
-def _drop(rows: Iterable[dict[str, Any]], *keys: str) -> None:
-    """Free the parts of the rows no later step reads."""
-    for row in rows:
-        for key in keys:
-            row.pop(key, None)
-
-
-def _summarize_chunk(chunk: list[tuple[str, list[dict[str, Any]]]], config: Config) -> list[dict[str, Any]]:
-    return [core.story_row(story, rows, config) for story, rows in chunk]
-
-
-def dedup(rows: list[dict[str, Any]], report: core.BatchReport, problems: list[dict[str, str]]) -> list[dict[str, Any]]:
-    """Drop exact duplicates: first per canonical URL, then per content hash, then per id (earliest kept)."""
-    rows = sorted(rows, key=core.dedup_key)
-
-    def first_per(key: str, candidates: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        seen: set[str] = set()
-        kept, dropped = [], []
-        for row in candidates:
-            value = row[key]
-            if value is not None and value in seen:
-                dropped.append(row)
-            else:
-                kept.append(row)
-                if value is not None:
-                    seen.add(value)
-        return kept, dropped
-
-    rows, dropped = first_per("canonical", rows)
-    report.duplicate_urls = len(dropped)
-    rows, dropped = first_per("digest", rows)
-    report.duplicate_contents = len(dropped)
-    rows, dropped = first_per("id", rows)
-    report.duplicate_ids = len(dropped)
-    problems += [{"input": r["where"], "reason": core.DUPLICATE_ID.format(r["id"])} for r in dropped]
-    return rows
-
-
-def vectorize(docs: Sequence[dict[str, Any]]) -> dict[str, core.DocVector]:
-    """Every document's TF-IDF vector, with IDF from this batch."""
-    df: Counter[int] = Counter()
-    for row in docs:
-        df.update(row["terms"])
-    n = len(docs)
-    return {row["id"]: core.doc_vector(row["terms"], row["counts"], [df[t] for t in row["terms"]], n) for row in docs}
-
-
-def syndication(docs: Sequence[dict[str, Any]], config: Config, report: core.BatchReport) -> dict[str, str]:
-    """Copies: documents sharing an LSH band whose signatures agree enough; each copy -> its group's original."""
-    buckets: dict[int, list[str]] = defaultdict(list)
-    for row in docs:
-        for band in row["bands"]:
-            buckets[band].append(row["id"])
-    pairs = {
-        pair for ids in buckets.values() if len(ids) > 1 for pair in core.bucket_pairs(ids, config.batch.max_bucket)
-    }
-    report.copy_pairs = len(pairs)
-    sig = {row["id"]: row["signature"] for row in docs}
-    edges = [(a, b) for a, b in pairs if core.agreement(sig[a], sig[b]) >= config.cluster.copy_jaccard]
-    groups: dict[str, list[str]] = defaultdict(list)
-    for doc_id, label in core.components(edges).items():
-        groups[label].append(doc_id)
-    published = {row["id"]: row["published"] for row in docs}
-    copy_of = {}
-    for ids in groups.values():
-        root = min(ids, key=lambda d: core.order_key(published[d], d))
-        copy_of.update({d: root for d in ids if d != root})
-    report.copies = len(copy_of)
-    return copy_of
-
-
-def stories(
-    docs: Sequence[dict[str, Any]], vectors: dict[str, core.DocVector], config: Config, report: core.BatchReport
-) -> dict[str, str]:
-    """Each document's story id: the archive's clusterer over the dated documents in time order, then over
-    the undated ones in id order (see :func:`tidings.batch.core.assign_stories`)."""
-    dated = sorted(
-        (r for r in docs if r["published"] is not None), key=lambda r: core.order_key(r["published"], r["id"])
-    )
-    undated = sorted((r for r in docs if r["published"] is None), key=lambda r: r["id"])
-    placed: dict[str, int] = {}
-    merges: list[tuple[int, int]] = []
-    for rows, first in ((dated, 1), (undated, core.UNDATED_STORIES)):
-        stream = ((r["id"], r["published"], vectors[r["id"]].terms, vectors[r["id"]].weights) for r in rows)
-        for doc_id, story, into in core.assign_stories(stream, config.cluster, first):
-            if doc_id is None:
-                merges.append((story, into))  # type: ignore[arg-type]
-            else:
-                placed[doc_id] = story
-    moved = core.resolve_merges(merges)
-    members: dict[int, list[str]] = defaultdict(list)
-    for doc_id, story in placed.items():
-        members[moved.get(story, story)].append(doc_id)
-    out = {doc_id: core.story_id(min(ids)) for ids in members.values() for doc_id in ids}
-    sizes = Counter(out.values())
-    report.merges = len(merges)
-    report.stories = len(sizes)
-    report.singleton_stories = sum(1 for n in sizes.values() if n == 1)
-    report.largest_story = max(sizes.values(), default=0)
+def _summarize_chunk(chunk: list[list[tuple[Any, ...]]], config: Config) -> list[dict[str, Any]]:
+    out = []
+    for members in chunk:
+        rows = []
+        for values in members:
+            row = dict(zip(_MEMBER, values, strict=True))
+            row["sent_start"], row["sent_end"], row["sent_par"] = np.frombuffer(row.pop("spans"), np.int32).reshape(
+                3, -1
+            )
+            rows.append(core.with_copy_root(row, row.pop("copy_of")))
+        out.append(core.story_row(members[0][0], rows, config))
     return out
 
 
-def write_tables(
-    output: Path,
-    docs: Sequence[dict[str, Any]],
-    labels: dict[str, str],
-    copy_of: dict[str, str],
-    summaries: Sequence[dict[str, Any]],
-    problems: Sequence[dict[str, str]],
-) -> None:
-    """documents.parquet, stories.parquet and problems.parquet under ``output`` (pyarrow, one file each)."""
+# -- the tables ---------------------------------------------------------------------------------------------
+
+
+def write_tables(output: Path, spill: Spill, report: core.BatchReport) -> None:
+    """documents.parquet, stories.parquet and problems.parquet under ``output``, a row group at a time."""
+    from tidings.batch import tables
+
+    documents = (
+        tables.document_record(dict(zip(_DOCUMENT, values, strict=True)), values[-3], values[-2])
+        for values in spill.documents()
+    )
+    _write(output / "documents.parquet", tables.documents_schema(), documents)
+    _write(output / "stories.parquet", tables.stories_schema(), map(tables.story_record, spill.summaries()))
+
+    def problems() -> Iterator[dict[str, str]]:
+        for where, reason, duplicate in spill.problems():
+            problem = {"input": where, "reason": reason or core.DUPLICATE_ID.format(duplicate)}
+            report.problems += 1
+            if len(report.problem_samples) < 100:
+                report.problem_samples.append(problem)
+            yield problem
+
+    _write(output / "problems.parquet", tables.problems_schema(), problems())
+
+
+_DOCUMENT = ("id", "url", "canonical", "digest", "title", "outlet", "published", "published_source", "language")
+_DOCUMENT += ("story_id", "copy_of", "text")
+
+
+def _write(path: Path, schema: Any, records: Iterable[dict[str, Any]]) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from tidings.batch import tables
-
-    output.mkdir(parents=True, exist_ok=True)
-    documents = [tables.document_record(row, labels[row["id"]], copy_of.get(row["id"])) for row in docs]
-    pq.write_table(pa.Table.from_pylist(documents, schema=tables.documents_schema()), output / "documents.parquet")
-    stories_out = [tables.story_record(row) for row in summaries]
-    pq.write_table(pa.Table.from_pylist(stories_out, schema=tables.stories_schema()), output / "stories.parquet")
-    pq.write_table(pa.Table.from_pylist(list(problems), schema=tables.problems_schema()), output / "problems.parquet")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with pq.ParquetWriter(path, schema) as writer:
+        for rows in _chunks(records, _ROW_GROUP):
+            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+        # an empty table still has its file and schema (ParquetWriter writes them on close)
