@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from tidings.batch import run_batch
 from tidings.cli import app
-from tidings.config import Config
+from tidings.config import Config, SummarizeConfig
 from tidings.pipeline import prepare, summarize_prepared
 
 pq = pytest.importorskip("pyarrow.parquet")
@@ -152,3 +152,29 @@ def test_batch_and_ingest_make_the_same_stories(out: Path, tmp_path: Path):
         online[story].add(batch_story[content_hash(text)])
     assert all(len(batch_ids) == 1 for batch_ids in online.values())  # no online story spans two batch stories
     assert len(online) == len(set(batch_story.values()))
+
+
+WIDGET = "Our newsroom relies on readers like you, so please consider a small monthly gift to keep us going."
+
+
+def with_widget(path: Path) -> Path:
+    """The fixture with one donation widget line added to an article of three different stories."""
+    out = []
+    for line in FIXTURE.read_text(encoding="utf-8").splitlines():
+        if '"id": "a1"' in line or '"id": "c1"' in line or '"id": "z1"' in line:  # three stories' first articles
+            record = json.loads(line)
+            record["text"] = f"{WIDGET}\n{record['text']}"
+            line = json.dumps(record)
+        out.append(line + "\n")  # the fixture's broken records stay as they are
+    path.write_text("".join(out), encoding="utf-8")
+    return path
+
+
+def test_a_line_printed_in_three_stories_is_kept_out_of_their_summaries(tmp_path: Path):
+    corpus = with_widget(tmp_path / "widget.jsonl")
+    run_batch([str(corpus)], tmp_path / "on", Config(), engine="local")
+    off = Config(summarize=SummarizeConfig(repeated_line_stories=0))
+    run_batch([str(corpus)], tmp_path / "off", off, engine="local")
+    on_text = " ".join(s for row in read(tmp_path / "on" / "stories.parquet") for s in row["sentences"])
+    off_text = " ".join(s for row in read(tmp_path / "off" / "stories.parquet") for s in row["sentences"])
+    assert WIDGET not in on_text and WIDGET in off_text

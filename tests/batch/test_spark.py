@@ -116,3 +116,14 @@ def test_distributed_components_match_union_find(spark: object):
     )
     got = {row["v"]: row["label"] for row in connected_components(frame).collect()}
     assert got == core.components(edges)
+
+
+def test_same_summaries_when_a_line_repeats_across_stories(spark: object, tmp_path: Path):
+    from .test_local import WIDGET, with_widget
+
+    corpus = with_widget(tmp_path / "widget.jsonl")
+    for engine in ("local", "spark"):
+        run_batch([str(corpus)], tmp_path / engine, CONFIG, engine=engine)
+    local, other = _stories(tmp_path / "local"), _stories(tmp_path / "spark")
+    assert local.keys() == other.keys()
+    assert all(other[m]["summary"] == story["summary"] and WIDGET not in story["summary"] for m, story in local.items())

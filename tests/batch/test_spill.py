@@ -73,7 +73,7 @@ def test_a_stopped_run_resumes_without_duplicates(
     assert (out / WORK_FOLDER).is_dir()
     done: list[int] = []
     real = local._summarize_chunk if step == "_summarize_chunk" else local._prepare_chunk
-    monkeypatch.setattr(local, step, lambda chunk, config: done.append(len(chunk)) or real(chunk, config))
+    monkeypatch.setattr(local, step, lambda chunk, **kw: done.append(len(chunk)) or real(chunk, **kw))
     run_batch([str(FIXTURE)], out, config, engine="local")
     assert tables(out) == tables(reference)
     assert counts(out) == counts(reference)

@@ -47,6 +47,7 @@ from typing import Any
 
 import numpy as np
 
+from tidings.clean import RepeatedLines, line_keys
 from tidings.cluster import RECENT_ARTICLES, DocumentFrequencies, StoryIndex, features
 from tidings.config import ClusterConfig, Config
 from tidings.dedup import deduplicate
@@ -383,7 +384,21 @@ def to_sentences(row: Mapping[str, Any]) -> list[Sentence]:
     ]
 
 
-def summarize_story(rows: Sequence[Mapping[str, Any]], config: Config) -> Summary:
+def repeated_lines(rows: Sequence[Mapping[str, Any]], repeated: frozenset[int]) -> RepeatedLines | None:
+    """The boilerplate of a story's documents: their lines that the whole batch printed in several stories.
+
+    ``repeated`` holds the :func:`tidings.clean.line_key` of every line found in the articles of
+    ``summarize.repeated_line_stories`` stories or more (counted by the engine over the whole input).
+    """
+    if not repeated:
+        return None
+    lines = [line for r in rows for key, line in line_keys(r["text"]).items() if key in repeated]
+    return RepeatedLines(lines) if lines else None
+
+
+def summarize_story(
+    rows: Sequence[Mapping[str, Any]], config: Config, repeated: frozenset[int] = frozenset()
+) -> Summary:
     """The cited summary of one story's documents.
 
     The same as ``summarize_prepared(prepare(docs, config, clean=False), config)``
@@ -395,7 +410,7 @@ def summarize_story(rows: Sequence[Mapping[str, Any]], config: Config) -> Summar
     docs = [to_document(r) for r in ordered]
     sentences = {r["id"]: to_sentences(r) for r in ordered}
     marked, dedup = deduplicate(docs, sentences, config.dedup)
-    return summarize_prepared(Prepared(marked, sentences, dedup), config)
+    return summarize_prepared(Prepared(marked, sentences, dedup), config, boilerplate=repeated_lines(rows, repeated))
 
 
 STORY_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -411,13 +426,15 @@ STORY_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def story_row(story: str, rows: Sequence[Mapping[str, Any]], config: Config) -> dict[str, Any]:
+def story_row(
+    story: str, rows: Sequence[Mapping[str, Any]], config: Config, repeated: frozenset[int] = frozenset()
+) -> dict[str, Any]:
     """The stories-table row of one story: summary, citations, title, sources, size and span.
 
     ``rows`` need ``copy_root`` (the document's copy group's original, or its own
-    id): independent sources are the distinct roots.
+    id): independent sources are the distinct roots. ``repeated``: see :func:`repeated_lines`.
     """
-    summary = summarize_story(rows, config)
+    summary = summarize_story(rows, config, repeated)
     ordered = sorted(rows, key=lambda r: order_key(r.get("published"), r["id"]))
     documents = [to_document(r, r["copy_root"] if r["copy_root"] != r["id"] else None) for r in ordered]
     data = summary_json(summary)

@@ -13,6 +13,8 @@ cache), not by the archive. What a step still holds beyond that:
   (the candidate pairs, millions at 100k articles, stay on disk);
 - stories: the active stories of one time window (:func:`core.assign_stories`)
   and the merges, two integers each;
+- repeated lines: the keys of the lines found in several stories' articles
+  (boilerplate: few; each (line, story) pair is counted on disk);
 - writing: one Parquet row group (4,096 rows).
 - summaries: the chunks in flight; a story larger than a chunk goes whole.
 
@@ -39,6 +41,7 @@ import numpy as np
 from tidings.batch import core
 from tidings.batch.inputs import expand, read_records
 from tidings.batch.spill import Spill
+from tidings.clean import line_keys
 from tidings.config import Config
 from tidings.processes import exit_with_parent
 
@@ -76,7 +79,9 @@ def run_local(
             step("syndication")
             stories(spill, config, report)
             step("stories")
-            summaries(spill, pool, config, workers)
+            repeated = repeated_lines(spill, config)
+            step("repeated lines")
+            summaries(spill, pool, config, workers, repeated)
             step("summaries")
         write_tables(output, spill, report)
         clock("write")
@@ -288,9 +293,21 @@ def stories(spill: Spill, config: Config, report: core.BatchReport) -> None:
 # -- step 6 ---------------------------------------------------------------------------------------------
 
 
-def summaries(spill: Spill, pool: ProcessPoolExecutor | None, config: Config, workers: int) -> None:
+def repeated_lines(spill: Spill, config: Config) -> frozenset[int]:
+    """Lines printed in the articles of ``summarize.repeated_line_stories`` stories or more (boilerplate)."""
+    if not (min_stories := config.summarize.repeated_line_stories):
+        return frozenset()
+    pairs = ((key, story) for story, text in spill.story_texts() for key in line_keys(text))
+    for chunk in _chunks(pairs, 50_000):
+        spill.add_line_stories(chunk)
+    return spill.repeated_lines(min_stories)
+
+
+def summaries(
+    spill: Spill, pool: ProcessPoolExecutor | None, config: Config, workers: int, repeated: frozenset[int]
+) -> None:
     """Summarize every story not summarized yet, in worker processes; each result is stored as it comes."""
-    work = partial(_summarize_chunk, config=config)
+    work = partial(_summarize_chunk, config=config, repeated=repeated)
     chunks = _story_chunks(spill.story_members(), config.batch.chunk)
     for rows in _imap(pool, work, chunks, ahead=2 * max(workers, 1)):
         spill.add_summaries(rows)
@@ -315,7 +332,9 @@ _MEMBER = ("story_id", "id", "url", "canonical", "digest", "title", "outlet", "p
 _MEMBER += ("language", "format", "copy_of", "text", "spans")
 
 
-def _summarize_chunk(chunk: list[list[tuple[Any, ...]]], config: Config) -> list[dict[str, Any]]:
+def _summarize_chunk(
+    chunk: list[list[tuple[Any, ...]]], config: Config, repeated: frozenset[int]
+) -> list[dict[str, Any]]:
     out = []
     for members in chunk:
         rows = []
@@ -325,7 +344,7 @@ def _summarize_chunk(chunk: list[list[tuple[Any, ...]]], config: Config) -> list
                 3, -1
             )
             rows.append(core.with_copy_root(row, row.pop("copy_of")))
-        out.append(core.story_row(members[0][0], rows, config))
+        out.append(core.story_row(members[0][0], rows, config, repeated))
     return out
 
 

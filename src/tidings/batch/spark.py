@@ -18,6 +18,8 @@ stories                the vectors ``repartition(1)`` and sorted by time (dated)
                        (undated), then one ``mapInArrow`` task runs the archive's
                        clusterer over them in that order; merges (a few integers per
                        merge, not documents) are resolved on the driver and joined back
+repeated lines         ``(line key, story)`` pairs exploded and counted per key; only the keys
+                       found in several stories (boilerplate, few) reach the driver
 summaries              ``groupBy(story_id).applyInArrow``: one story per call
 =====================  ==============================================================
 
@@ -146,7 +148,7 @@ def _run(spark: SparkSession, paths: Sequence[str], output: str, config: Config,
             .withColumn("copy_root", F.coalesce(F.col("copy_of"), F.col("id")))
         )
         documents = keep(documents)
-        summaries = summarize(documents, config)
+        summaries = summarize(documents, config, repeated_lines(documents, config))
         _write(summaries, documents, problems, output)
         clock("summaries+write")
         report.problems = spark.read.parquet(f"{output.rstrip('/')}/problems.parquet").count()
@@ -496,20 +498,33 @@ _STORY_INPUT = (
 )
 
 
-def _story_group(table: pa.Table, config: Config) -> pa.Table:
+def _story_group(table: pa.Table, config: Config, repeated: frozenset[int]) -> pa.Table:
     import pyarrow as pa
 
     rows = table.to_pylist()
-    out = core.story_row(rows[0]["story_id"], rows, config)
+    out = core.story_row(rows[0]["story_id"], rows, config, repeated)
     return pa.Table.from_pylist([out], schema=_arrow_schema(core.STORY_COLUMNS))
 
 
-def summarize(documents: DataFrame, config: Config) -> DataFrame:
+def repeated_lines(documents: DataFrame, config: Config) -> frozenset[int]:
+    """Keys of the lines found in the articles of ``summarize.repeated_line_stories`` stories or more."""
+    from operator import add
+
+    from tidings.clean import line_keys
+
+    if not (min_stories := config.summarize.repeated_line_stories):
+        return frozenset()
+    pairs = documents.select("story_id", "text").rdd.flatMap(lambda r: [(k, r[0]) for k in line_keys(r[1])])
+    counts = pairs.distinct().map(lambda pair: (pair[0], 1)).reduceByKey(add)
+    return frozenset(counts.filter(lambda kv: kv[1] >= min_stories).keys().collect())
+
+
+def summarize(documents: DataFrame, config: Config, repeated: frozenset[int] = frozenset()) -> DataFrame:
     """One row per story, summarized in a grouped map (a story's documents meet in one task)."""
     return (
         documents.select("story_id", *_STORY_INPUT)
         .groupBy("story_id")
-        .applyInArrow(lambda table: _story_group(table, config), STORY_ROW_DDL)
+        .applyInArrow(lambda table: _story_group(table, config, repeated), STORY_ROW_DDL)
     )
 
 

@@ -55,11 +55,13 @@ DROP TABLE IF EXISTS pairs;
 DROP TABLE IF EXISTS placed;
 DROP TABLE IF EXISTS moved;
 DROP TABLE IF EXISTS labels;
+DROP TABLE IF EXISTS line_stories;
 CREATE TABLE vectors (rowkey INTEGER PRIMARY KEY, terms BLOB NOT NULL, weights BLOB NOT NULL);
 CREATE TABLE pairs (a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
 CREATE TABLE placed (id TEXT PRIMARY KEY, story INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE moved (story INTEGER PRIMARY KEY, target INTEGER NOT NULL);
 CREATE TABLE labels (story INTEGER PRIMARY KEY, story_id TEXT NOT NULL);
+CREATE TABLE line_stories (key INTEGER NOT NULL, story_id TEXT NOT NULL, PRIMARY KEY (key, story_id)) WITHOUT ROWID;
 UPDATE rows SET dropped = 0, kept = 0, copy_of = NULL, story_id = NULL;
 """
 
@@ -260,6 +262,24 @@ class Spill:
             )
         self.conn.execute("CREATE INDEX IF NOT EXISTS rows_story ON rows (story_id) WHERE kept = 1")
         return stories, singletons, largest
+
+    # -- lines repeated across stories ----------------------------------------------------------------
+
+    def story_texts(self) -> Iterator[tuple[str, str]]:
+        """``(story_id, text)`` of every kept document."""
+        yield from self.conn.execute(
+            "SELECT r.story_id, b.text FROM rows r JOIN bodies b ON b.rowkey = r.rowkey WHERE r.kept = 1"
+        )
+
+    def add_line_stories(self, rows: Sequence[tuple[int, str]]) -> None:
+        """Record ``(line key, story id)`` pairs (each pair once)."""
+        with self._transaction():
+            self.conn.executemany("INSERT OR IGNORE INTO line_stories VALUES (?, ?)", rows)
+
+    def repeated_lines(self, min_stories: int) -> frozenset[int]:
+        """The keys of the lines found in the documents of at least ``min_stories`` distinct stories."""
+        rows = self.conn.execute("SELECT key FROM line_stories GROUP BY key HAVING count(*) >= ?", (min_stories,))
+        return frozenset(key for (key,) in rows)
 
     # -- summaries -------------------------------------------------------------------------------
 
