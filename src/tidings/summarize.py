@@ -310,6 +310,11 @@ def _support(
     return best.sum(axis=1) / max(1, confirmers)
 
 
+def _tolerance(config: SummarizeConfig) -> int:
+    """Words a summary may run over its budget to finish on a whole sentence."""
+    return 0 if config.words is None else min(20, max(5, config.words // 10))
+
+
 def _select(pool: _Pool, config: SummarizeConfig, duplicate_cosine: float = _DUP_COSINE) -> list[int]:
     """Greedy MMR under the budget; a candidate that repeats a chosen one (in words or in meaning) is never taken.
 
@@ -338,7 +343,7 @@ def _select(pool: _Pool, config: SummarizeConfig, duplicate_cosine: float = _DUP
     chosen: list[int] = []  # positions in ``order``
     words = 0
     budget_words = config.words
-    tolerance = 0 if budget_words is None else min(20, max(5, budget_words // 10))
+    tolerance = _tolerance(config)
     while open_.any():
         if config.sentences is not None and len(chosen) >= config.sentences:
             break
@@ -500,7 +505,7 @@ def _lead(
     tokens: list[set[str]] = []
     taken: set[int] = set()
     words = 0
-    tolerance = 0 if config.words is None else min(20, max(5, config.words // 10))
+    tolerance = _tolerance(config)
     for s in sentences:
         if config.sentences is not None and len(chosen) >= config.sentences:
             break

@@ -51,6 +51,16 @@ class Interval:
         above = a_low < b_high if b_open else a_low <= b_high
         return below and above
 
+    def scaled(self, factor: float) -> Interval:
+        """The same interval in another unit (feet to metres, pounds to kilograms)."""
+        return Interval(
+            self.low * factor,
+            self.high * factor,
+            None if self.soft_low is None else self.soft_low * factor,
+            None if self.soft_high is None else self.soft_high * factor,
+            self.open_high,
+        )
+
     def as_dict(self) -> dict[str, float | None]:
         return {
             "low": self.low,

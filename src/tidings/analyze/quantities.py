@@ -278,13 +278,7 @@ def _parse(match: re.Match[str], soft_factor: float) -> _Parsed | None:
         dimension, factor = "weight", _WEIGHT[match.group("weight").lower()]
     interval = modified_interval(value, kind, soft_factor)
     if factor != 1.0:  # roundness is judged on the number as written, then converted to metres
-        interval = Interval(
-            interval.low * factor,
-            interval.high * factor,
-            None if interval.soft_low is None else interval.soft_low * factor,
-            None if interval.soft_high is None else interval.soft_high * factor,
-            interval.open_high,
-        )
+        interval = interval.scaled(factor)
     return _Parsed(value * factor, interval, dimension, kind is not None)
 
 
@@ -335,13 +329,7 @@ def find_quantities(text: str, offset: int = 0, soft_factor: float = SOFT_FACTOR
         if curword in ("pounds", "pound") and _WEIGHT_CONTEXT.search(text):  # "weighs 17 pounds": not sterling
             f = 0.45359
             dimension = "weight"
-            interval = Interval(
-                interval.low * f,
-                interval.high * f,
-                None if interval.soft_low is None else interval.soft_low * f,
-                None if interval.soft_high is None else interval.soft_high * f,
-                interval.open_high,
-            )
+            interval = interval.scaled(f)
         start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
         out.append(
             Quantity(
