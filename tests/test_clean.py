@@ -77,6 +77,26 @@ def test_dateline_prefix_is_stripped():
     assert body == "Vladimir Putin and Kim Jong Un may finally be ready to meet."
     body = clean_text("WASHINGTON (AP) — The Senate voted on Tuesday to pass the bill after a long debate.")
     assert body.startswith("The Senate voted")
+    for dateline in (
+        "LIVERPOOL, England, Sept 24 (Reuters) - ",
+        "Aug. 22 (UPI) -- ",
+        "(CNN) -- ",
+        "Berlin (AFP) - ",
+        "PARIS, Aug 1 — ",
+        "SÃO PAULO -- ",
+        "MIAMI (CBSMiami/AP) — ",
+        "By The Associated Press KATHMANDU, Nepal (AP) — ",
+    ):
+        body = clean_text(f"{dateline}The Senate voted on Tuesday to pass the bill after a long debate.")
+        assert body.startswith("The Senate voted"), dateline
+
+
+def test_a_sentence_with_a_dash_is_not_a_dateline():
+    for text in (
+        "The Vegas Golden Knights are going to the Stanley Cup Final — with a chip on their shoulder.",
+        "US newspapers to Trump - We are not the enemies of the people, editorials said on Thursday.",
+    ):
+        assert clean_text(text) == text
 
 
 def test_long_paragraph_mentioning_boilerplate_words_is_kept():

@@ -138,9 +138,20 @@ COMMENT_AUTHOR = re.compile(
     r"|^\s*(?:\d+\.\s*)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\s+(?:on\s+)?"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\s+(?:at\s+)?\d{1,2}:\d{2}",
 )
+_CAPS = r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’-]+"  # SÃO PAULO, N'DJAMENA
+_MONTH_DAY = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?"
+_AGENCY = r"(?:\([A-Za-z][\w .&/'-]{0,30}\)|/[A-Za-z][\w ]{1,20}/)"  # (AP), (CBSMiami/AP), /PRNewswire/
+_REGION = r"[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?"
+# "WASHINGTON (AP) — ", "LIVERPOOL, England, Sept 24 (Reuters) - ", "Aug. 22 (UPI) -- ", "(CNN) -- ",
+# "Berlin (AFP) - ", "PARIS, Aug 1 — ": a place in capitals, or a place in title case only with an agency or a day.
 DATELINE_PREFIX = re.compile(
-    r"^(?:[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}(?:,\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?"
-    r"(?:\s*\([A-Za-z ]{2,30}\))?)\s*(?:—|–|--|-)\s+(?=[A-Z\"“‘'])"
+    r"^\s*(?:By\s+(?:The\s+)?Associated\s+Press\s+)?(?:"
+    rf"{_CAPS}(?:\s+{_CAPS}){{0,3}}(?:,\s*(?:{_MONTH_DAY}|{_REGION})){{0,2}}(?:\s*{_AGENCY})?"
+    rf"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}}(?:,\s*{_MONTH_DAY})?\s*{_AGENCY}"
+    rf"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}},\s*{_MONTH_DAY}"
+    rf"|{_MONTH_DAY}\s*{_AGENCY}"
+    rf"|{_AGENCY}"
+    r")\s*(?:—|–|--|-)\s+(?=[A-Z\"“‘'])"
 )
 DATELINE_ALONE = re.compile(r"^[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}(?:,\s*[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?$")
 LETTER = re.compile(r"[^\W\d_]")
