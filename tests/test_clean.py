@@ -82,6 +82,7 @@ def test_dateline_prefix_is_stripped():
         "Aug. 22 (UPI) -- ",
         "(CNN) -- ",
         "Berlin (AFP) - ",
+        "WIMBLEDON, England—",
         "PARIS, Aug 1 — ",
         "SÃO PAULO -- ",
         "MIAMI (CBSMiami/AP) — ",
@@ -117,6 +118,12 @@ def test_headline_glued_to_body_is_removed():
         text="Republicans Keep Senate Majority Republicans will maintain control of the Senate for two more years.",
     )
     assert clean_document(d).document.text == "Republicans will maintain control of the Senate for two more years."
+    glued = Document(
+        id="y",
+        title="Serbia talks up armed intervention",
+        text="Serbia talks up armed intervention PRISTINA, Kosovo (AP) — Serbia threatened an armed intervention.",
+    )
+    assert clean_document(glued).document.text == "Serbia threatened an armed intervention."
 
 
 def test_hard_wrapped_text_is_unwrapped():

@@ -151,7 +151,7 @@ DATELINE_PREFIX = re.compile(
     rf"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}},\s*{_MONTH_DAY}"
     rf"|{_MONTH_DAY}\s*{_AGENCY}"
     rf"|{_AGENCY}"
-    r")\s*(?:—|–|--|-)\s+(?=[A-Z\"“‘'])"
+    r")(?:\s*[—–]\s*|\s*(?:--|-)\s+)(?=[A-Z\"“‘'])"  # "WIMBLEDON, England—At": a dash may touch its words
 )
 DATELINE_ALONE = re.compile(r"^[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}(?:,\s*[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?$")
 LETTER = re.compile(r"[^\W\d_]")
@@ -574,7 +574,7 @@ def clean_document(doc: Document) -> Cleaned:
 def _strip_leading_title(body: str, title: str | None) -> str:
     """Datasets often glue the headline to the first sentence ("Headline Body starts...")."""
     if title and body.lower().startswith(title.lower()) and len(body) > len(title) + 20:
-        return body[len(title) :].lstrip(" :-–—\n")
+        return DATELINE_PREFIX.sub("", body[len(title) :].lstrip(" :-–—\n"), count=1)
     return body
 
 
