@@ -167,6 +167,16 @@ def test_clean_text_returns_text_and_clean_lines_the_verdicts():
     assert [line.reason for line in result.lines if line.text][-1] == "comment form"
 
 
+def test_pointers_to_more_elsewhere_are_site_chrome_but_for_more_than_is_not():
+    from tidings.clean import boilerplate_reason
+
+    assert boilerplate_reason("For more on Rihanna, head over to Billboard.")
+    assert boilerplate_reason("For the latest updates on the sell-off, check Markets Insider")
+    assert boilerplate_reason("For more about chronic pain, visit the U.S. National Library of Medicine.")
+    assert boilerplate_reason("For more than a decade, he led the company, visiting every branch himself.") is None
+    assert boilerplate_reason("For more details, the council said, residents should wait for Monday's report.") is None
+
+
 def test_news_alert_prompts_are_site_chrome_but_news_about_alerts_is_not():
     from tidings.clean import boilerplate_reason
 

@@ -83,6 +83,10 @@ SITE_CHROME = _rx(
     r"\bdownload\s+(our|the)\s+(free\s+)?app\b",
     r"\b(get|enjoy)\s+(unlimited\s+)?(digital\s+)?access\b|\bsubscribers?\s+only\b|\breserved\s+for\s+(our\s+)?subscribers\b",
     r"^\s*(continue|keep)\s+reading\b",
+    # "For more on Rihanna, head over to Billboard.", "For the latest updates, check Markets Insider"
+    r"^\s*for\s+(more|further|the\s+latest|additional)\b(?!\s+than)[^.!?]{0,80}?,\s*(please\s+)?"
+    r"(head|go|visit|check|see|click|read|follow|tune|sign|subscribe|download|watch|listen|call|contact|e-?mail|"
+    r"log|browse|look|like|find)\b",
     r"^\s*(tags?|topics?|filed\s+under|categories|keywords)\s*:",
 )
 NAVIGATION = re.compile(r"^\s*[^|›»•·/]{1,30}(?:\s[|›»•·/]\s[^|›»•·/]{1,30}){2,}\s*$")
@@ -237,7 +241,8 @@ _COMMENT_WORDS = "repl comment respons please mail required first discussion pos
 _CREDIT_WORDS = "image photo picture video graphic caption credit getty frame"
 _CHROME_WORDS = """share tweet mail print pin save reddit whatsapp facebook twitter linkedin post subscri sign register
 alert update newsletter breaking location follow click advert sponsor reserved © copyright cookie skip back original
-source full article story publish download access reading tag topic filed categor keyword"""
+source full article story publish download access reading tag topic filed categor keyword more latest further
+additional"""
 _COMMENT_KEYS, _CREDIT_KEYS, _CHROME_KEYS = (tuple(w.split()) for w in (_COMMENT_WORDS, _CREDIT_WORDS, _CHROME_WORDS))
 _SHORT = 8  # characters: a line this short ("Ad") is searched whatever its words
 
