@@ -31,6 +31,9 @@ def test_candidates_exclude_questions_fragments_and_unbalanced_quotes():
 def test_dangling_sentences_need_their_predecessor():
     assert needs_context(Sentence("d", 3, 0, 0, "He said the talks would continue next week in Moscow."))
     assert needs_context(Sentence("d", 3, 0, 0, "This means the talks will continue next week in Moscow."))
+    assert needs_context(Sentence("d", 3, 0, 0, "Second, they argued that tax cuts work faster than spending."))
+    assert needs_context(Sentence("d", 3, 0, 0, "In fact, the maneuver has had some immediate effect on the talks."))
+    assert not needs_context(Sentence("d", 3, 0, 0, "Second-degree murder charges were filed against him on Monday."))
     assert not needs_context(Sentence("d", 0, 0, 0, "This week the talks continued in Moscow as planned."))
 
 

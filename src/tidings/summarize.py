@@ -57,7 +57,11 @@ from tidings.represent import Representation, cosine_to, get_representation, pai
 _DANGLING_START = re.compile(
     r"^[\"“‘']?(he|she|they|it|this|that|these|those|his|her|their|its|him|them|such|there|here|"
     r"also|then|still|yet|thus|hence|however|meanwhile|instead|otherwise|moreover|furthermore|besides|"
-    r"so|but|and|or|nor|later|now|both|neither|another|other|others|the\s+(latter|former|same|two|pair))\b",
+    r"so|but|and|or|nor|later|now|both|neither|another|other|others|the\s+(latter|former|same|two|pair))\b"
+    # an enumeration or a connective that continues an argument ("Second, they argued...", "In fact, ...")
+    r"|^[\"“‘']?(first|second|third|fourth|fifth|secondly|thirdly|finally|lastly|in\s+addition|additionally|"
+    r"as\s+a\s+result|therefore|consequently|in\s+other\s+words|for\s+example|for\s+instance|similarly|"
+    r"likewise|indeed|in\s+fact|after\s+all|as\s+i\s+said|as\s+noted|in\s+turn|even\s+so|in\s+short)\s*,",
     re.IGNORECASE,
 )
 _TERMINAL = re.compile(r"[.!][\"”’')\]]*$")
