@@ -177,6 +177,18 @@ def test_pointers_to_more_elsewhere_are_site_chrome_but_for_more_than_is_not():
     assert boilerplate_reason("For more details, the council said, residents should wait for Monday's report.") is None
 
 
+def test_a_photographers_credit_opening_a_caption_and_correction_notices_are_boilerplate():
+    from tidings.clean import boilerplate_reason
+
+    assert boilerplate_reason("Eric Gay / AP Senator Wendy Davis listens as the Texas Senate debates the bill.")
+    assert boilerplate_reason("| John Shinkle/POLITICO Congressional leaders reach budget deal on spending caps.")
+    assert boilerplate_reason("Christina House / For The Times James Price, 22, wears red shoes at the event.")
+    assert boilerplate_reason("The Salk/OHSU team also found that its gene correction did not cause mutations.") is None
+    assert boilerplate_reason("An earlier version of this post incorrectly gave the suspect's name as Jones.")
+    assert boilerplate_reason("This story has been corrected to show Gomes lived in Raynham, not Rayham.")
+    assert boilerplate_reason("This story has been a long time coming, officials said on Monday.") is None
+
+
 def test_news_alert_prompts_are_site_chrome_but_news_about_alerts_is_not():
     from tidings.clean import boilerplate_reason
 

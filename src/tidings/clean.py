@@ -83,6 +83,9 @@ SITE_CHROME = _rx(
     r"\bdownload\s+(our|the)\s+(free\s+)?app\b",
     r"\b(get|enjoy)\s+(unlimited\s+)?(digital\s+)?access\b|\bsubscribers?\s+only\b|\breserved\s+for\s+(our\s+)?subscribers\b",
     r"^\s*(continue|keep)\s+reading\b",
+    # correction notices: about the article, not the news
+    r"^\s*(\*\s*)?(correction\s*:?\s*)?(an?\s+)?(earlier|previous)\s+version\s+of\s+this\s+(article|story|post|report)\b",
+    r"^\s*this\s+(article|story|post|report)\s+(has\s+been|was)\s+(updated|corrected|amended)\b",
     # "For more on Rihanna, head over to Billboard.", "For the latest updates, check Markets Insider"
     r"^\s*for\s+(more|further|the\s+latest|additional)\b(?!\s+than)[^.!?]{0,80}?,\s*(please\s+)?"
     r"(head|go|visit|check|see|click|read|follow|tune|sign|subscribe|download|watch|listen|call|contact|e-?mail|"
@@ -108,6 +111,12 @@ TRAILING_CREDIT = re.compile(
     r"\((?:ap|afp|reuters|epa|getty images?|[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*/[^()]{2,60}|"
     r"(?:photo|image|video)[^()]{0,60})\)\s*$",
     re.IGNORECASE,
+)
+# "Eric Gay / AP Senator Wendy Davis listens...", "| John Shinkle/POLITICO ...", "Christina House / For The Times ...":
+# a photographer's name and outlet opening a caption
+SLASH_CREDIT = re.compile(
+    r"^\s*(?:\|\s*)?(?:credit:?\s+)?(?!The\s)[A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+){1,2}\s*/\s*"
+    r"(?:[A-Z]{2,}\b|(?:For\s+)?The\s+[A-Z]\w+|Getty\b|Handout\b|Reuters\b|[A-Z][a-z]+\s+(?:Times|Post|News|Press)\b)"
 )
 TEASER_HEADER = _rx(
     r"^\s*(must\s+reads?|related(\s+(articles?|stories|posts|coverage|news|content|links|topics))?|"
@@ -242,7 +251,7 @@ _CREDIT_WORDS = "image photo picture video graphic caption credit getty frame"
 _CHROME_WORDS = """share tweet mail print pin save reddit whatsapp facebook twitter linkedin post subscri sign register
 alert update newsletter breaking location follow click advert sponsor reserved © copyright cookie skip back original
 source full article story publish download access reading tag topic filed categor keyword more latest further
-additional"""
+additional version correct amend"""
 _COMMENT_KEYS, _CREDIT_KEYS, _CHROME_KEYS = (tuple(w.split()) for w in (_COMMENT_WORDS, _CREDIT_WORDS, _CHROME_WORDS))
 _SHORT = 8  # characters: a line this short ("Ad") is searched whatever its words
 
@@ -278,7 +287,7 @@ def boilerplate_reason(text: str) -> str | None:
     if (
         CREDIT_START.match(text)
         or (_may(lowered, _CREDIT_KEYS) and CREDIT.search(text))
-        or (TRAILING_CREDIT.search(text) and n_words <= 60)
+        or ((TRAILING_CREDIT.search(text) or SLASH_CREDIT.match(text)) and n_words <= 60)
     ):
         return CAPTION
     if _may(lowered, _CHROME_KEYS) and SITE_CHROME.search(text):
