@@ -87,6 +87,7 @@ def test_dateline_prefix_is_stripped():
         "SÃO PAULO -- ",
         "MIAMI (CBSMiami/AP) — ",
         "By The Associated Press KATHMANDU, Nepal (AP) — ",
+        "(CNN) ",
     ):
         body = clean_text(f"{dateline}The Senate voted on Tuesday to pass the bill after a long debate.")
         assert body.startswith("The Senate voted"), dateline
@@ -187,6 +188,8 @@ def test_a_photographers_credit_opening_a_caption_and_correction_notices_are_boi
     assert boilerplate_reason("An earlier version of this post incorrectly gave the suspect's name as Jones.")
     assert boilerplate_reason("This story has been corrected to show Gomes lived in Raynham, not Rayham.")
     assert boilerplate_reason("This story has been a long time coming, officials said on Monday.") is None
+    assert boilerplate_reason("Crawl of outlinks from wikipedia.org started March, 2016.")
+    assert boilerplate_reason("We used Heritrix (3.1.1-SNAPSHOT) crawler software and respected robots.txt directives.")
 
 
 def test_news_alert_prompts_are_site_chrome_but_news_about_alerts_is_not():

@@ -16,6 +16,9 @@ def test_marks_of_spinning_and_scraping() -> None:
     assert marks("a compromise which would see the some easing of sanctions.") >= 1
     assert marks("Kim meets for his first personal meeting with Putin.") >= 1
     assert marks("He left for Hanoi , Vietnam after the summit.") >= 1
+    assert marks("It has been attributed to serpentine in the mantle wedge11,12,13,14.") >= 1
+    assert marks("Thermal modelling of the subduction system (Fig. 6) suggests a limit.") >= 1
+    assert marks("The vote was held on May 3, 4 and 5 in 2016, officials said.") == 0
 
 
 def test_document_rate_raises_every_sentence_of_a_marked_document() -> None:

@@ -86,6 +86,8 @@ SITE_CHROME = _rx(
     # correction notices: about the article, not the news
     r"^\s*(\*\s*)?(correction\s*:?\s*)?(an?\s+)?(earlier|previous)\s+version\s+of\s+this\s+(article|story|post|report)\b",
     r"^\s*this\s+(article|story|post|report)\s+(has\s+been|was)\s+(updated|corrected|amended)\b",
+    # a web archive's notes about its own crawl, printed on every archived page
+    r"\bcrawl\s+of\s+outlinks\b|\bheritrix\b|\b(warc\s+files|seed\s+list)\b.{0,40}\bcrawl\b",
     # "For more on Rihanna, head over to Billboard.", "For the latest updates, check Markets Insider"
     r"^\s*for\s+(more|further|the\s+latest|additional)\b(?!\s+than)[^.!?]{0,80}?,\s*(please\s+)?"
     r"(head|go|visit|check|see|click|read|follow|tune|sign|subscribe|download|watch|listen|call|contact|e-?mail|"
@@ -158,13 +160,14 @@ _REGION = r"[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?"
 # "WASHINGTON (AP) — ", "LIVERPOOL, England, Sept 24 (Reuters) - ", "Aug. 22 (UPI) -- ", "(CNN) -- ",
 # "Berlin (AFP) - ", "PARIS, Aug 1 — ": a place in capitals, or a place in title case only with an agency or a day.
 DATELINE_PREFIX = re.compile(
-    r"^\s*(?:By\s+(?:The\s+)?Associated\s+Press\s+)?(?:"
+    r"^\s*(?:\((?:CNN[\w ]{0,12}|AP|Reuters|AFP|UPI|Bloomberg)\)\s+(?=[A-Z\"“‘'])|"  # "(CNN) A Detroit man..."
+    r"(?:By\s+(?:The\s+)?Associated\s+Press\s+)?(?:"
     rf"{_CAPS}(?:\s+{_CAPS}){{0,3}}(?:,\s*(?:{_MONTH_DAY}|{_REGION})){{0,2}}(?:\s*{_AGENCY})?"
     rf"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}}(?:,\s*{_MONTH_DAY})?\s*{_AGENCY}"
     rf"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}},\s*{_MONTH_DAY}"
     rf"|{_MONTH_DAY}\s*{_AGENCY}"
     rf"|{_AGENCY}"
-    r")(?:\s*[—–]\s*|\s*(?:--|-)\s+)(?=[A-Z\"“‘'])"  # "WIMBLEDON, England—At": a dash may touch its words
+    r")(?:\s*[—–]\s*|\s*(?:--|-)\s+)(?=[A-Z\"“‘']))"  # "WIMBLEDON, England—At": a dash may touch its words
 )
 DATELINE_ALONE = re.compile(r"^[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}(?:,\s*[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?$")
 LETTER = re.compile(r"[^\W\d_]")
@@ -251,7 +254,7 @@ _CREDIT_WORDS = "image photo picture video graphic caption credit getty frame"
 _CHROME_WORDS = """share tweet mail print pin save reddit whatsapp facebook twitter linkedin post subscri sign register
 alert update newsletter breaking location follow click advert sponsor reserved © copyright cookie skip back original
 source full article story publish download access reading tag topic filed categor keyword more latest further
-additional version correct amend"""
+additional version correct amend crawl heritrix"""
 _COMMENT_KEYS, _CREDIT_KEYS, _CHROME_KEYS = (tuple(w.split()) for w in (_COMMENT_WORDS, _CREDIT_WORDS, _CHROME_WORDS))
 _SHORT = 8  # characters: a line this short ("Ad") is searched whatever its words
 

@@ -10,7 +10,9 @@ rarely shows, each cheap to test:
 * a word echoed in another form ("meets for his first personal meeting"),
   the mark of a verb spun into a noun or back;
 * "been" with no "has/have/had" before it ("Moscow been pushing");
-* words glued together ("paradesImage"), a lower-case start.
+* words glued together ("paradesImage"), a lower-case start;
+* a scientific paper's apparatus ("the mantle wedge11,12,13", "(Fig. 6)"): a
+  reader of the news wants the finding, told by a journalist.
 
 A document's marks also colour its other sentences: spinning is done to a
 whole article, so one whose sentences are often marked is suspect as a
@@ -35,6 +37,7 @@ _MARKS = (
     re.compile(r"(?<!\bhas )(?<!\bhave )(?<!\bhad )(?<!\bhaving )(?<!['’]ve )(?<!\bnot )\b[A-Z][a-z]+ been\b"),
     re.compile(r"[a-z]{2}[A-Z][a-z]"),  # glued words
     re.compile(r"^[a-z]"),  # starts mid-sentence
+    re.compile(r"[a-z]{3}\d{1,3}(?:,\d{1,3})+\b|\((?:Figs?|Figures?|ref)\.?\s*\d"),  # a paper: "wedge11,12", "(Fig. 6)"
 )
 _WORD = re.compile(r"[a-z]{4,}")
 _SUFFIX = re.compile(r"(ings|ing|ed|es|s|ions|ion|ments|ment)$")
