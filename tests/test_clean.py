@@ -88,6 +88,7 @@ def test_dateline_prefix_is_stripped():
         "MIAMI (CBSMiami/AP) — ",
         "By The Associated Press KATHMANDU, Nepal (AP) — ",
         "(CNN) ",
+        "— ",
     ):
         body = clean_text(f"{dateline}The Senate voted on Tuesday to pass the bill after a long debate.")
         assert body.startswith("The Senate voted"), dateline

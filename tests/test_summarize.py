@@ -26,6 +26,8 @@ def test_candidates_exclude_questions_fragments_and_unbalanced_quotes():
     quote = Sentence("d", 0, 0, 0, "“Putin and Kim will meet next week in Vladivostok, the Kremlin said.")
     assert is_candidate(ok, cfg)
     assert not any(is_candidate(s, cfg) for s in (question, fragment, quote))
+    lost = Sentence("d", 2, 0, 0, "“The family is not good,” his mother said, adding that he had been ill.\ufffd")
+    assert not is_candidate(lost, cfg)
 
 
 def test_dangling_sentences_need_their_predecessor():

@@ -158,7 +158,8 @@ _MONTH_DAY = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?
 _AGENCY = r"(?:\([A-Za-z][\w .&/'-]{0,30}\)|/[A-Za-z][\w ]{1,20}/)"  # (AP), (CBSMiami/AP), /PRNewswire/
 _REGION = r"[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?"
 # "WASHINGTON (AP) — ", "LIVERPOOL, England, Sept 24 (Reuters) - ", "Aug. 22 (UPI) -- ", "(CNN) -- ",
-# "Berlin (AFP) - ", "PARIS, Aug 1 — ": a place in capitals, or a place in title case only with an agency or a day.
+# "Berlin (AFP) - ", "PARIS, Aug 1 — ": a place in capitals, or a place in title case only with an agency or a day;
+# or only the dash, where a scraper kept nothing else ("— For years, ...").
 DATELINE_PREFIX = re.compile(
     r"^\s*(?:\((?:CNN[\w ]{0,12}|AP|Reuters|AFP|UPI|Bloomberg)\)\s+(?=[A-Z\"“‘'])|"  # "(CNN) A Detroit man..."
     r"(?:By\s+(?:The\s+)?Associated\s+Press\s+)?(?:"
@@ -167,7 +168,7 @@ DATELINE_PREFIX = re.compile(
     rf"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}},\s*{_MONTH_DAY}"
     rf"|{_MONTH_DAY}\s*{_AGENCY}"
     rf"|{_AGENCY}"
-    r")(?:\s*[—–]\s*|\s*(?:--|-)\s+)(?=[A-Z\"“‘']))"  # "WIMBLEDON, England—At": a dash may touch its words
+    r"|)(?:\s*[—–]\s*|\s*(?:--|-)\s+)(?=[A-Z\"“‘']))"  # "WIMBLEDON, England—At": a dash may touch its words
 )
 DATELINE_ALONE = re.compile(r"^[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}(?:,\s*[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?$")
 LETTER = re.compile(r"[^\W\d_]")

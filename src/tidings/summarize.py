@@ -105,6 +105,7 @@ def _well_formed(sentence: Sentence, config: SummarizeConfig) -> bool:
         and _balanced(text)
         and not text[:1].islower()
         and "http" not in text
+        and "\ufffd" not in text  # a character lost to a wrong encoding (often a closing quote)
     )
 
 
