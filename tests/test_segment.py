@@ -150,3 +150,7 @@ def test_sentences_glued_without_a_space_are_split_but_addresses_are_not():
         "The crowd cheered.",
         "See www.example.org.The end came at Amazon.com today.",
     ]
+    assert split_sentences("None had serious injuries.OSU security declared the campus secure on Monday.") == [
+        "None had serious injuries.",
+        "OSU security declared the campus secure on Monday.",
+    ]

@@ -230,7 +230,7 @@ def _hard(text: str, start: int, end: int) -> bool:
 
 # Two sentences glued by a scraper that dropped the space ("nearby islands.The Pacific Tsunami Warning
 # Center said"): a lower-case word, its full stop, perhaps a closing or an opening quote, then a capitalised word.
-_GLUED = re.compile(r"[a-z]{2}[.!?]([\"”’]?)[“\"]?(?=[A-Z][a-z]|I['’][a-z])")
+_GLUED = re.compile(r"[a-z]{2}[.!?]([\"”’]?)[“\"]?(?=[A-Z][a-z]|I['’][a-z]|[A-Z]{2,}\s)")  # "injuries.OSU security"
 _TOKEN_START = re.compile(r"\S*$")
 
 
