@@ -191,6 +191,8 @@ def test_a_photographers_credit_opening_a_caption_and_correction_notices_are_boi
     assert boilerplate_reason("This story has been a long time coming, officials said on Monday.") is None
     assert boilerplate_reason("Crawl of outlinks from wikipedia.org started March, 2016.")
     assert boilerplate_reason("We used Heritrix (3.1.1-SNAPSHOT) crawler software and respected robots.txt directives.")
+    assert boilerplate_reason("Starting in 1996, Alexa Internet has been donating their crawl data to the Archive.")
+    assert boilerplate_reason("These crawls are part of an effort to archive pages as they are created.")
 
 
 def test_news_alert_prompts_are_site_chrome_but_news_about_alerts_is_not():

@@ -87,7 +87,8 @@ SITE_CHROME = _rx(
     r"^\s*(\*\s*)?(correction\s*:?\s*)?(an?\s+)?(earlier|previous)\s+version\s+of\s+this\s+(article|story|post|report)\b",
     r"^\s*this\s+(article|story|post|report)\s+(has\s+been|was)\s+(updated|corrected|amended)\b",
     # a web archive's notes about its own crawl, printed on every archived page
-    r"\bcrawl\s+of\s+outlinks\b|\bheritrix\b|\b(warc\s+files|seed\s+list)\b.{0,40}\bcrawl\b",
+    r"\bcrawl\s+of\s+outlinks\b|\bheritrix\b|\b(warc\s+files|seed\s+list)\b.{0,40}\bcrawl\b|"
+    r"\bdonating\s+their\s+crawl\s+data\b|^\s*these\s+crawls\s+are\s+part\s+of\b|\binter-?domain\s+(navigational\s+)?link",
     # "For more on Rihanna, head over to Billboard.", "For the latest updates, check Markets Insider"
     r"^\s*for\s+(more|further|the\s+latest|additional)\b(?!\s+than)[^.!?]{0,80}?,\s*(please\s+)?"
     r"(head|go|visit|check|see|click|read|follow|tune|sign|subscribe|download|watch|listen|call|contact|e-?mail|"
@@ -255,7 +256,7 @@ _CREDIT_WORDS = "image photo picture video graphic caption credit getty frame"
 _CHROME_WORDS = """share tweet mail print pin save reddit whatsapp facebook twitter linkedin post subscri sign register
 alert update newsletter breaking location follow click advert sponsor reserved © copyright cookie skip back original
 source full article story publish download access reading tag topic filed categor keyword more latest further
-additional version correct amend crawl heritrix"""
+additional version correct amend crawl heritrix domain"""
 _COMMENT_KEYS, _CREDIT_KEYS, _CHROME_KEYS = (tuple(w.split()) for w in (_COMMENT_WORDS, _CREDIT_WORDS, _CHROME_WORDS))
 _SHORT = 8  # characters: a line this short ("Ad") is searched whatever its words
 
