@@ -34,11 +34,12 @@ _MARKS = (
     re.compile(r"\w\s[,;:!?](?!\d)|\w\s\.(?!\d|\.)"),  # space before punctuation
     re.compile(r"\b(\w{2,}) \1\b", re.IGNORECASE),  # doubled word
     re.compile(r"\b(the|a|an) (the|a|an|some|this|these|those|my|his|its|our|their)\b", re.IGNORECASE),
-    re.compile(r"(?<!\bhas )(?<!\bhave )(?<!\bhad )(?<!\bhaving )(?<!['’]ve )(?<!\bnot )\b[A-Z][a-z]+ been\b"),
     re.compile(r"[a-z]{2}[A-Z][a-z]"),  # glued words
     re.compile(r"^[a-z]"),  # starts mid-sentence
     re.compile(r"[a-z]{3}\d{1,3}(?:,\d{1,3})+\b|\((?:Figs?|Figures?|ref)\.?\s*\d"),  # a paper: "wedge11,12", "(Fig. 6)"
 )
+# "Moscow been pushing": searched only in a sentence holding " been" (its look-behinds run at every position)
+_BEEN = re.compile(r"(?<!\bhas )(?<!\bhave )(?<!\bhad )(?<!\bhaving )(?<!['’]ve )(?<!\bnot )\b[A-Z][a-z]+ been\b")
 _WORD = re.compile(r"[a-z]{4,}")
 _SUFFIX = re.compile(r"(ings|ing|ed|es|s|ions|ion|ments|ment)$")
 DOC_PRIOR = 0.5  # weight of the document's own rate of marked sentences
@@ -74,7 +75,8 @@ def marks(text: str) -> int:
     >>> marks("Kim meets for his first personal meeting with Putin , officials said.")
     2
     """
-    return sum(1 for rx in _MARKS if rx.search(text)) + int(_echo(text))
+    found = sum(1 for rx in _MARKS if rx.search(text)) + int(_echo(text))
+    return found + 1 if " been" in text and _BEEN.search(text) else found
 
 
 def doc_rate(texts: Iterable[str]) -> float:
