@@ -104,7 +104,8 @@ HEADER = [
     "**The held-out set is frozen2** (84 clusters, labelled from the texts before any code ran on them and",
     "committed before the first run; see tests/fixtures/analysis/README.md and the notes on how held-out it",
     "is). Every other labelled cluster is development data: the old gold set (iterated on for rounds), frozen",
-    "v1 (spent by round 1's diagnosis of its errors) and the 59 tuning clusters left (no labels).",
+    "v1 (spent by round 1's diagnosis of its errors) and the 59 tuning clusters left (no labels). Speakers also",
+    "have frozen3 (35 one-article events, speakers only, measured once in round 4: its section below).",
 ]
 Span = tuple[str, int, int]  # document id, start, end
 
