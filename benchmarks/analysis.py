@@ -1,6 +1,7 @@
 """Analysis benchmark: disagreements, changes, dates and quote speakers against hand labels.
 
     python benchmarks/analysis.py [--backends rules,spacy] [--sets frozen2,frozen,dev,all] [--json F] [--before F]
+    python benchmarks/analysis.py --sets frozen3,frozen2 --out F   # speakers on the two held-out sets
 
 Three measurements, each per backend (rules and spaCy):
 
@@ -9,6 +10,10 @@ Three measurements, each per backend (rules and spaCy):
   per 100 clusters, with every shown disagreement judged by hand (benchmarks/analysis-handcheck.json,
   written by a person after reading each one; a seeded sample of 60 if there are more), and seconds of
   analysis per cluster.
+- ``frozen3``: tests/fixtures/analysis/frozen3.json, speakers only: every quoted span of 35 one-article
+  WCEP events, labelled before any code ran on them (the held-out set for speakers; see the fixture README),
+  same user path; reported beside frozen2's speakers from the same run. Not in the default ``--sets``: it is
+  measured once, and a full run rewrites the results file.
 - ``frozen2``: tests/fixtures/analysis/frozen2.json, 84 clusters labelled before any code ran on them and
   never iterated on (the held-out set; see the fixture README), same user path as ``frozen``.
 - ``frozen``: tests/fixtures/analysis/frozen.json, 140 clusters labelled before round 1 ran on them (see
@@ -52,6 +57,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "analysis"
 GOLD = FIXTURES / "gold.json"
 FROZEN = FIXTURES / "frozen.json"
 FROZEN2 = FIXTURES / "frozen2.json"
+FROZEN3 = FIXTURES / "frozen3.json"
 HANDCHECK = ROOT / "benchmarks" / "analysis-handcheck.json"
 DATA = ROOT.parent / "shared" / "data" / "summarization-dev"
 SOURCES = ("multinews-val250.jsonl", "wcep-train923.jsonl")
@@ -98,7 +104,8 @@ HEADER = [
     "**The held-out set is frozen2** (84 clusters, labelled from the texts before any code ran on them and",
     "committed before the first run; see tests/fixtures/analysis/README.md and the notes on how held-out it",
     "is). Every other labelled cluster is development data: the old gold set (iterated on for rounds), frozen",
-    "v1 (spent by round 1's diagnosis of its errors) and the 59 tuning clusters left (no labels).",
+    "v1 (spent by round 1's diagnosis of its errors) and the 59 tuning clusters left (no labels). Speakers also",
+    "have frozen3 (35 one-article events, speakers only, measured once in round 4: its section below).",
 ]
 Span = tuple[str, int, int]  # document id, start, end
 
@@ -359,7 +366,10 @@ def evaluate_dev(backend: str, rows: dict[str, dict]) -> dict:
 
 
 def evaluate_frozen(backend: str, rows: dict[str, dict], path: Path = FROZEN) -> dict:
-    """A frozen set on the user's path (whole pipeline, dates only where the text has them)."""
+    """A frozen set on the user's path (whole pipeline, dates only where the text has them).
+
+    A set without disagreement or publication-date labels (frozen3: speakers only) is scored on its quotes.
+    """
     frozen = json.loads(path.read_text(encoding="utf-8"))
     counts = _counts(*FINDING_KEYS, *QUOTE_KEYS, "articles", "published_stated", "published_found", "timeline",
                      "timeline_invented")  # fmt: skip
@@ -372,16 +382,17 @@ def evaluate_frozen(backend: str, rows: dict[str, dict], path: Path = FROZEN) ->
         result = analyze(prepared, AnalyzeConfig(backend=backend, summary=False))
         locate = _locator({d.id: d.text for d in docs}, {d.id: d.text for d in prepared.documents})
         doc_id = lambda d, cid=cid: f"{cid}/{d}"  # noqa: E731
-        items = [g for g in frozen["disagreements"] if g["cluster"] == cid]
+        items = [g for g in frozen.get("disagreements", []) if g["cluster"] == cid]
         _score_findings(result, items, cid, doc_id, locate, counts, wrong)
         quotes = [g for g in frozen["quotes"] if g["cluster"] == cid]
         _score_quotes(result.meta["quotes"], quotes, cid, doc_id, locate, counts, wrong)
-        gold_dates = {
-            doc_id(p["doc"]): date.fromisoformat(p["date"]) if p["date"] else None
-            for p in frozen["published"]
-            if p["cluster"] == cid
-        }
-        _invented(result, prepared, gold_dates, counts, wrong)
+        if "published" in frozen:
+            gold_dates = {
+                doc_id(p["doc"]): date.fromisoformat(p["date"]) if p["date"] else None
+                for p in frozen["published"]
+                if p["cluster"] == cid
+            }
+            _invented(result, prepared, gold_dates, counts, wrong)
     return {
         "counts": counts,
         "wrong": wrong,
@@ -545,6 +556,35 @@ def _frozen_lines(name: str, path: Path, title: str, results: dict, before: dict
     return [*lines, ""]
 
 
+def _speakers_lines(results: dict[str, dict[str, dict]]) -> list[str]:
+    """Speakers on frozen3 beside frozen2's from the same run: the same scorer, per path, with counts."""
+    frozen3 = json.loads(FROZEN3.read_text(encoding="utf-8"))
+    kinds = [q["kind"] for q in frozen3["quotes"]]
+    spoken = sum(k not in ("title", "none") for k in kinds)
+    lines = [
+        f"## Frozen set v3: speakers on {len(frozen3['clusters'])} one-article events (labelled before any code ran "
+        "on them, measured once)",
+        "",
+        f"{FROZEN3.relative_to(ROOT)}: {len(frozen3['clusters'])} one-article WCEP events chosen by a seeded rule "
+        f"(README there), every quoted span of four or more words: {len(kinds)} spans, {spoken} with a speaker to "
+        f"find, {kinds.count('title')} titles, {kinds.count('none')} with no speaker stated. Same user path and "
+        "scorer as frozen2, whose speakers from the same run are beside it.",
+        "",
+        "| set | path | speaker acc. | quotes found | titles not taken as quotes | no-speaker spans right | time (s) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name in ("frozen3", "frozen2"):
+        for backend, r in results.get(name, {}).items():
+            c = r["counts"]
+            lines.append(
+                f"| {name} | {backend} | {_ratio(c['quotes_ok'], c['quotes'])} "
+                f"| {_ratio(c['quotes_found'], c['quotes'])} "
+                f"| {_ratio(c['titles_ok'], c['titles'])} | {_ratio(c['unspoken_ok'], c['unspoken'])} "
+                f"| {r['seconds']:.1f} |"
+            )
+    return [*lines, ""]
+
+
 def report(results: dict[str, dict[str, dict]], out: Path, before: dict | None = None, label: str = "before") -> str:
     before = before or {}
     verdicts = json.loads(HANDCHECK.read_text(encoding="utf-8")) if HANDCHECK.exists() else {}
@@ -560,6 +600,8 @@ def report(results: dict[str, dict[str, dict]], out: Path, before: dict | None =
         *HEADER,
         "",
     ]
+    if "frozen3" in results:
+        lines += _speakers_lines(results)
     if "frozen2" in results:
         title = "## Frozen set v2: the held-out measurement (labelled before any code ran on it, measured once)"
         lines += _frozen_lines("frozen2", FROZEN2, title, results, before, label)
@@ -626,6 +668,7 @@ def main() -> None:
         "dev": evaluate_dev,
         "frozen": evaluate_frozen,
         "frozen2": lambda backend, rows: evaluate_frozen(backend, rows, FROZEN2),
+        "frozen3": lambda backend, rows: evaluate_frozen(backend, rows, FROZEN3),
         "all": evaluate_all,
     }
     results: dict[str, dict[str, dict]] = json.loads(args.report.read_text(encoding="utf-8")) if args.report else {}
