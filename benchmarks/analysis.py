@@ -1,7 +1,7 @@
 """Analysis benchmark: disagreements, changes, dates and quote speakers against hand labels.
 
     python benchmarks/analysis.py [--backends rules,spacy] [--sets frozen2,frozen,dev,all] [--json F] [--before F]
-    python benchmarks/analysis.py --sets frozen3,frozen2 --out F   # speakers on the two held-out sets
+    python benchmarks/analysis.py --sets frozen4,frozen3,frozen2 --out F   # speakers on the speaker sets
 
 Three measurements, each per backend (rules and spaCy):
 
@@ -10,9 +10,10 @@ Three measurements, each per backend (rules and spaCy):
   per 100 clusters, with every shown disagreement judged by hand (benchmarks/analysis-handcheck.json,
   written by a person after reading each one; a seeded sample of 60 if there are more), and seconds of
   analysis per cluster.
-- ``frozen3``: tests/fixtures/analysis/frozen3.json, speakers only: every quoted span of 35 one-article
-  WCEP events, labelled before any code ran on them (the held-out set for speakers; see the fixture README),
-  same user path; reported beside frozen2's speakers from the same run. Not in the default ``--sets``: it is
+- ``frozen4`` and ``frozen3``: tests/fixtures/analysis/frozen4.json and frozen3.json, speakers only: every
+  quoted span of 22 and 35 one-article WCEP events, labelled before any code ran on them (frozen4 is the
+  held-out set for speakers, frozen3 was spent in round 4; see the fixture README), same user path; reported
+  beside the other sets' speakers from the same run. Not in the default ``--sets``: a held-out set is
   measured once, and a full run rewrites the results file.
 - ``frozen2``: tests/fixtures/analysis/frozen2.json, 84 clusters labelled before any code ran on them and
   never iterated on (the held-out set; see the fixture README), same user path as ``frozen``.
@@ -58,6 +59,7 @@ GOLD = FIXTURES / "gold.json"
 FROZEN = FIXTURES / "frozen.json"
 FROZEN2 = FIXTURES / "frozen2.json"
 FROZEN3 = FIXTURES / "frozen3.json"
+FROZEN4 = FIXTURES / "frozen4.json"
 HANDCHECK = ROOT / "benchmarks" / "analysis-handcheck.json"
 DATA = ROOT.parent / "shared" / "data" / "summarization-dev"
 SOURCES = ("multinews-val250.jsonl", "wcep-train923.jsonl")
@@ -556,24 +558,25 @@ def _frozen_lines(name: str, path: Path, title: str, results: dict, before: dict
     return [*lines, ""]
 
 
-def _speakers_lines(results: dict[str, dict[str, dict]]) -> list[str]:
-    """Speakers on frozen3 beside frozen2's from the same run: the same scorer, per path, with counts."""
-    frozen3 = json.loads(FROZEN3.read_text(encoding="utf-8"))
-    kinds = [q["kind"] for q in frozen3["quotes"]]
+def _speakers_lines(results: dict[str, dict[str, dict]], held: str) -> list[str]:
+    """Speakers on a speakers-only held-out set beside the other sets' from the same run, per path, with counts."""
+    path = {"frozen3": FROZEN3, "frozen4": FROZEN4}[held]
+    labels = json.loads(path.read_text(encoding="utf-8"))
+    kinds = [q["kind"] for q in labels["quotes"]]
     spoken = sum(k not in ("title", "none") for k in kinds)
     lines = [
-        f"## Frozen set v3: speakers on {len(frozen3['clusters'])} one-article events (labelled before any code ran "
-        "on them, measured once)",
+        f"## Frozen set v{held[-1]}: speakers on {len(labels['clusters'])} one-article events (labelled before any "
+        "code ran on them, measured once)",
         "",
-        f"{FROZEN3.relative_to(ROOT)}: {len(frozen3['clusters'])} one-article WCEP events chosen by a seeded rule "
+        f"{path.relative_to(ROOT)}: {len(labels['clusters'])} one-article WCEP events chosen by a seeded rule "
         f"(README there), every quoted span of four or more words: {len(kinds)} spans, {spoken} with a speaker to "
         f"find, {kinds.count('title')} titles, {kinds.count('none')} with no speaker stated. Same user path and "
-        "scorer as frozen2, whose speakers from the same run are beside it.",
+        "scorer as frozen2; the other sets' speakers from the same run are beside it.",
         "",
         "| set | path | speaker acc. | quotes found | titles not taken as quotes | no-speaker spans right | time (s) |",
         "|---|---|---|---|---|---|---|",
     ]
-    for name in ("frozen3", "frozen2"):
+    for name in (held, *(other for other in ("frozen4", "frozen3", "frozen2") if other != held)):
         for backend, r in results.get(name, {}).items():
             c = r["counts"]
             lines.append(
@@ -600,8 +603,10 @@ def report(results: dict[str, dict[str, dict]], out: Path, before: dict | None =
         *HEADER,
         "",
     ]
-    if "frozen3" in results:
-        lines += _speakers_lines(results)
+    for held in ("frozen4", "frozen3"):
+        if held in results:
+            lines += _speakers_lines(results, held)
+            break
     if "frozen2" in results:
         title = "## Frozen set v2: the held-out measurement (labelled before any code ran on it, measured once)"
         lines += _frozen_lines("frozen2", FROZEN2, title, results, before, label)
@@ -669,6 +674,7 @@ def main() -> None:
         "frozen": evaluate_frozen,
         "frozen2": lambda backend, rows: evaluate_frozen(backend, rows, FROZEN2),
         "frozen3": lambda backend, rows: evaluate_frozen(backend, rows, FROZEN3),
+        "frozen4": lambda backend, rows: evaluate_frozen(backend, rows, FROZEN4),
         "all": evaluate_all,
     }
     results: dict[str, dict[str, dict]] = json.loads(args.report.read_text(encoding="utf-8")) if args.report else {}
