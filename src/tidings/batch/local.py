@@ -195,21 +195,23 @@ def _pack(row: dict[str, Any]) -> tuple[Any, ...]:
 def document_frequencies(term_lists: Iterable[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """The distinct term ids (sorted) and how many documents have each; each list holds a document's distinct terms.
 
-    Ids are gathered ``_MERGE_TERMS`` at a time and merged into the running counts, so memory holds the
-    vocabulary and one such batch (a few tens of MiB at most while merging).
+    Ids are gathered ``_MERGE_TERMS`` at a time and merged into the running counts: the known terms' counts
+    are added in place and only the unseen terms are inserted, so a merge copies the table once (12 bytes a
+    term: ids and 32-bit counts) instead of building a union, a zeroed copy and two index arrays beside it.
     """
     terms = np.empty(0, dtype=np.int64)
-    counts = np.empty(0, dtype=np.int64)
+    counts = np.empty(0, dtype=np.int32)
     pending: list[np.ndarray] = []
     gathered = 0
 
     def merge() -> tuple[np.ndarray, np.ndarray]:
         new, new_counts = np.unique(np.concatenate(pending), return_counts=True)
-        every = np.union1d(terms, new)
-        merged = np.zeros(len(every), dtype=np.int64)
-        merged[np.searchsorted(every, terms)] += counts
-        merged[np.searchsorted(every, new)] += new_counts
-        return every, merged
+        at = np.searchsorted(terms, new)
+        known = at < len(terms)
+        known[known] = terms[at[known]] == new[known]
+        counts[at[known]] += new_counts[known].astype(np.int32)  # ``new`` is unique: no position twice
+        fresh = ~known
+        return np.insert(terms, at[fresh], new[fresh]), np.insert(counts, at[fresh], new_counts[fresh])
 
     for ids in term_lists:
         pending.append(ids)
@@ -223,11 +225,16 @@ def document_frequencies(term_lists: Iterable[np.ndarray]) -> tuple[np.ndarray, 
 def vectorize(spill: Spill, n: int, chunk: int) -> None:
     """Every kept document's TF-IDF vector, with IDF from this batch, stored for the story pass."""
     terms, dfs = document_frequencies(np.frombuffer(t, dtype=np.int64) for _, t, _ in spill.features())
+    # a term of one document has df 1 whether it is in the table or not: keep only the others (most of a large
+    # archive's vocabulary is names and typos seen once)
+    repeated = dfs > 1
+    terms, dfs = terms[repeated], dfs[repeated]
     for rows in _chunks(spill.features(), chunk):
         out = []
         for rowkey, t, c in rows:
             ids = np.frombuffer(t, dtype=np.int64)
-            df = dfs[np.searchsorted(terms, ids)]
+            at = np.minimum(np.searchsorted(terms, ids), max(len(terms) - 1, 0))
+            df = np.where(terms[at] == ids, dfs[at], 1) if len(terms) else np.ones(len(ids), dtype=np.int32)
             vec = core.doc_vector(ids.tolist(), np.frombuffer(c, dtype=np.float64).tolist(), df.tolist(), n)
             out.append((rowkey, np.asarray(vec.terms, dtype=np.int64).tobytes(), np.asarray(vec.weights).tobytes()))
         spill.add_vectors(out)
