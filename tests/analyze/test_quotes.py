@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tidings.analyze.entities import merge_entities
-from tidings.analyze.nlp import RuleFinder
+from tidings.analyze.nlp import Mention, RuleFinder
 from tidings.analyze.quotes import find_quotes
 from tidings.model import Document
 from tidings.segment import segment
@@ -327,3 +327,35 @@ def test_a_quote_that_ends_its_sentence_is_not_given_to_the_next_subject():
     speakers = _quotes(text)
     assert speakers["on the grounds that it i"] == "James Selfe"
     assert speakers["a startling disregard fo"] == "Human Rights Watch"
+
+
+def test_a_name_after_a_description_in_apposition_is_the_speaker():
+    text = (
+        "The party met on Saturday. “This is not a lynching, just carrying out the law,” said one of its "
+        "founders, Okonkwo."
+    )
+    assert _quotes(text) == {"This is not a lynching, ": "Okonkwo"}
+
+
+def test_a_photo_credit_tagged_as_a_name_is_never_the_speaker():
+    text = (
+        "The band played on. [Mike Cobb/Getty Images] Journey recounted its early days in the city, citing “the "
+        "magic fingers of the guitarist.”"
+    )
+    credit = text.index("Mike")
+    name = "Mike Cobb/Getty Images] Journey"  # as a statistical tagger may read a credit run into the text
+    mentions = [Mention(credit, credit + len(name), name, "person", "")]
+    found = find_quotes("d", text, segment(Document(id="d", text=text)), mentions, {}, {})
+    assert [q.speaker for q in found] == [None]
+
+
+def test_a_role_two_words_before_a_name_says_nothing_of_their_gender():
+    text = (
+        "Freddie died in 1991. The asteroid was named by Queen guitarist Brian Hay in Geneva at an event. "
+        "“This is to recognize his outstanding influence in the world,” he said.\n\n"
+        "“We did not touch them and left the bodies where they lay,” said the mountaineer from Interlaken, "
+        "Switzerland."
+    )
+    speakers = _quotes(text)
+    assert speakers["This is to recognize his"] == "Brian Hay"
+    assert speakers["We did not touch them an"] != "Switzerland"

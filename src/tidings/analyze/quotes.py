@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from tidings.analyze.model import Quote
-from tidings.analyze.nlp import DEMONYMS, ORG_WORDS, TITLES, Mention
+from tidings.analyze.nlp import DEMONYMS, ORG_WORDS, PLACES, TITLES, Mention
 from tidings.calendar import CALENDAR_WORDS, WEEKDAYS
 from tidings.model import Sentence
 
@@ -288,7 +288,9 @@ class _Resolver:
     ) -> None:
         self.text = text
         self.sentences = sentences
-        self.mentions = [m for m in mentions if not any(s <= m.start < e for s, e in spans)]
+        self.mentions = [
+            m for m in mentions if not any(s <= m.start < e for s, e in spans) and not re.search(r"[/\[\]|@]", m.text)
+        ]  # "Mike Coppola/Getty Images] Journey": a photo credit run into the text is nobody
         self.spans = spans
         self.canonical = canonical
         self.titles = titles
@@ -309,8 +311,9 @@ class _Resolver:
         votes: dict[str, Counter[str]] = {}
         people = [m for m in self.mentions if m.type == "person"]
         for m in people:
+            # the word right before the name ("spokeswoman Jane Doe"), not "Queen guitarist Brian May"
             words = [w.lower().rstrip(".") for w in (m.title or "").split()]
-            words += [w.lower().rstrip(".,") for w in self.text[max(0, m.start - 30) : m.start].split()[-2:]]
+            words += [w.lower().rstrip(".,") for w in self.text[max(0, m.start - 30) : m.start].split()[-1:]]
             for w in words:
                 if w in _ROLE_GENDER:
                     votes.setdefault(self.name(m), Counter())[_ROLE_GENDER[w]] += 2
@@ -371,6 +374,10 @@ class _Resolver:
                 if not self.text[m.end : m.end + 2].startswith(("'s", "’s")):
                     return self.name(m), "name"
         p_start, p_end, raw = parts[0] if verb_first else parts[-1]
+        last = parts[-1][2]
+        place = last.lower() in PLACES or any(m.type == "place" for m in self.in_range(parts[-1][0], parts[-1][1]))
+        if verb_first and len(parts) > 1 and raw[:1].islower() and not place and (named := self.bare_name(last)):
+            return named, "name"  # "said one of the assembly's most prominent members, Diosdado Cabello"
         return self.part(p_start, p_end, raw, before, previous)
 
     def part(self, start: int, end: int, raw: str, before: int, previous: str | None) -> tuple[str | None, str]:
