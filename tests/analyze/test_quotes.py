@@ -359,3 +359,29 @@ def test_a_role_two_words_before_a_name_says_nothing_of_their_gender():
     speakers = _quotes(text)
     assert speakers["This is to recognize his"] == "Brian Hay"
     assert speakers["We did not touch them an"] != "Switzerland"
+
+
+def test_a_quote_after_a_sentence_saying_who_spoke_or_took_a_stance():
+    text = (
+        "“It's kind of scary, being woken up and told to leave,” Craig Simpson told the newspaper. Sean Simpson "
+        "commended the park staff for their work. “They got us out with plenty of time to be safe.”\n\n"
+        "“He was a leader and a strong puller,” Carrie Skinner wrote. Of the two other dogs hurt in the crash, "
+        "Banjo and Crosby, Jeff King said one might have a fractured leg. “Another is better, but in shock.”\n\n"
+        "“She told me she was pregnant,” he recalls of Jim Reisch's last day there. “Was she telling me the truth?”"
+    )
+    speakers = _quotes(text)
+    assert speakers["They got us out with ple"] == "Sean Simpson"
+    assert speakers["Another is better, but i"] == "Jeff King"
+    assert speakers["She told me she was preg"] is not None
+
+
+def test_a_name_in_apposition_after_a_long_description_or_a_possessive():
+    text = (
+        "“It very likely is a type of brachiosaur, the famous kind,” Femke Holt, a study author and paleontologist "
+        "at the Bavarian State Collection of Paleontology and Geology, told Gizmodo via email.\n\n"
+        "The death is a blow to Rouhani. Rouhani's deputy chief of staff, Hamid Aboutalebi, tweeted: “The "
+        "glorious presence of people in the funeral shows they will never forget him.”"
+    )
+    speakers = _quotes(text)
+    assert speakers["It very likely is a type"] == "Femke Holt"
+    assert speakers["The glorious presence of"] == "Hamid Aboutalebi"

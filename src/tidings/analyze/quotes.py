@@ -45,7 +45,13 @@ _VERB_WORDS = (
     "warned recalled responded replied argued vowed stated declared acknowledged admitted announced concluded "
     "cautioned posted predicted remarked observed conceded confirmed stressed urged claimed maintained maintains "
     "boasted boasts crowed crows joked jokes quipped quips complained complains lamented laments testified "
-    "reads states say tell write add note explain insist warn argue"  # "police say", "write the authors"
+    "reads states say tell write add note explain insist warn argue recalls cried cries replies shouted yelled "
+    "screamed wondered wonders continues reiterated reiterates emphasized emphasised"  # "police say"
+)
+#: verbs of a stance taken that a quote right after illustrates: "Sean Simpson commended the staff. “They got us out …”"
+_STANCE = (
+    r"(?:explain|describ|recount|commend|prais|criticiz|criticis|thank|blam|defend|welcom|reject|dismiss|address|"
+    r"apologiz|apologis|reflect|react)(?:s|es|e|ed|d)?"
 )
 #: what may stand between a speaker and the verb: "She later added", "Trump once infamously crowed"
 _ADVERBS = (
@@ -65,7 +71,7 @@ _ABBREVIATION = (
 _PHRASE = rf"(?:{_ABBREVIATION}|[^.;:“”\"])"
 _AFTER_VERB_FIRST = re.compile(rf"^[,.!?]?\s*{_VERBS}\s+(?P<sp>{_PHRASE}{{2,160}})")
 _SPEAKING = rf"(?:{_VERBS}|(?:was|were|is|are)\s+quoted(?:\s+as\s+saying)?)"
-_AFTER_SPEAKER_FIRST = re.compile(rf"^[,.!?]?\s*(?P<sp>{_PHRASE}{{1,90}}?)\s+{_SPEAKING}\b(?P<rest>.{{0,12}})")
+_AFTER_SPEAKER_FIRST = re.compile(rf"^[,.!?]?\s*(?P<sp>{_PHRASE}{{1,150}}?)\s+{_SPEAKING}\b(?P<rest>.{{0,12}})")
 #: "“…” — Damian Lewis, on whether fans …": a dash before the speaker, as under a pull quote
 _AFTER_DASH = re.compile(r"^\s*[—–]\s*(?P<sp>[A-Z][^,.;:“”\"—–]{1,60})")
 #: "…!” The Morning News said it was …": a verb with its own clause after it opens a new statement
@@ -367,9 +373,14 @@ class _Resolver:
                 and not _AFFILIATION.search(self.text[p_start : m.start])
                 and not all(w.lower().strip(".") in TITLES for w in m.text.split())  # "Inspector General, ATS, …"
             ]
+            named_later = any(
+                m.type == "person" and not _possessive(self.text, m)
+                for q_start, q_end, _ in parts[1:]
+                for m in self.in_range(q_start, q_end)
+            )  # "Rouhani's deputy chief of staff, Hamid Aboutalebi": the name in apposition
             for m in reversed(people):  # "McSally campaign CEO Jim Bognet": the name next to the verb
                 relation = _RELATION.match(self.text[m.end : p_end])
-                if relation and relation.group("head") in _PERSON_HEADS:  # "Paul Conroy's wife": someone else
+                if relation and relation.group("head") in _PERSON_HEADS and not named_later:  # "Paul Conroy's wife"
                     return self.text[m.start : m.end + relation.end()], "description"
                 if not self.text[m.end : m.end + 2].startswith(("'s", "’s")):
                     return self.name(m), "name"
@@ -619,7 +630,7 @@ class _Resolver:
             return None
         if any(previous.start <= s < previous.end for s, _ in self.spans):  # a quote of its own ("90% sure" is not)
             return None
-        if not re.search(rf"\b(?:{_VERBS}|explain(?:s|ed)?|describ(?:es|ed)|recount(?:s|ed))\b", previous.text):
+        if not re.search(rf"\b(?:{_VERBS}|{_STANCE})\b", previous.text):
             return None
         opener = _DESCRIBED_SUBJECT.match(self.text[previous.start : previous.end])
         if opener and opener.group("head").lower() in _PERSON_HEADS:
@@ -629,6 +640,9 @@ class _Resolver:
             return self.name(people[0])  # named at the start of that sentence: its subject
         for m in people:  # "“They kept coming,” Williams said. “Guys with helmets …”"
             if re.search(r"[”\"],?\s+$", self.text[previous.start : m.start]) and _SPOKE.match(self.text[m.end :]):
+                return self.name(m)
+        for m in people:  # "Of the two dogs injured, Banjo and Crosby, King said one might have …"
+            if _SPOKE.match(self.text[m.end : previous.end]) and not _possessive(self.text, m):
                 return self.name(m)
         if pronoun := _PRONOUN_SAID.search(previous.text):
             at = previous.start + pronoun.start("p")
