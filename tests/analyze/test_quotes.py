@@ -385,3 +385,17 @@ def test_a_name_in_apposition_after_a_long_description_or_a_possessive():
     speakers = _quotes(text)
     assert speakers["It very likely is a type"] == "Femke Holt"
     assert speakers["The glorious presence of"] == "Hamid Aboutalebi"
+
+
+def test_a_straight_mark_between_spaces_closes_an_open_quote():
+    text = (
+        "\"He was so curious. He would look at me and ask, 'Ms. Abel, am I being an all-star?' \" the teacher recalled."
+    )
+    assert list(_quotes(text)) == ["He was so curious. He wo"]
+
+
+def test_as_the_writer_says_names_the_writer():
+    text = (
+        "Our view of the mind “now lies broken”—for, as the doctor writes, “What happened to me destroyed it for good.”"
+    )
+    assert _quotes(text)["What happened to me dest"] == "the doctor"

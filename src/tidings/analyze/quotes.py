@@ -224,7 +224,9 @@ def _marks(text: str) -> list[tuple[int, str]]:
         else:
             before = text[at - 1] if at else " "
             after = text[at + 1] if at + 1 < len(text) else " "
-            if before.isspace() or before in "([{—–-/" or at == 0:
+            if (before.isspace() and (after.isspace() or after in ".,;:!?)")) and at + 1 < len(text):
+                out.append((at, "toggle"))  # 'am I being an all-star?' " she recalled': a space on both sides
+            elif before.isspace() or before in "([{—–-/" or at == 0:
                 out.append((at, "open"))
             elif before in ".!?" and after.isupper():  # 'yesterday."The US…': paragraphs run together; it opens
                 out.append((at, "open"))  # the next quote (and closes one left open, see _raw_spans)
@@ -355,6 +357,8 @@ class _Resolver:
         parts = []
         for match in re.finditer(r"[^,()]+", self.text[start:end]):
             text = match.group(0).strip().rstrip(".")
+            if start + match.end() == end and re.match(r"as\s+(?:the|a|an|his|her|their)\s", text):
+                text = text[3:]  # "—for, as the doctor writes, “…”": the one who writes
             if text and not re.match(
                 r"(?:who|which|where|when|whose|while|whereas|although|though|as|after|before|if|because|since|"
                 r"once|until|unless)\b",
