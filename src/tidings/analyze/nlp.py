@@ -317,6 +317,8 @@ class SpacyFinder:
                 kind = "place"  # "the Riverside bridge": a place, not a person
             if kind == "person" and (glued := re.match(r"-[a-z]+\b", text[start + len(surface) :])):
                 surface += glued.group(0)  # "Shin Hye-sook": spaCy stops at the hyphen
+            if kind == "person" and (glued := re.match(r"[ \t]+[A-Z][’'][A-Z]\w+", text[start + len(surface) :])):
+                surface += glued.group(0)  # "Maggie O’Farrell": spaCy stops before the apostrophe
             before = text[max(0, start - 60) : start]
             run = re.search(r"((?:[A-Z][\w.]*\s+)+)$", before)  # titles spaCy leaves outside the entity
             if not title and run:
