@@ -21,7 +21,11 @@ organisation:
   speaker, nor is a stray word.
 
 Quoted titles of works ("Sex and the City", "Where Have You Been") are not
-quotes and are left out.
+quotes and are left out. A news outlet credited for the words ("told Reuters",
+"according to the ABC", a closing "— AFP") is not their speaker; it speaks
+only as "the Trouw daily said". Marks that cleaning glued to words
+('yesterday."The'), doubled ('agreed”,”') or left open before the next quote
+opens are read as the writer meant them.
 """
 
 from __future__ import annotations
