@@ -347,6 +347,11 @@ def test_a_photo_credit_tagged_as_a_name_is_never_the_speaker():
     mentions = [Mention(credit, credit + len(name), name, "person", "")]
     found = find_quotes("d", text, segment(Document(id="d", text=text)), mentions, {}, {})
     assert [q.speaker for q in found] == [None]
+    later = text + " The singer recounted his early days in Journey, citing “the fans who kept asking us.”"
+    band = later.rindex("Journey")
+    mentions.append(Mention(band, band + len("Journey"), "Journey", "person", ""))  # merged with the credit
+    found = find_quotes("d", later, segment(Document(id="d", text=later)), mentions, {band: name}, {})
+    assert all("Getty" not in (q.speaker or "") for q in found)
 
 
 def test_a_role_two_words_before_a_name_says_nothing_of_their_gender():

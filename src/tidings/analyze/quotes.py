@@ -301,7 +301,10 @@ class _Resolver:
         self.text = text
         self.sentences = sentences
         self.mentions = [
-            m for m in mentions if not any(s <= m.start < e for s, e in spans) and not re.search(r"[/\[\]|@]", m.text)
+            m
+            for m in mentions
+            if not any(s <= m.start < e for s, e in spans)
+            and not re.search(r"[/\[\]|@]", m.text + canonical.get(m.start, ""))
         ]  # "Mike Coppola/Getty Images] Journey": a photo credit run into the text is nobody
         self.spans = spans
         self.canonical = canonical
