@@ -44,3 +44,9 @@ def test_spacy_names_before_place_nouns_and_plural_groups_are_not_people():
     }
     assert found.get("Riverside") != "person"
     assert found.get("Klansmen") != "person"
+
+
+@pytest.mark.skipif(not spacy_available(), reason="needs the analyze extra")
+def test_spacy_names_with_an_apostrophe_are_kept_whole():
+    found = [m.text for m in SpacyFinder().mentions("“Chronic pain is tiring,” writes Maggie O’Farrell in her book.")]
+    assert "Maggie O’Farrell" in found

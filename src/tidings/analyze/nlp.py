@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
-from tidings.calendar import CALENDAR_WORDS
+from tidings.calendar import CALENDAR_WORDS, WEEKDAYS
 from tidings.errors import ConfigError
 
 
@@ -34,7 +34,7 @@ TITLES = _words(
     "princess pope archbishop bishop rev father sister chancellor premier deputy attorney prosecutor "
     "sheriff coach host analyst expert correspondent reporter editor founder ceo executive official "
     "officials resident neighbor neighbour witness dean head speaker majority minority whip "
-    "pm mp"
+    "pm mp inspector superintendent comptroller auditor marshal"
 )
 _STOP_CAPS = (
     _words(
@@ -79,8 +79,8 @@ PLACES = _words(
     "caracas manila jakarta java sumatra bali yokosuka"
 )
 _NAME = re.compile(
-    r"(?<![\w’'])(?:[A-Z][\w'.-]*|[A-Z]\.)(?:[ \t]+(?:(?:de|bin|al|van|von|der|da|du|la|le|del|ibn)[ \t]+)?"
-    r"(?:[A-Z][\w'-]*\.?|[A-Z]\.))*"
+    r"(?<![\w’'])(?:[A-Z](?:[\w'.-]|’(?=\w))*|[A-Z]\.)(?:[ \t]+(?:(?:de|bin|al|van|von|der|da|du|la|le|del|ibn)"
+    r"[ \t]+)?(?:[A-Z](?:[\w'-]|’(?=\w))*\.?|[A-Z]\.))*"
 )
 _PLACE_WORDS = _words(
     "peninsula sea river ocean street avenue park square bridge station airport valley mountains island "
@@ -173,6 +173,8 @@ def _type_by_rules(name: str, title: str, before: str, after: str) -> str | None
     low = [w.lower().strip(".") for w in name.split()]
     if any(w in _NOT_NAMES for w in low) or any(w in CALENDAR_WORDS for w in low[1:]):
         return None  # "World War II", "Fox News Sunday": events and shows, not people
+    if low == [low[0]] and low[0] in WEEKDAYS:
+        return None  # "said Monday's violence began": a day, not a person
     if len(low) <= 2 and low[-1].split("-")[-1] in DEMONYMS and not title:  # "Russian", "African-Americans"
         return "group"
     if len(low) > 1 and len(name.split()[-1]) == 1 and not title and not after.startswith("."):
@@ -181,7 +183,8 @@ def _type_by_rules(name: str, title: str, before: str, after: str) -> str | None
         return "organization"  # "University of Michigan", "Universidad Católica Andrés Bello"
     if low[-1] in _PLACE_WORDS or (_PLACE_AFTER.match(after) and not title):
         return "place"
-    if not title and any(w.lower().rstrip(".,") in TITLES for w in before.split()[-3:]):
+    titled_before = not before.rstrip().endswith(",")  # "Inspector General, ATS": the title is not the agency's
+    if not title and titled_before and any(w.lower().rstrip(".,") in TITLES for w in before.split()[-3:]):
         title = " ".join(w for w in before.split()[-3:] if w.lower().rstrip(".,") in TITLES)
     if title and any(t.lower().rstrip(".") in TITLES for t in title.split()) and low[-1] not in ORG_WORDS:
         return "person"
@@ -314,6 +317,8 @@ class SpacyFinder:
                 kind = "place"  # "the Riverside bridge": a place, not a person
             if kind == "person" and (glued := re.match(r"-[a-z]+\b", text[start + len(surface) :])):
                 surface += glued.group(0)  # "Shin Hye-sook": spaCy stops at the hyphen
+            if kind == "person" and (glued := re.match(r"[ \t]+[A-Z][’'][A-Z]\w+", text[start + len(surface) :])):
+                surface += glued.group(0)  # "Maggie O’Farrell": spaCy stops before the apostrophe
             before = text[max(0, start - 60) : start]
             run = re.search(r"((?:[A-Z][\w.]*\s+)+)$", before)  # titles spaCy leaves outside the entity
             if not title and run:

@@ -21,7 +21,11 @@ organisation:
   speaker, nor is a stray word.
 
 Quoted titles of works ("Sex and the City", "Where Have You Been") are not
-quotes and are left out.
+quotes and are left out. A news outlet credited for the words ("told Reuters",
+"according to the ABC", a closing "— AFP") is not their speaker; it speaks
+only as "the Trouw daily said". Marks that cleaning glued to words
+('yesterday."The'), doubled ('agreed”,”') or left open before the next quote
+opens are read as the writer meant them.
 """
 
 from __future__ import annotations
@@ -31,7 +35,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from tidings.analyze.model import Quote
-from tidings.analyze.nlp import DEMONYMS, ORG_WORDS, TITLES, Mention
+from tidings.analyze.nlp import DEMONYMS, ORG_WORDS, PLACES, TITLES, Mention
+from tidings.calendar import CALENDAR_WORDS, WEEKDAYS
 from tidings.model import Sentence
 
 
@@ -42,7 +47,20 @@ def _words(text: str) -> frozenset[str]:
 _VERB_WORDS = (
     "said says told tells added adds explained explains wrote writes tweeted asked asks continued insisted noted "
     "warned recalled responded replied argued vowed stated declared acknowledged admitted announced concluded "
-    "cautioned posted predicted remarked observed conceded confirmed stressed urged claimed"
+    "cautioned posted predicted remarked observed conceded confirmed stressed urged claimed maintained maintains "
+    "boasted boasts crowed crows joked jokes quipped quips complained complains lamented laments testified "
+    "reads states say tell write add note explain insist warn argue recalls cried cries replies shouted yelled "
+    "screamed wondered wonders continues reiterated reiterates emphasized emphasised"  # "police say"
+)
+#: verbs of a stance taken that a quote right after illustrates: "Sean Simpson commended the staff. “They got us out …”"
+_STANCE = (
+    r"(?:explain|describ|recount|commend|prais|criticiz|criticis|thank|blam|defend|welcom|reject|dismiss|address|"
+    r"apologiz|apologis|reflect|react)(?:s|es|e|ed|d)?"
+)
+#: what may stand between a speaker and the verb: "She later added", "Trump once infamously crowed"
+_ADVERBS = (
+    r"(?:(?:also|later|then|again|once|first|further|previously|earlier|recently|repeatedly|reportedly|"
+    r"infamously|famously|publicly|privately|angrily|flatly|bluntly|simply|quickly|proudly|openly)\s+){0,2}"
 )
 _VERBS = "(?:" + "|".join(_VERB_WORDS.split()) + ")"
 #: verbs that quote their object in the same sentence: "Cleaver called the deal “a sugar-coated Satan sandwich”"
@@ -57,18 +75,25 @@ _ABBREVIATION = (
 _PHRASE = rf"(?:{_ABBREVIATION}|[^.;:“”\"])"
 _AFTER_VERB_FIRST = re.compile(rf"^[,.!?]?\s*{_VERBS}\s+(?P<sp>{_PHRASE}{{2,160}})")
 _SPEAKING = rf"(?:{_VERBS}|(?:was|were|is|are)\s+quoted(?:\s+as\s+saying)?)"
-_AFTER_SPEAKER_FIRST = re.compile(rf"^[,.!?]?\s*(?P<sp>{_PHRASE}{{1,90}}?)\s+{_SPEAKING}\b(?P<rest>.{{0,12}})")
+_AFTER_SPEAKER_FIRST = re.compile(rf"^[,.!?]?\s*(?P<sp>{_PHRASE}{{1,150}}?)\s+{_SPEAKING}\b(?P<rest>.{{0,12}})")
 #: "“…” — Damian Lewis, on whether fans …": a dash before the speaker, as under a pull quote
 _AFTER_DASH = re.compile(r"^\s*[—–]\s*(?P<sp>[A-Z][^,.;:“”\"—–]{1,60})")
 #: "…!” The Morning News said it was …": a verb with its own clause after it opens a new statement
 _OWN_CLAUSE = re.compile(r"^\s+(?:that|it|he|she|they|we|there|this|his|her|their|its)\b", re.IGNORECASE)
+#: an attribution closing the sentence after the rest of it: "The tsunami “…” of part of the volcano, said David
+#: Rothery.", "… to bring gold “…” into Iran, according to the governor, Karim Massoud."
+_TAIL = re.compile(
+    rf",\s+(?:{_VERBS}\s+(?P<after>{_PHRASE}{{2,120}}?)|(?i:according\s+to)\s+(?P<according>{_PHRASE}{{2,120}}?)|"
+    rf"(?P<before>{_PHRASE}{{2,60}}?)\s+{_VERBS})\s*[.!?]?\s*$"
+)
+_VERB_BEFORE = re.compile(rf"\s{_VERBS}\b")
 _ACCORDING = re.compile(rf"(?i:according to) (?P<sp>{_PHRASE}{{2,120}})")
 _MID = re.compile(
-    rf"\b(?P<sp>[Hh]e|[Ss]he|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)(?:\s+(?:has|have|had|also|has\s+also))?\s+{_FRAMING}\b"
+    rf"\b(?P<sp>[Hh]e|[Ss]he|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)(?:\s+(?:has|have|had))?\s+{_ADVERBS}{_FRAMING}\b"
 )
 _PRONOUNS = {"he": "m", "she": "f", "they": None}
 #: "He said …", "“…,” she said on one radio show": a sentence whose speaker is a pronoun
-_PRONOUN_SAID = re.compile(rf"(?:^\W*|[”\"],?\s+)(?P<p>[Hh]e|[Ss]he)\s+(?:also\s+|later\s+)?{_VERBS}\b")
+_PRONOUN_SAID = re.compile(rf"(?:^\W*|[”\"],?\s+)(?P<p>[Hh]e|[Ss]he)\s+{_ADVERBS}{_VERBS}\b")
 #: "the company", "the agency", "the weather service": an organisation named before, or the description itself
 _ORG_HEADS = ORG_WORDS | _words("firm embassy consulate campaign family organization organisation group")
 _ANY_ORG = _words("company firm agency organization organisation group")
@@ -78,12 +103,12 @@ _SUBJECT_SAID = re.compile(
     r"(?:,\s+(?:which|who)\s[^,]{0,100},)?\s+(?:said|says|announced|added|stated|wrote|posted|reported)\b"
 )
 #: what follows the name of someone who spoke: "said", ", who made the bust with his brother, said"
-_SPOKE = re.compile(rf"^(?:,[^,“”\"]{{0,80}},)?\s+(?:has\s+|had\s+|also\s+)?(?:{_VERBS})\b")
+_SPOKE = re.compile(rf"^(?:,[^,“”\"]{{0,80}},)?\s+(?:has\s+|had\s+)?{_ADVERBS}(?:{_VERBS})\b")
 #: a sentence opening with an unnamed speaker: "The Uber driver told state police …", "His mother recalled …"
 _DESCRIBED_SUBJECT = re.compile(
     rf"\W*(?P<who>(?:[Tt]he|[Aa]n?|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w-]+['’]s)\s+(?:[\w’'-]+\s+){{0,3}}?"
-    rf"(?P<head>[a-z]+))(?:\s+(?:who|which|that)\s+[^,.;:“”\"]{{0,100}}?)?"
-    rf"\s+(?:also\s+|later\s+)?{_VERBS}\b"
+    rf"(?P<head>[a-z]+))(?:\s+(?:who|which|that)\s+[^,.;:“”\"]{{0,100}}?|,\s+(?:who|which)\s+[^,.;:“”\"]{{0,100}},)?"
+    rf"\s+{_ADVERBS}{_VERBS}\b"
 )
 _TITLE_REACH = 6  # sentences back that "the spokesman" may refer to someone named with that title
 _AGE_HEAD = re.compile(r"^\d+-year-old$|^[a-z]+-year-old$")
@@ -116,7 +141,9 @@ _PERSON_HEADS = (
         "spokeswoman spokesperson representative representatives contender candidate hopeful nominee "
         "lawmaker lawmakers legislator politician republican democrat conservative liberal independent "
         "veteran star actor actress singer rapper player coach founder owner boss host anchor "
-        "correspondent reporter writer author historian economist"
+        "correspondent reporter writer author historian economist fighter fighters militant militants rebel "
+        "rebels gunman elder elders villager villagers farmer farmers guard guards commander medic paramedic "
+        "firefighter engineer investigator investigators detective prosecutor prosecutors student"
     )
     | TITLES
 )
@@ -201,8 +228,12 @@ def _marks(text: str) -> list[tuple[int, str]]:
         else:
             before = text[at - 1] if at else " "
             after = text[at + 1] if at + 1 < len(text) else " "
-            if before.isspace() or before in "([{—–-/" or at == 0:
+            if (before.isspace() and (after.isspace() or after in ".,;:!?)")) and at + 1 < len(text):
+                out.append((at, "toggle"))  # 'am I being an all-star?' " she recalled': a space on both sides
+            elif before.isspace() or before in "([{—–-/" or at == 0:
                 out.append((at, "open"))
+            elif before in ".!?" and after.isupper():  # 'yesterday."The US…': paragraphs run together; it opens
+                out.append((at, "open"))  # the next quote (and closes one left open, see _raw_spans)
             elif before in ",.!?;:" or after.isspace() or after in ".,;:!?)]}—–-" or at + 1 == len(text):
                 out.append((at, "close"))  # 'site,"tweeted PM Modi': a comma before it closes the quote
             else:  # glued on both sides ('the"terrorist" explosion'): whichever the open quote needs
@@ -220,6 +251,9 @@ def _raw_spans(text: str) -> list[tuple[int, int]]:
             if newline >= 0:  # journalism leaves a paragraph's quote open when the next paragraph continues it
                 spans.append((opened, newline))
                 opened = None
+        if kind == "open" and opened is not None and re.search(r"[.!?:]\s*$", text[opened:at]):
+            spans.append((opened, at))  # “… planning. “We would…: a quote left open before the next opens
+            opened = None
         if kind == "open" or (kind == "toggle" and opened is None):
             opened = at
         elif opened is not None:
@@ -266,7 +300,12 @@ class _Resolver:
     ) -> None:
         self.text = text
         self.sentences = sentences
-        self.mentions = [m for m in mentions if not any(s <= m.start < e for s, e in spans)]
+        self.mentions = [
+            m
+            for m in mentions
+            if not any(s <= m.start < e for s, e in spans)
+            and not re.search(r"[/\[\]|@]", m.text + canonical.get(m.start, ""))
+        ]  # "Mike Coppola/Getty Images] Journey": a photo credit run into the text is nobody
         self.spans = spans
         self.canonical = canonical
         self.titles = titles
@@ -287,8 +326,9 @@ class _Resolver:
         votes: dict[str, Counter[str]] = {}
         people = [m for m in self.mentions if m.type == "person"]
         for m in people:
+            # the word right before the name ("spokeswoman Jane Doe"), not "Queen guitarist Brian May"
             words = [w.lower().rstrip(".") for w in (m.title or "").split()]
-            words += [w.lower().rstrip(".,") for w in self.text[max(0, m.start - 30) : m.start].split()[-2:]]
+            words += [w.lower().rstrip(".,") for w in self.text[max(0, m.start - 30) : m.start].split()[-1:]]
             for w in words:
                 if w in _ROLE_GENDER:
                     votes.setdefault(self.name(m), Counter())[_ROLE_GENDER[w]] += 2
@@ -324,6 +364,8 @@ class _Resolver:
         parts = []
         for match in re.finditer(r"[^,()]+", self.text[start:end]):
             text = match.group(0).strip().rstrip(".")
+            if start + match.end() == end and re.match(r"as\s+(?:the|a|an|his|her|their)\s", text):
+                text = text[3:]  # "—for, as the doctor writes, “…”": the one who writes
             if text and not re.match(
                 r"(?:who|which|where|when|whose|while|whereas|although|though|as|after|before|if|because|since|"
                 r"once|until|unless)\b",
@@ -337,15 +379,27 @@ class _Resolver:
             people = [
                 m
                 for m in self.in_range(p_start, p_end)
-                if m.type == "person" and not _described(m) and not _AFFILIATION.search(self.text[p_start : m.start])
+                if m.type == "person"
+                and not _described(m)
+                and not _AFFILIATION.search(self.text[p_start : m.start])
+                and not all(w.lower().strip(".") in TITLES for w in m.text.split())  # "Inspector General, ATS, …"
             ]
+            named_later = any(
+                m.type == "person" and not _possessive(self.text, m)
+                for q_start, q_end, _ in parts[1:]
+                for m in self.in_range(q_start, q_end)
+            )  # "Rouhani's deputy chief of staff, Hamid Aboutalebi": the name in apposition
             for m in reversed(people):  # "McSally campaign CEO Jim Bognet": the name next to the verb
                 relation = _RELATION.match(self.text[m.end : p_end])
-                if relation and relation.group("head") in _PERSON_HEADS:  # "Paul Conroy's wife": someone else
+                if relation and relation.group("head") in _PERSON_HEADS and not named_later:  # "Paul Conroy's wife"
                     return self.text[m.start : m.end + relation.end()], "description"
                 if not self.text[m.end : m.end + 2].startswith(("'s", "’s")):
                     return self.name(m), "name"
         p_start, p_end, raw = parts[0] if verb_first else parts[-1]
+        last = parts[-1][2]
+        place = last.lower() in PLACES or any(m.type == "place" for m in self.in_range(parts[-1][0], parts[-1][1]))
+        if verb_first and len(parts) > 1 and raw[:1].islower() and not place and (named := self.bare_name(last)):
+            return named, "name"  # "said one of the assembly's most prominent members, Diosdado Cabello"
         return self.part(p_start, p_end, raw, before, previous)
 
     def part(self, start: int, end: int, raw: str, before: int, previous: str | None) -> tuple[str | None, str]:
@@ -360,7 +414,10 @@ class _Resolver:
         found = self.in_range(start, end)
         orgs = [m for m in found if m.type in ("organization", "group")]
         description = re.sub(r"^(?:the|a|an|another|one|his|her|their|its|our)\s+", "", raw, flags=re.IGNORECASE)
-        core = re.split(r"\s+(?:who|which|that|of|for|from|at|in|with|on|and)\s+", description)[0]
+        core = re.split(
+            r"\s+(?:who|which|that|of|for|from|at|in|with|on|and|by|signed|issued|released|published|written|sent)\s+",
+            description,
+        )[0]
         head_match = _DESCRIPTION_HEAD.search(core)
         head = head_match.group(1).lower() if head_match else ""
         if head in _DOCUMENT:
@@ -373,6 +430,10 @@ class _Resolver:
                 owned = owner is not None and word != owner.group(1)  # a possessive: look up whose
                 issuer = (self.organisation(min(start, before), word.lower()) if owned else None) or word
             return issuer, "document"
+        definite = bool(re.match(r"(?:the|his|her|their|its)\s", raw, re.IGNORECASE))
+        outlet = re.findall(r"\b[A-Z][\w’'&.-]*(?:\s+[A-Z][\w’'&.-]*)*", core) if head in _OUTLET_HEADS else []
+        if definite and outlet:
+            return outlet[0], "name"  # "the Trouw daily said": the paper speaks for itself
         if _AGE_HEAD.match(head):  # "said the 60-year-old": the person the text was just about
             return self.recent_subject(before), "description"
         places = [m for m in found if m.type == "place"]
@@ -381,8 +442,10 @@ class _Resolver:
         named = re.search(r"\b(?:[A-Z][\w’'-]+\s+)*[A-Z][\w’'-]+$", raw)
         if named and found and named.start() > 0 and raw[: named.start()].split()[-1].lower() in _PERSON_HEADS:
             return self.bare_name(named.group(0)) or named.group(0), "name"  # "fan Jordan Deuschleman"
+        if head not in _PERSON_HEADS and head.endswith("s") and head[:-1] in _PERSON_HEADS:
+            text = re.split(r"\s+(?:who|which|that|in|on)\s+", raw)[0]  # "write the authors": a group, not one of them
+            return (text if 0 < len(text.split()) <= 8 else None), "description"
         if head in _PERSON_HEADS:
-            definite = bool(re.match(r"(?:the|his|her|their|its)\s", raw, re.IGNORECASE))
             agent = _agent(raw, head)  # "The Fitbit representative", "an agency official": who they speak for
             if definite or (not raw[:1].islower() and head in TITLES):
                 owner = self.titled(head, before)
@@ -404,7 +467,7 @@ class _Resolver:
             return self.name(orgs[0]), "name"
         if head in ORG_WORDS and re.search(r"\b[A-Z]", description):  # "the Amaq agency": an organisation
             return description, "description"
-        if head in _ORG_HEADS and re.match(r"(?:the|its|their)\s", raw, re.IGNORECASE):
+        if head in _ORG_HEADS and (re.match(r"(?:the|its|their)\s", raw, re.IGNORECASE) or raw == head):
             return self.organisation(before, head) or raw, "description"  # "the company", "the weather service"
         return self.bare_name(raw), "name"
 
@@ -449,6 +512,9 @@ class _Resolver:
             return None
         if words[-1].lower().strip(".") in _DOCUMENT or raw.lower() in _STRAY:
             return None
+        bare = [re.sub(r"['’]s$", "", w.lower().strip(".")) for w in words]
+        if any(w in WEEKDAYS for w in bare) or (len(bare) == 1 and bare[0] in _MONTHS_NOT_NAMES):
+            return None  # "Saturday", "Monday's", "September": a date left in the attribution, never a speaker
         known = {self.name(m) for m in self.mentions if m.type == "person"}
         for name in sorted(known, key=len, reverse=True):
             if name.split()[-len(words) :] == words:
@@ -513,6 +579,17 @@ class _Resolver:
                 return True
         return False
 
+    def introduced(self, start: int, end: int) -> bool:
+        """Whether a sentence between two quotes, with no quote of its own, names a person: the text turns to
+        someone (perhaps the next quote's speaker), so the earlier quote is not theirs."""
+        for m in self.in_range(start, end):
+            sentence = next((s for s in self.sentences if s.start <= m.start < s.end), None)
+            if m.type != "person" or sentence is None or re.search(r"[“”\"]", sentence.text):
+                continue
+            if not re.search(r"[”\"]\s*$", self.text[max(0, sentence.start - 3) : sentence.start]):
+                return True  # not '“Okay!” Weiner said loudly.', which a segmenter may cut after the mark
+        return False
+
     def person_like(self, speaker: str | None) -> bool:
         """Whether a speaker found so far can be a person ("he" or "she" may refer back to it): a name some
         person is known by (the surname is enough), else anything but an organisation, a place or a document."""
@@ -564,7 +641,7 @@ class _Resolver:
             return None
         if any(previous.start <= s < previous.end for s, _ in self.spans):  # a quote of its own ("90% sure" is not)
             return None
-        if not re.search(rf"\b(?:{_VERBS}|explain(?:s|ed)?|describ(?:es|ed)|recount(?:s|ed))\b", previous.text):
+        if not re.search(rf"\b(?:{_VERBS}|{_STANCE})\b", previous.text):
             return None
         opener = _DESCRIBED_SUBJECT.match(self.text[previous.start : previous.end])
         if opener and opener.group("head").lower() in _PERSON_HEADS:
@@ -574,6 +651,9 @@ class _Resolver:
             return self.name(people[0])  # named at the start of that sentence: its subject
         for m in people:  # "“They kept coming,” Williams said. “Guys with helmets …”"
             if re.search(r"[”\"],?\s+$", self.text[previous.start : m.start]) and _SPOKE.match(self.text[m.end :]):
+                return self.name(m)
+        for m in people:  # "Of the two dogs injured, Banjo and Crosby, King said one might have …"
+            if _SPOKE.match(self.text[m.end : previous.end]) and not _possessive(self.text, m):
                 return self.name(m)
         if pronoun := _PRONOUN_SAID.search(previous.text):
             at = previous.start + pronoun.start("p")
@@ -610,6 +690,8 @@ class _Resolver:
         return self.name(named[0]) if named else None
 
 
+#: months that are not also first names or surnames ("Theresa May", "June Carter")
+_MONTHS_NOT_NAMES = CALENDAR_WORDS - set(WEEKDAYS) - {"may", "june", "april", "august"}
 _AGENT_HEADS = _words("spokesman spokeswoman spokesperson representative official officials executive aide staffer")
 
 
@@ -633,8 +715,8 @@ def _possessive(text: str, m: Mention) -> bool:
 def _owns_other(text: str, m: Mention) -> bool:
     """A name owning an organisation or another person ("Allen's company", "Romney's digital director"): the
     sentence is about them, not about the name ("Brown's Plan B" still is about Brown)."""
-    owned = _OWNED.match(text[m.end : m.end + 40])
-    return bool(owned) and owned.group("head") in _ORG_HEADS | _PERSON_HEADS
+    owned = re.match(r"['’]s((?:\s+[a-z-]+){1,3})", text[m.end : m.end + 40])  # "Trump's national security advisor"
+    return bool(owned) and any(w in _ORG_HEADS | _PERSON_HEADS for w in owned.group(1).split())
 
 
 #: what may stand between "said" and a partial quote it reports: a time, then "that"
@@ -647,7 +729,7 @@ def _clause_subject(resolver: _Resolver, text: str, start: int, end: int) -> tup
     digital director Zac Moffatt"); "McSally’s campaign sent out a request for an “army of attorneys”" is
     the campaign."""
     named = [m for m in resolver.in_range(start, end) if m.type in ("person", "organization")]
-    subjects = [m for m in named if not _possessive(text, m)]
+    subjects = [m for m in named if not _possessive(text, m) and not _TOLD.search(text[max(0, m.start - 12) : m.start])]
     if (
         len(subjects) > 1
         and subjects[0].type != "person"
@@ -661,6 +743,31 @@ def _clause_subject(resolver: _Resolver, text: str, start: int, end: int) -> tup
     return (resolver.name(subjects[0]), "subject") if subjects else (None, "none")
 
 
+#: news agencies and outlets: they report what someone said; they speak only as "the Trouw daily said"
+_AGENCIES = _words(
+    "reuters afp ap bbc cnn abc nbc cbs msnbc npr pbs pti ani ians nan xinhua tass ria interfax kyodo yonhap "
+    "anadolu irna isna bernama efe ansa dpa tmz gizmodo bloomberg politico axios"
+)
+_OUTLET_HEADS = _words(
+    "news times post journal tribune herald telegraph guardian gazette chronicle daily newspaper paper "
+    "magazine tabloid weekly radio television tv broadcaster broadcasting network channel wire press"
+)
+
+
+def _outlet(name: str) -> bool:
+    """Whether a speaker found is a news outlet ("AFP", "the Australian Broadcasting Corporation")."""
+    words = [w.strip(".,’'").lower() for w in name.split()]
+    words = [w for w in words if w and w != "the"]
+    if not words:
+        return False
+    if " ".join(words) in ("associated press", "agence france-presse", "france presse") or words[-1] in _AGENCIES:
+        return True
+    named = re.sub(r"^[Tt]he\s+", "", name)[:1].isupper()  # "the Trouw daily", not "the local paper"
+    return named and (words[-1] in _OUTLET_HEADS or words[-2:] == ["broadcasting", "corporation"])
+
+
+#: "told Reuters", "said in an interview with CNN": who was told, not who spoke
+_TOLD = re.compile(r"\b(?:told|tells|telling|to|with)\s+(?:the\s+)?$")
 #: "said Melodye Shore of Laguna Niguel": a name after "of" or "from" is where the speaker is from
 _AFFILIATION = re.compile(r"\b(?:of|from|at|in|for|with)\s+(?:the\s+)?$")
 #: what stands between an organisation and the person who speaks for it: "Mint spokesman ", "CIA director "
@@ -720,6 +827,7 @@ def find_quotes(
     spans = _quote_spans(text)
     resolver = _Resolver(text, sentences, mentions, canonical, titles, spans)
     quotes: list[Quote] = []
+    inside: list[bool] = []  # per quote: whether it stands inside a sentence of the writer's
     previous: str | None = None
     previous_end = -1
     for start, end in spans:
@@ -727,19 +835,25 @@ def find_quotes(
         inner = text[start:end].strip('“”"').rstrip()
         line_end = text.find("\n", end)
         line_end = len(text) if line_end < 0 else line_end
-        after = text[end:line_end]
+        after = re.sub(r"^([,.]?)[”\"](?=\s)", r"\1 ", text[end:line_end])  # 'agreed”,” he told': a doubled mark
         line_start = text.rfind("\n", 0, start) + 1
         sentence = next((s for s in sentences if s.start <= start < s.end), None)
         clause_start = max(line_start, sentence.start if sentence else line_start)
         before_text = text[clause_start:start]
         cut = max(before_text.rfind("? "), before_text.rfind("! "))  # a question ends a clause inside a sentence
         clause_start += cut + 2 if cut >= 0 else 0
+        for s_start, s_end in spans:  # a quoted sentence ends a clause too: “… we need. “It will …”
+            if clause_start <= s_start and s_end <= start and re.search(r"[.!?][”\"]?\s*$", text[s_start:s_end]):
+                clause_start = s_end
         before = text[clause_start:start]
         speaker: str | None = None
         how = "none"
         attributed = False  # an attribution to a document nobody can be named for: no guessing after it
-        ends_sentence = inner.endswith(".") and not re.match(r"^\s*[a-z]", after)
-        if dash := _AFTER_DASH.match(after):
+        ends_sentence = (inner.endswith(".") and not re.match(r"^\s*[a-z]", after)) or bool(
+            re.match(r"[.!?]\s+[A-Z]", after)  # “…”. Human Rights Watch said …: the next sentence's subject
+        )
+        dash = _AFTER_DASH.match(after)
+        if dash and not _outlet(dash.group("sp").strip()):  # "— AFP" closing a story credits the agency
             speaker, how = resolver.phrase(end + dash.start("sp"), end + dash.end("sp"), start, previous, True)
         if not speaker and not ends_sentence:
             for rx in (_AFTER_VERB_FIRST, _AFTER_SPEAKER_FIRST, _ACCORDING):
@@ -749,6 +863,8 @@ def find_quotes(
                 if match and rx is _AFTER_SPEAKER_FIRST and (named := _named_after_verb(resolver, end, match)):
                     speaker, how = named, "name"  # “…,” both Democratic and Republican, says David Graham
                     break
+                if match and rx is _ACCORDING and _outlet(match.group("sp").strip()) and _VERB_BEFORE.search(before):
+                    continue  # Ashton said the man had “…,” according to the ABC: the outlet reports Ashton
                 if match:
                     offset = end + (after.find(after.lstrip(" ,")) if rx is _ACCORDING else 0)
                     speaker, how = resolver.phrase(
@@ -797,6 +913,11 @@ def find_quotes(
             named.sort(key=lambda m: m.type != "person")  # "Mint spokesman Adam Stump issued this statement:"
             speaker, how = (resolver.name(named[0]), "introduction") if named else (None, "none")
         embedded = bool(before.strip())  # a partial quote inside someone's sentence: that sentence's subject
+        rest = text[end : sentence.end] if sentence and sentence.end > end else ""
+        another = any(end <= s_start < end + len(rest) for s_start, _ in spans)  # the tail is another quote's
+        if not speaker and not attributed and embedded and not another and (tail := _TAIL.search(rest)):
+            group = next(g for g in ("after", "according", "before") if tail.group(g))
+            speaker, how = resolver.phrase(end + tail.start(group), end + tail.end(group), start, previous, True)
         if not speaker and not attributed and embedded and not re.match(r"\s*(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\b", before):
             speaker, how = _clause_subject(resolver, text, clause_start, start)
         if not speaker and not attributed and not embedded and (lead := resolver.narrator(start, previous)):
@@ -810,8 +931,23 @@ def find_quotes(
             and not resolver.topic_changed(previous_end, start, previous)
         ):
             speaker, how = previous, "continuation"
+        if (
+            not speaker
+            and not attributed
+            and embedded
+            and previous
+            and quotes
+            and quotes[-1].speaker == previous  # the quote just before is that speaker's, not someone else's
+            and len(before.split()) <= 6
+            and not before.rstrip().endswith(":")  # "Per a little bird: “…”": an attribution of its own
+            and _sentence_of(sentences, start) - _sentence_of(sentences, previous_end) <= 1
+            and not any(m.type in ("person", "organization") for m in resolver.in_range(clause_start, start))
+            and not resolver.topic_changed(previous_end, start, previous)
+        ):
+            speaker, how = previous, "continuation"  # “…,” Kreidberg told Gizmodo. It “opens the door …”
         how = how if speaker or attributed else "none"
         quotes.append(Quote(text[start:end].strip('“”"'), speaker, doc_id, start, end, how))
+        inside.append(embedded)
         if speaker:
             previous, previous_end = speaker, end
         elif attributed:  # "…,” according to the criminal complaint: the next quote does not go back further
@@ -819,7 +955,15 @@ def find_quotes(
     # a quote opening a paragraph may be attributed by the next quote in it ("…?” … ,” Schumer said.)
     out: list[Quote] = []
     for i, q in enumerate(quotes):
-        if q.how == "none" and i + 1 < len(quotes) and quotes[i + 1].speaker and quotes[i + 1].start - q.end < 300:
-            q = Quote(q.quote, quotes[i + 1].speaker, q.doc_id, q.start, q.end, "continuation")
+        following = quotes[i + 1] if i + 1 < len(quotes) else None
+        if (
+            q.how == "none"
+            and not inside[i]  # "… for its “rupture of the democratic order.” Maduro responded …": not Maduro's
+            and following
+            and following.speaker
+            and following.start - q.end < 300
+            and not resolver.introduced(q.end, following.start)  # “…” Also, Mr X said that … “…,” he said
+        ):
+            q = Quote(q.quote, following.speaker, q.doc_id, q.start, q.end, "continuation")
         out.append(q)
     return out
