@@ -205,21 +205,28 @@ def evaluate(
     return score, by_source, wrong
 
 
-def wcxb_section(items: list[Item], label: str) -> str:
-    """The same table on WCXB's dev articles, with where tidings' wrong dates came from."""
-    rows = []
-    ours, sources, wrong = evaluate(items, tidings_page, {})
-    rows.append(ours.row(label))
-    for name, read in (
+def _peer_rows(pages: list[Item], suffix: str) -> list[str]:
+    """trafilatura's and htmldate's rows on the same pages (they read pages, not feed items)."""
+    peers = (
         ("trafilatura metadata", trafilatura_page),
         ("htmldate, markup only", htmldate_page(False)),
         ("htmldate, extensive search", htmldate_page(True)),
-    ):
-        rows.append(evaluate(items, read, {})[0].row(name))
-    breakdown = ["| published_source | documents | right |", "|---|---:|---:|"]
+    )
+    return [evaluate(pages, read, {})[0].row(name + suffix) for name, read in peers]
+
+
+def _breakdown(sources: dict[str, Counter[str]]) -> list[str]:
+    lines = ["| published_source | documents | right |", "|---|---:|---:|"]
     for source in ("metadata", "feed", "url", "text", "none", "not recorded", "no article"):
         if source in sources:
-            breakdown.append(f"| {source} | {sources[source]['documents']} | {sources[source]['right']} |")
+            lines.append(f"| {source} | {sources[source]['documents']} | {sources[source]['right']} |")
+    return lines
+
+
+def wcxb_section(items: list[Item], label: str) -> str:
+    """The same table on WCXB's dev articles, with where tidings' wrong dates came from."""
+    ours, sources, wrong = evaluate(items, tidings_page, {})
+    rows = [ours.row(label), *_peer_rows(items, "")]
     return "\n".join(
         [
             "",
@@ -234,7 +241,7 @@ def wcxb_section(items: list[Item], label: str) -> str:
             "",
             "By source (tidings):",
             "",
-            *breakdown,
+            *_breakdown(sources),
             "",
             f"Wrong or missed (tidings): {len(wrong)}",
             "",
@@ -258,18 +265,8 @@ def main() -> None:
         "| system | documents | dated | precision | recall | undated kept undated | seconds |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    rows = [ours.row(args.label)]
-    pages = [i for i in items if i.kind == "page"]
-    for name, read in (
-        ("trafilatura metadata (pages only)", trafilatura_page),
-        ("htmldate, markup only (pages only)", htmldate_page(False)),
-        ("htmldate, extensive search (pages only)", htmldate_page(True)),
-    ):
-        rows.append(evaluate(pages, read, {})[0].row(name))
-    breakdown = ["| published_source | documents | right |", "|---|---:|---:|"]
-    for source in ("metadata", "feed", "url", "text", "none", "not recorded", "no article"):
-        if source in sources:
-            breakdown.append(f"| {source} | {sources[source]['documents']} | {sources[source]['right']} |")
+    rows = [ours.row(args.label), *_peer_rows([i for i in items if i.kind == "page"], " (pages only)")]
+    breakdown = _breakdown(sources)
     n_pages = sum(1 for i in items if i.kind == "page")
     text = "\n".join(
         [
