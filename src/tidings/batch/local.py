@@ -192,6 +192,14 @@ def _pack(row: dict[str, Any]) -> tuple[Any, ...]:
 # -- step 3 -------------------------------------------------------------------------------------
 
 
+def _lookup(table: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``ids`` is (or would go) in the sorted ``table``, and whether it is there."""
+    at = np.searchsorted(table, ids)
+    found = at < len(table)
+    found[found] = table[at[found]] == ids[found]
+    return at, found
+
+
 def document_frequencies(term_lists: Iterable[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """The distinct term ids (sorted) and how many documents have each; each list holds a document's distinct terms.
 
@@ -206,9 +214,7 @@ def document_frequencies(term_lists: Iterable[np.ndarray]) -> tuple[np.ndarray, 
 
     def merge() -> tuple[np.ndarray, np.ndarray]:
         new, new_counts = np.unique(np.concatenate(pending), return_counts=True)
-        at = np.searchsorted(terms, new)
-        known = at < len(terms)
-        known[known] = terms[at[known]] == new[known]
+        at, known = _lookup(terms, new)
         counts[at[known]] += new_counts[known].astype(np.int32)  # ``new`` is unique: no position twice
         fresh = ~known
         return np.insert(terms, at[fresh], new[fresh]), np.insert(counts, at[fresh], new_counts[fresh])
@@ -233,8 +239,9 @@ def vectorize(spill: Spill, n: int, chunk: int) -> None:
         out = []
         for rowkey, t, c in rows:
             ids = np.frombuffer(t, dtype=np.int64)
-            at = np.minimum(np.searchsorted(terms, ids), max(len(terms) - 1, 0))
-            df = np.where(terms[at] == ids, dfs[at], 1) if len(terms) else np.ones(len(ids), dtype=np.int32)
+            at, found = _lookup(terms, ids)
+            df = np.ones(len(ids), dtype=np.int32)
+            df[found] = dfs[at[found]]
             vec = core.doc_vector(ids.tolist(), np.frombuffer(c, dtype=np.float64).tolist(), df.tolist(), n)
             out.append((rowkey, np.asarray(vec.terms, dtype=np.int64).tobytes(), np.asarray(vec.weights).tobytes()))
         spill.add_vectors(out)
