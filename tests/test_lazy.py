@@ -21,7 +21,7 @@ def test_public_functions_win_over_submodules_of_the_same_name():
 
 def test_importing_the_cli_or_a_reader_loads_no_extractor():
     code = (
-        "import sys, tidings.cli, tidings.ingest.dates;"
+        "import sys, tidings.cli, tidings.ingest.dates, tidings.ingest.files, tidings.pipeline;"
         "print(sorted(m for m in ('trafilatura', 'httpx', 'sklearn', 'datasketch') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -100,16 +100,16 @@ def test_works_without_readability(monkeypatch):
 
 
 def test_one_trafilatura_mode_failing_loses_nothing_else(monkeypatch):
-    import tidings.ingest.html as html_module
+    import trafilatura
 
-    real = html_module.trafilatura.bare_extraction
+    real = trafilatura.bare_extraction
 
     def precise_breaks(tree, **kwargs):
         if kwargs["favor_precision"]:
             raise RecursionError("maximum recursion depth exceeded")
         return real(tree, **kwargs)
 
-    monkeypatch.setattr(html_module.trafilatura, "bare_extraction", precise_breaks)
+    monkeypatch.setattr(trafilatura, "bare_extraction", precise_breaks)
     found = extract_html(PAGE)
     assert found is not None and "three-week closure" in found.text
     assert found.title == "Harbour bridge to reopen Monday"  # the default mode's metadata still counts

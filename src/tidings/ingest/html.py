@@ -32,15 +32,16 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import lxml.html
-import trafilatura
 from lxml.html import HtmlElement
-from trafilatura.settings import Document as TrafilaturaDocument
-from trafilatura.utils import load_html
 
 from tidings.ingest import consensus
 from tidings.ingest.dates import byline_date, dateline_date, first_date, metadata_date
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Document as TrafilaturaDocument
 
 log = logging.getLogger(__name__)
 _MIN_WORDS = 10  # fewer words than this is a menu or a login box, not an article
@@ -124,6 +125,8 @@ def extract_html(html: str, url: str | None = None, *, favor_precision: bool = F
 
 
 def _load(html: str) -> HtmlElement | None:
+    from trafilatura.utils import load_html  # trafilatura loads on the first page, not for text inputs
+
     try:
         return load_html(html)
     except Exception as exc:  # noqa: BLE001 - lxml raises several types on broken input
@@ -135,6 +138,8 @@ def _trafilatura(
     tree: HtmlElement, url: str | None, *, favor_precision: bool, metadata: bool
 ) -> TrafilaturaDocument | None:
     """One trafilatura extraction, ``None`` when it finds nothing or fails (the other extractions still count)."""
+    import trafilatura
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
