@@ -189,6 +189,13 @@ def test_a_photographers_credit_opening_a_caption_and_correction_notices_are_boi
     assert boilerplate_reason("An earlier version of this post incorrectly gave the suspect's name as Jones.")
     assert boilerplate_reason("This story has been corrected to show Gomes lived in Raynham, not Rayham.")
     assert boilerplate_reason("This story has been a long time coming, officials said on Monday.") is None
+    assert boilerplate_reason("Update: The post has been updated to include comments from the airlines.")
+    assert boilerplate_reason("This is a developing story. Stay with example.com for updates.")
+    assert boilerplate_reason("Stay with KXYZ for the latest on this developing story.")
+    assert boilerplate_reason("Check back for details as they develop.")
+    assert boilerplate_reason("The outlet will update this story as more information becomes available.")
+    assert boilerplate_reason("Rescuers stayed with the climbers for hours, officials said.") is None
+    assert boilerplate_reason("The situation is developing quickly, the governor said on Sunday.") is None
     assert boilerplate_reason("Crawl of outlinks from wikipedia.org started March, 2016.")
     assert boilerplate_reason("We used Heritrix (3.1.1-SNAPSHOT) crawler software and respected robots.txt directives.")
     assert boilerplate_reason("Starting in 1996, Alexa Internet has been donating their crawl data to the Archive.")
@@ -201,6 +208,17 @@ def test_news_alert_prompts_are_site_chrome_but_news_about_alerts_is_not():
     assert boilerplate_reason("Breaking News Emails Get breaking news alerts and special reports.")
     assert boilerplate_reason("Receive email alerts when we publish.")
     assert boilerplate_reason("The station got news alerts about the storm from residents.") is None
+
+
+def test_an_outlets_app_promotion_is_site_chrome_but_news_about_apps_is_not():
+    from tidings.clean import boilerplate_reason
+
+    assert boilerplate_reason("Or, keep up-to-date on the latest news and weather with the KXYZ apps for iPhone/iPads.")
+    assert boilerplate_reason("Download the KXYZ news app in your app store to stay up-to-date while on the go.")
+    assert boilerplate_reason("Get the Channel 9 app for iPhone & iPad!")
+    assert boilerplate_reason("Sign in to update your profile and keep up to date with mobile alerts.")
+    assert boilerplate_reason("More games and apps are available in the Lenovo App Store, the company said.") is None
+    assert boilerplate_reason("Users who download the TikTok app must now confirm their age, regulators said.") is None
 
 
 def test_a_section_label_above_the_headline_is_not_the_title():

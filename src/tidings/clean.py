@@ -81,11 +81,19 @@ SITE_CHROME = _rx(
     r"^\s*(article|story|originally\s+published)\s+(at|on|from|via|in)\s+[\w .'-]{2,40}$",
     r"\bthis\s+(content|article|story|post)\s+was\s+(originally\s+)?(published|posted)\b",
     r"\bdownload\s+(our|the)\s+(free\s+)?app\b",
+    # an outlet's app and alerts: "Get the CBS app for iPhone & iPad!", "Download the Click2Houston news app in your
+    # app store", "Or, keep up-to-date on the latest news and weather with the Denver7 apps for iPhone/iPads"
+    r"^\s*(or,?\s+)?(download|get|install)\s+(the|our)\s+([\w&.'’-]+\s+){0,3}apps?\b|\bin\s+your\s+app\s+store\b",
+    r"\b(stay|keep)\s+up[- ]to[- ]date\b.{0,80}\b(apps?|alerts|newsletters?|mailing\s+list)\b",
     r"\b(get|enjoy)\s+(unlimited\s+)?(digital\s+)?access\b|\bsubscribers?\s+only\b|\breserved\s+for\s+(our\s+)?subscribers\b",
     r"^\s*(continue|keep)\s+reading\b",
     # correction notices: about the article, not the news
     r"^\s*(\*\s*)?(correction\s*:?\s*)?(an?\s+)?(earlier|previous)\s+version\s+of\s+this\s+(article|story|post|report)\b",
-    r"^\s*this\s+(article|story|post|report)\s+(has\s+been|was)\s+(updated|corrected|amended)\b",
+    r"^\s*(update\s*:\s*)?(this|the)\s+(article|story|post|report)\s+(has\s+been|was)\s+(updated|corrected|amended)\b",
+    # notes that the article itself will change: "This is a developing story. Stay with KDKA for updates."
+    r"\b(refresh\s+this\s+page|check\s+back|stay\s+with\s+[\w.' ]{2,30}?)\s+for\s+(regular\s+|more\s+)?"
+    r"(updates|details|the\s+latest)\b",
+    r"\bthis\s+is\s+a\s+developing\s+(story|situation)\b|\bwill\s+update\s+this\s+(story|article|post|report|page)\b",
     # a web archive's notes about its own crawl, printed on every archived page
     r"\bcrawl\s+of\s+outlinks\b|\bheritrix\b|\b(warc\s+files|seed\s+list)\b.{0,40}\bcrawl\b|"
     r"\bdonating\s+their\s+crawl\s+data\b|^\s*these\s+crawls\s+are\s+part\s+of\b|\binter-?domain\s+(navigational\s+)?link",
@@ -256,7 +264,7 @@ _CREDIT_WORDS = "image photo picture video graphic caption credit getty frame"
 _CHROME_WORDS = """share tweet mail print pin save reddit whatsapp facebook twitter linkedin post subscri sign register
 alert update newsletter breaking location follow click advert sponsor reserved © copyright cookie skip back original
 source full article story publish download access reading tag topic filed categor keyword more latest further
-additional version correct amend crawl heritrix domain"""
+additional version correct amend crawl heritrix domain app"""
 _COMMENT_KEYS, _CREDIT_KEYS, _CHROME_KEYS = (tuple(w.split()) for w in (_COMMENT_WORDS, _CREDIT_WORDS, _CHROME_WORDS))
 _SHORT = 8  # characters: a line this short ("Ad") is searched whatever its words
 
