@@ -95,6 +95,19 @@ def test_relative_dates_resolve_per_article_and_unresolved_are_listed(seed_rules
     assert ("002_7226cadd0e561270", "next week") in unresolved  # that article has no publication date
 
 
+def test_unplaced_dates_are_listed_once_per_sentence_with_the_sentence():
+    text = (
+        "The Kremlin announced on Apr. 18 that Kim will visit Russia in the second half of April. "
+        "Experts had expected Xi to visit in April. Kim may travel again in April or May."
+    )
+    analysis = analyze(prepare([Document(id="a", text=text)]), AnalyzeConfig(backend="rules", summary=False))
+    markdown = render_analysis(analysis, "md")
+    unplaced = markdown.split("Not placed on the timeline")[1].split("## Quotes")[0]
+    lines = [line for line in unplaced.splitlines() if line.startswith("- ")]
+    assert lines[0].startswith("- “Apr. 18”, “April”: The Kremlin announced on Apr. 18 that Kim will visit Russia")
+    assert sum("“April”" in line for line in lines) == 3 and len(lines) == 3  # one line per sentence, not per word
+
+
 def test_syndicated_copies_count_once():
     text = "Some 8,000 North Korean workers are employed in Russia, the ministry said on Monday, officials added."
     other = (

@@ -14,9 +14,35 @@ from html import escape
 from typing import Any
 
 from tidings.analyze.model import Analysis, ClaimGroup, ClaimValue, DateMention
+from tidings.model import Sentence
 from tidings.render import document_json
+from tidings.segment import segment
 
 FORMATS = ("json", "md", "html")
+_CONTEXT_CHARS = 220  # longer sentences are cut: the list says where a date is, the article says the rest
+
+
+def _sentence_around(sentences: list[Sentence], start: int) -> str:
+    """The sentence holding offset ``start``, cut to ``_CONTEXT_CHARS`` ("" when none does)."""
+    text = next((" ".join(s.text.split()) for s in sentences if s.start <= start < s.end), "")
+    return text if len(text) <= _CONTEXT_CHARS else text[: _CONTEXT_CHARS - 1].rstrip() + "…"
+
+
+def _unplaced(analysis: Analysis) -> list[tuple[list[str], str, str]]:
+    """Unresolved date expressions grouped by the sentence they are in: (expressions, sentence, document).
+
+    "April" five times in one article is one line per sentence, with the sentence that says what happens
+    then: the reader learns what is expected "next week" even when the article's own date is unknown.
+    """
+    wanted = {d.doc_id for d in analysis.unresolved_dates}
+    sentences = {doc.id: segment(doc) for doc in analysis.documents if doc.id in wanted}
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for d in analysis.unresolved_dates:
+        sentence = _sentence_around(sentences.get(d.doc_id, []), d.start)
+        said = grouped.setdefault((d.doc_id, sentence), [])
+        if d.text not in said:
+            said.append(d.text)
+    return [(said, sentence, doc_id) for (doc_id, sentence), said in grouped.items()]
 
 
 def _value_json(v: ClaimValue) -> dict[str, Any]:
@@ -140,7 +166,10 @@ def _section_lines(analysis: Analysis, n: dict[str, int]) -> list[str]:
         lines.append(f"- **{label}{shown}** {e.event} {_refs(e.sources, n)}")
     if analysis.unresolved_dates:
         lines += ["", "Not placed on the timeline (no publication date to resolve them against):", ""]
-        lines += [f"- “{d.text}” {_refs([d.doc_id], n)}" for d in analysis.unresolved_dates]
+        for said, sentence, doc_id in _unplaced(analysis):
+            quoted = ", ".join(f"“{t}”" for t in said)
+            where = f": {sentence}" if sentence else ""
+            lines.append(f"- {quoted}{where} {_refs([doc_id], n)}")
     lines += ["", "## Quotes", ""]
     for q in analysis.quotes:
         lines.append(f"- **{q.speaker or 'unknown speaker'}**: “{q.quote}” {_refs(q.sources, n)}")
