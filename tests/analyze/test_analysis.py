@@ -82,6 +82,17 @@ def test_entity_variants_merge():
     assert names["Vladimir Putin"].mentions == 2
 
 
+def test_initials_merge_with_the_acronym_and_a_cut_compound_shows_without_its_hyphen():
+    mentions = {
+        "a": [Mention(0, 4, "U.S.", "place"), Mention(9, 21, "North Korea-", "place")],
+        "b": [Mention(0, 2, "US", "place"), Mention(5, 8, "U.S", "place"), Mention(9, 20, "North Korea", "place")],
+    }
+    names = {e.name: e for e in merge_entities(mentions).entities}
+    (us,) = [e for e in names.values() if "US" in {e.name, *e.variants}]
+    assert us.mentions == 3 and {us.name, *us.variants} == {"U.S.", "US", "U.S"}
+    assert names["North Korea"].mentions == 2 and names["North Korea"].variants == ()
+
+
 def test_seed_entities_merge_kim_variants(seed_rules):
     kim = next(e for e in seed_rules.entities if e.name in ("Kim Jong Un", "Kim Jong-un"))
     assert {"Kim Jong Un", "Kim Jong-un"} <= {kim.name, *kim.variants}

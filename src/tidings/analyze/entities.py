@@ -26,9 +26,17 @@ def name_key(name: str) -> tuple[str, ...]:
 
     >>> name_key("Kim Jong-un") == name_key("Kim Jong Un")
     True
+    >>> name_key("U.S.") == name_key("US") == name_key("U.S")
+    True
     """
     name = re.sub(r"['’]s?\b", "", name.lower())
+    name = re.sub(r"\b([a-z])\.(?=[a-z]\b)", r"\1", name)  # initials: "u.s." is "us"
     return tuple(w for w in re.split(r"[\s\-.]+", name) if w)
+
+
+def _surface(text: str) -> str:
+    """A mention as shown: without the hyphen of a compound it was cut from ("North Korea-" of "North Korea-Russia")."""
+    return text.strip(" -–—")
 
 
 @dataclass
@@ -60,12 +68,12 @@ def merge_entities(mentions: Mapping[str, Sequence[Mention]], dedup: DedupResult
             if not key:
                 continue
             c = clusters.setdefault(key, _Cluster(key, m.type, Counter(), set(), 0, Counter()))
-            c.surfaces[m.text] += 1
+            c.surfaces[_surface(m.text)] += 1
             c.docs.add(doc_id)
             c.mentions += 1
             if m.title:
                 c.titles[m.title.lower()] += 1  # type: ignore[index]
-            if c.type != "person" and m.type == "person" and c.surfaces[m.text] > 1:
+            if c.type != "person" and m.type == "person" and c.surfaces[_surface(m.text)] > 1:
                 c.type = "person"
     # types by majority vote of their mentions
     votes: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
