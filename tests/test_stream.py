@@ -107,6 +107,31 @@ def test_a_current_summary_is_read_from_the_cache_as_it_was_computed(tmp_path: P
         assert [d.id for d in cached.documents] == [d["id"] for d in story.summary["documents"]]
 
 
+def test_an_archive_made_before_lines_were_counted_has_them_counted_by_the_next_ingest(tmp_path: Path):
+    import sqlite3
+
+    from tidings.clean import line_keys
+    from tidings.stream import ingest
+
+    widget = "Our newsroom relies on readers like you, so please consider a small monthly gift to keep us going."
+    (key,) = line_keys(widget)
+    docs = [_doc(name, f"{widget}\n{text}") for name, text in {"volcano": VOLCANO, "football": FOOTBALL}.items()]
+    path = tmp_path / "old.db"
+    with Archive(path) as archive:
+        ingest(archive, [(d, None) for d in docs])
+        assert archive.repeated_lines([key], 2) == {key}
+    conn = sqlite3.connect(path)  # as an archive of schema 5 holding documents archived before it counted lines
+    conn.executescript("DELETE FROM line_stories; DELETE FROM meta WHERE key = 'recount_lines'; PRAGMA user_version=5;")
+    conn.close()
+    with Archive(path) as archive:  # the upgrade flags the recount
+        assert archive.lines_need_recount() and not archive.repeated_lines([key], 2)
+        ingest(archive, [])  # the next ingest, even of nothing, counts what is archived
+        assert not archive.lines_need_recount()
+        assert archive.repeated_lines([key], 2) == {key}
+    with Archive(tmp_path / "new.db") as archive:  # a new archive has nothing to recount
+        assert not archive.lines_need_recount()
+
+
 def test_a_line_printed_in_articles_of_three_stories_is_boilerplate_in_their_summaries(tmp_path: Path):
     from tidings.config import Config, SummarizeConfig
     from tidings.stream import ingest, story_summary

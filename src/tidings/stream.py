@@ -345,6 +345,10 @@ def ingest(
     document or problem (a progress bar).
     """
     config = config or Config()
+    if config.summarize.repeated_line_stories and archive.lines_need_recount():
+        # an archive made before lines were counted: count what it holds once, so its boilerplate is known
+        counted = archive.recount_lines((story, line_keys(text)) for story, text in archive.story_texts())
+        log.info("counted the lines of %d archived documents (once, after an upgrade)", counted)
     ingester = StreamIngester(archive, config)
     report = IngestReport()
     prepare = partial(_prepare_read, config=config)

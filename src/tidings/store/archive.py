@@ -220,6 +220,29 @@ class Archive:
             ((key, story_id) for key in keys),
         )
 
+    def lines_need_recount(self) -> bool:
+        """Whether documents were archived before their lines were counted (an archive made before schema 6)."""
+        return self.conn.execute("SELECT 1 FROM meta WHERE key = 'recount_lines'").fetchone() is not None
+
+    def story_texts(self) -> Iterator[tuple[int, str]]:
+        """Every archived document's story and text, in archive order (read one row at a time)."""
+        cursor = self.conn.cursor()  # its own cursor: the caller may write while this one reads
+        yield from ((r[0], r[1]) for r in cursor.execute("SELECT story_id, text FROM documents ORDER BY seq"))
+
+    def recount_lines(self, counted: Iterable[tuple[int, Iterable[int]]]) -> int:
+        """Count every document's lines afresh (``(story_id, line keys)`` pairs), in one transaction.
+
+        Clears the flag of :meth:`lines_need_recount`; returns how many documents were counted.
+        """
+        n = 0
+        with self.transaction():
+            self.conn.execute("DELETE FROM line_stories")
+            for story_id, keys in counted:
+                self.count_lines(story_id, keys)
+                n += 1
+            self.conn.execute("DELETE FROM meta WHERE key = 'recount_lines'")
+        return n
+
     def repeated_lines(self, keys: Iterable[int], min_stories: int) -> set[int]:
         """Which of ``keys`` were seen in the articles of at least ``min_stories`` stories."""
         found: set[int] = set()

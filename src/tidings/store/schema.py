@@ -161,6 +161,11 @@ MIGRATIONS: tuple[str, ...] = (
         stories INTEGER NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 6: an archive that already holds documents has them counted once, by the next ingest (version 5 counted only
+    # the documents added after it): flagged here, the count needs the cleaner's line keys.
+    """
+    INSERT INTO meta (key, value) SELECT 'recount_lines', 1 WHERE EXISTS (SELECT 1 FROM documents);
+    """,
 )
 
 VERSION = len(MIGRATIONS)
