@@ -78,7 +78,13 @@ _SPEAKING = rf"(?:{_VERBS}|(?:was|were|is|are)\s+quoted(?:\s+as\s+saying)?)"
 _AFTER_SPEAKER_FIRST = re.compile(rf"^[,.!?]?\s*(?P<sp>{_PHRASE}{{1,150}}?)\s+{_SPEAKING}\b(?P<rest>.{{0,12}})")
 #: "“…” — Damian Lewis, on whether fans …": a dash before the speaker, as under a pull quote
 _AFTER_DASH = re.compile(r"^\s*[—–]\s*(?P<sp>[A-Z][^,.;:“”\"—–]{1,60})")
+#: a credit line after a story's last quote: "— AP reporters … contributed to this report", "— Reporting by …"
+_CREDIT = re.compile(r"\b(?:contributed|reporting by|writing by|editing by|compiled by)\b", re.IGNORECASE)
 #: "…!” The Morning News said it was …": a verb with its own clause after it opens a new statement
+#: a speech verb followed by the clause it reports ("said Hermine had formed"), not by the end of an attribution
+_REPORTS = re.compile(
+    rf"\s+{_SPEAKING}\s+(?:[\w’'-]+\s+){{0,4}}?(?:had|has|have|was|were|is|are|will|would|could|can|may|might)\b"
+)
 _OWN_CLAUSE = re.compile(r"^\s+(?:that|it|he|she|they|we|there|this|his|her|their|its)\b", re.IGNORECASE)
 #: an attribution closing the sentence after the rest of it: "The tsunami “…” of part of the volcano, said David
 #: Rothery.", "… to bring gold “…” into Iran, according to the governor, Karim Massoud."
@@ -87,26 +93,39 @@ _TAIL = re.compile(
     rf"(?P<before>{_PHRASE}{{2,60}}?)\s+{_VERBS})\s*[.!?]?\s*$"
 )
 _VERB_BEFORE = re.compile(rf"\s{_VERBS}\b")
+#: what follows a plural noun that looks like a verb ("member states have", "the notes were"), never "said"
+_AUXILIARY = re.compile(r"\s*(?:have|has|had|are|were|is|was|will|would|can|could|must|should|may|might|do|did)\b")
 _ACCORDING = re.compile(rf"(?i:according to) (?P<sp>{_PHRASE}{{2,120}})")
 _MID = re.compile(
     rf"\b(?P<sp>[Hh]e|[Ss]he|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)(?:\s+(?:has|have|had))?\s+{_ADVERBS}{_FRAMING}\b"
 )
 _PRONOUNS = {"he": "m", "she": "f", "they": None}
+#: a sentence whose subject is "he" or "she", after an opening phrase: "The day before, she had canceled …"
+_PRONOUN_SUBJECT = re.compile(r"\W*(?:[A-Z][^,.;:“”\"]{0,40},\s+)?(?P<p>[Hh]e|[Ss]he)\s+[a-z]")
 #: "He said …", "“…,” she said on one radio show": a sentence whose speaker is a pronoun
 _PRONOUN_SAID = re.compile(rf"(?:^\W*|[”\"],?\s+)(?P<p>[Hh]e|[Ss]he)\s+{_ADVERBS}{_VERBS}\b")
 #: "the company", "the agency", "the weather service": an organisation named before, or the description itself
-_ORG_HEADS = ORG_WORDS | _words("firm embassy consulate campaign family organization organisation group")
-_ANY_ORG = _words("company firm agency organization organisation group")
+_ORG_HEADS = ORG_WORDS | _words(
+    "firm embassy consulate campaign family organization organisation group airline carrier regulator watchdog "
+    "treasury panel tribunal station broadcaster monitor observatory charity"
+)
+#: "a statement from the Indian international airline": who issued a document, by description
+_ISSUED_BY = re.compile(r"\b(?:from|by)\s+(?P<who>(?:the|its|their)\s+(?:[\w’'-]+\s+){0,3}(?P<head>[a-z]+))$")
+_ANY_ORG = _words("company firm agency organization organisation group airline carrier")
 #: "the Qingyuan public security department said", "Kyodo said": who spoke last, for a following "it said"
 _SUBJECT_SAID = re.compile(
     r"(?:^|[,;]\s+|\.\s+)(?P<sp>(?:[Tt]he|[Aa]n?)\s+[^,.;:“”\"]{2,60}?|[A-Z][^,.;:“”\"]{1,60}?)"
     r"(?:,\s+(?:which|who)\s[^,]{0,100},)?\s+(?:said|says|announced|added|stated|wrote|posted|reported)\b"
 )
+#: a sentence that opens with its subject and a speech verb: "The US treasury said it declined to comment, but …"
+_OPENING_SPEAKER = re.compile(rf"\W*(?P<sp>[A-Z][^,.;:“”\"]{{1,80}}?)\s+{_ADVERBS}{_VERBS}\b")
+#: a name followed by its speech verb: "Satish Nair, stated that …", "Smith said"
+_NEW_SPEAKER = re.compile(rf"^,?\s+(?:has\s+|had\s+)?{_ADVERBS}{_VERBS}\b")
 #: what follows the name of someone who spoke: "said", ", who made the bust with his brother, said"
 _SPOKE = re.compile(rf"^(?:,[^,“”\"]{{0,80}},)?\s+(?:has\s+|had\s+)?{_ADVERBS}(?:{_VERBS})\b")
 #: a sentence opening with an unnamed speaker: "The Uber driver told state police …", "His mother recalled …"
 _DESCRIBED_SUBJECT = re.compile(
-    rf"\W*(?P<who>(?:[Tt]he|[Aa]n?|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w-]+['’]s)\s+(?:[\w’'-]+\s+){{0,3}}?"
+    rf"\W*(?:(?:And|But|So|Yet|Then)\s+)?(?P<who>(?:[Tt]he|[Aa]n?|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w-]+['’]s)\s+(?:[\w’'-]+\s+){{0,3}}?"
     rf"(?P<head>[a-z]+))(?:\s+(?:who|which|that)\s+[^,.;:“”\"]{{0,100}}?|,\s+(?:who|which)\s+[^,.;:“”\"]{{0,100}},)?"
     rf"\s+{_ADVERBS}{_VERBS}\b"
 )
@@ -143,7 +162,9 @@ _PERSON_HEADS = (
         "veteran star actor actress singer rapper player coach founder owner boss host anchor "
         "correspondent reporter writer author historian economist fighter fighters militant militants rebel "
         "rebels gunman elder elders villager villagers farmer farmers guard guards commander medic paramedic "
-        "firefighter engineer investigator investigators detective prosecutor prosecutors student"
+        "firefighter engineer investigator investigators detective prosecutor prosecutors student passenger "
+        "passengers narrator commuter commuters traveler travelers traveller travellers shopper shoppers visitor "
+        "visitors tourist tourists bystander bystanders onlooker onlookers spectator spectators"
     )
     | TITLES
 )
@@ -245,20 +266,25 @@ def _raw_spans(text: str) -> list[tuple[int, int]]:
     """Quoted spans, curly and straight marks mixed (“…," is a quote); an unclosed quote runs to its paragraph end."""
     spans = []
     opened: int | None = None
+    nested = False  # inside “…”, a straight pair is a quote within the quote: “… and said "au revoir" …”
     for at, kind in _marks(text):
         if opened is not None:
             newline = text.find("\n", opened, at)
             if newline >= 0:  # journalism leaves a paragraph's quote open when the next paragraph continues it
                 spans.append((opened, newline))
-                opened = None
+                opened, nested = None, False
+        inner_pair = nested or (kind == "open" and re.match(r'[^“”\n]*"[^“”\n]*”', text[at + 1 :]))
+        if opened is not None and text[opened] == "“" and text[at] == '"' and inner_pair:
+            nested = not nested
+            continue
         if kind == "open" and opened is not None and re.search(r"[.!?:]\s*$", text[opened:at]):
             spans.append((opened, at))  # “… planning. “We would…: a quote left open before the next opens
             opened = None
         if kind == "open" or (kind == "toggle" and opened is None):
-            opened = at
+            opened, nested = at, False
         elif opened is not None:
             spans.append((opened, at + 1))
-            opened = None
+            opened, nested = None, False
     if opened is not None:
         end = text.find("\n", opened)
         spans.append((opened, len(text) if end < 0 else end))
@@ -383,6 +409,7 @@ class _Resolver:
                 and not _described(m)
                 and not _AFFILIATION.search(self.text[p_start : m.start])
                 and not all(w.lower().strip(".") in TITLES for w in m.text.split())  # "Inspector General, ATS, …"
+                and not (m.text.split()[-1].lower() in TITLES and len(parts) > 1)  # "Senate Leader, Ahmed Lawan,"
             ]
             named_later = any(
                 m.type == "person" and not _possessive(self.text, m)
@@ -421,7 +448,10 @@ class _Resolver:
         head_match = _DESCRIPTION_HEAD.search(core)
         head = head_match.group(1).lower() if head_match else ""
         if head in _DOCUMENT:
-            issuer = self.issuer(start, orgs, head)
+            issuer = self.issuer(start, [m for m in orgs if not _described(m)], head)  # not "Indian"
+            source = _ISSUED_BY.search(raw)
+            if issuer is None and source and source.group("head") in _ORG_HEADS:  # "a statement from the airline"
+                issuer = self.organisation(min(start, before), source.group("head")) or source.group("who")
             owner = re.search(r"([\w’'-]+)\s+[\w-]+$", core)  # "an embassy statement", "a police statement"
             word = re.sub(r"['’]s$", "", owner.group(1)) if owner else ""
             if issuer is None and word[:1].isupper():
@@ -479,7 +509,10 @@ class _Resolver:
         named = [
             m
             for m in self.mentions
-            if m.type == "organization" and m.end <= before and here - _sentence_of(self.sentences, m.start) <= 3
+            if m.type == "organization"
+            and m.end <= before
+            and here - _sentence_of(self.sentences, m.start) <= 3
+            and not _outlet(self.name(m))  # "AFP adds: …": the agency reports, "the monitoring group" is another
         ]
         with_head = [m for m in named if head in m.text.lower().split()]
         if with_head:
@@ -555,6 +588,10 @@ class _Resolver:
                 and not _owns_other(self.text, m)  # "released by Allen's company": whose, not who
             ]
             fitting = [m for m in in_sentence if self.fits(self.name(m), gender)]
+            subject = _PRONOUN_SUBJECT.match(sentence.text) if sentence is not None else None
+            if subject and (gender is None or _PRONOUNS[subject.group("p").lower()] == gender):
+                cut = sentence.start + subject.start("p")  # "The day before, she … was replaced by Giuliani":
+                fitting = [m for m in fitting if m.start < cut]  # she is someone named before; he is an object
             speaking = [m for m in fitting if _SPOKE.match(self.text[m.end : m.end + 120])]
             if speaking or fitting:  # "… with the Journal du Dimanche, Professor Carpentier said …": who spoke
                 return self.name((speaking or fitting)[0])
@@ -566,15 +603,18 @@ class _Resolver:
 
     def topic_changed(self, start: int, end: int, keep: str | None) -> bool:
         """Whether the text between two quotes is about someone else: a person other than ``keep`` named in a
-        sentence with no quote in it ("This is where Conway went into ultimate spin mode."), or opening one."""
+        sentence with no quote in it ("This is where Conway went into ultimate spin mode."; a few words in quotation
+        marks are no quote), opening one, or said to speak there ("One of them, Satish Nair, stated that …")."""
         for m in self.mentions:
             if m.type != "person" or not start <= m.start < end or self.name(m) == keep or _owns_other(self.text, m):
                 continue
             sentence = next((s for s in self.sentences if s.start <= m.start < s.end), None)
             if sentence is None or re.match(r"\W*(?:He|She|They)\b", sentence.text):
                 continue  # "She added that … Whitaker …": still about the one speaking
-            if not re.search(r"[“”\"]", sentence.text):
+            if not any(s < sentence.end and sentence.start < e for s, e in self.spans):
                 return True
+            if _NEW_SPEAKER.match(self.text[m.end : m.end + 40]) and not sentence.start <= start < sentence.end:
+                return True  # not in the last quote's own attribution ("Gwynne Shotwell, SpaceX COO, said")
             if _OPENS.search(self.text[max(0, m.start - 40) : m.start]):  # titles aside, it opens the sentence
                 return True
         return False
@@ -652,6 +692,8 @@ class _Resolver:
         for m in people:  # "“They kept coming,” Williams said. “Guys with helmets …”"
             if re.search(r"[”\"],?\s+$", self.text[previous.start : m.start]) and _SPOKE.match(self.text[m.end :]):
                 return self.name(m)
+            if re.search(rf"[”\"],?\s+{_VERBS}\s+(?:[\w.’'-]+\s+){{0,4}}$", self.text[previous.start : m.start]):
+                return self.name(m)  # "“They're in limbo,” said Gustavo Salvador, a Red Cross worker. “Many …”"
         for m in people:  # "Of the two dogs injured, Banjo and Crosby, King said one might have …"
             if _SPOKE.match(self.text[m.end : previous.end]) and not _possessive(self.text, m):
                 return self.name(m)
@@ -681,7 +723,7 @@ class _Resolver:
         hit = issued[-1]
         if hit.group(0).lower().rstrip().endswith(("from", "by", "of")):
             after = self.in_range(window_start + hit.end(), window_start + hit.end() + 80)
-            named = [m for m in after if m.type in ("person", "organization", "group", "place")]
+            named = [m for m in after if m.type in ("person", "organization", "group", "place") and not _described(m)]
             return self.name(named[0]) if named else None
         at = window_start + hit.start()
         sentence = next((s for s in self.sentences if s.start <= at < s.end), None)
@@ -849,17 +891,31 @@ def find_quotes(
         speaker: str | None = None
         how = "none"
         attributed = False  # an attribution to a document nobody can be named for: no guessing after it
-        ends_sentence = (inner.endswith(".") and not re.match(r"^\s*[a-z]", after)) or bool(
+        ends_sentence = (re.search(r"\.[’']?$", inner) and not re.match(r"^\s*[a-z]", after)) or bool(
             re.match(r"[.!?]\s+[A-Z]", after)  # “…”. Human Rights Watch said …: the next sentence's subject
         )
         dash = _AFTER_DASH.match(after)
+        if dash and _CREDIT.search(after[: dash.end() + 80]):
+            dash = None  # "—Associated Press reporters Margaret Stafford … contributed to this report": the writers
         if dash and not _outlet(dash.group("sp").strip()):  # "— AFP" closing a story credits the agency
             speaker, how = resolver.phrase(end + dash.start("sp"), end + dash.end("sp"), start, previous, True)
         if not speaker and not ends_sentence:
             for rx in (_AFTER_VERB_FIRST, _AFTER_SPEAKER_FIRST, _ACCORDING):
                 match = rx.match(after) if rx is not _ACCORDING else rx.match(after.lstrip(" ,"))
-                if match and rx is _AFTER_SPEAKER_FIRST and _OWN_CLAUSE.match(match.group("rest")):
+                if (
+                    match
+                    and rx is _AFTER_SPEAKER_FIRST
+                    and _OWN_CLAUSE.match(match.group("rest"))
+                    and not re.search(r"\b(?:told|tells|asked|asks)\s*$", after[: match.start("rest")])
+                ):  # "Trump told his rival": whom he told
                     continue  # “…!” The Morning News said it was …: a statement of its own
+                if (
+                    match
+                    and rx is _AFTER_SPEAKER_FIRST
+                    and re.search(r"[?!][’']?$", inner)
+                    and _REPORTS.match(after[match.end("sp") :])
+                ):
+                    continue  # “… or what?'” Elsewhere, the center said Hermine had formed: a new statement
                 if match and rx is _AFTER_SPEAKER_FIRST and (named := _named_after_verb(resolver, end, match)):
                     speaker, how = named, "name"  # “…,” both Democratic and Republican, says David Graham
                     break
@@ -876,6 +932,8 @@ def find_quotes(
         if not speaker and not attributed:
             for verb in reversed(list(re.finditer(rf"\s+{_VERBS}\b", before))):  # the verb nearest the quote
                 tail = before[verb.end() :]
+                if _AUXILIARY.match(tail):
+                    continue  # "member states have “…”": a noun, not a verb
                 reach = 160 if _REPORTED.match(tail) else 60  # "said Thursday that a threat … is “…”"
                 if len(tail) > reach or re.search(r"[“”\".;]", tail) or not before[: verb.start()].strip():
                     continue
@@ -918,6 +976,11 @@ def find_quotes(
         if not speaker and not attributed and embedded and not another and (tail := _TAIL.search(rest)):
             group = next(g for g in ("after", "according", "before") if tail.group(g))
             speaker, how = resolver.phrase(end + tail.start(group), end + tail.end(group), start, previous, True)
+        if not speaker and not attributed and embedded and (opening := _OPENING_SPEAKER.match(before)):
+            speaker, how = resolver.phrase(  # "The US treasury said it declined …, but … that the commission was “…”"
+                clause_start + opening.start("sp"), clause_start + opening.end("sp"), start, previous, False
+            )
+            attributed = how == "document"
         if not speaker and not attributed and embedded and not re.match(r"\s*(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\b", before):
             speaker, how = _clause_subject(resolver, text, clause_start, start)
         if not speaker and not attributed and not embedded and (lead := resolver.narrator(start, previous)):
