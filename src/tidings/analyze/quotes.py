@@ -50,7 +50,7 @@ _VERB_WORDS = (
     "cautioned posted predicted remarked observed conceded confirmed stressed urged claimed maintained maintains "
     "boasted boasts crowed crows joked jokes quipped quips complained complains lamented laments testified "
     "reads states say tell write add note explain insist warn argue recalls cried cries replies shouted yelled "
-    "screamed wondered wonders continues reiterated reiterates emphasized emphasised"  # "police say"
+    "screamed wondered wonders continues reiterated reiterates emphasized emphasised reported reports ruled"
 )
 #: verbs of a stance taken that a quote right after illustrates: "Sean Simpson commended the staff. “They got us out …”"
 _STANCE = (
@@ -99,6 +99,11 @@ _ACCORDING = re.compile(rf"(?i:according to) (?P<sp>{_PHRASE}{{2,120}})")
 _MID = re.compile(
     rf"\b(?P<sp>[Hh]e|[Ss]he|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)(?:\s+(?:has|have|had))?\s+{_ADVERBS}{_FRAMING}\b"
 )
+#: "he decided, “I’m not going to work …”": a thought quoted right after its thinker and a comma
+_THOUGHT = re.compile(
+    r"\b(?P<sp>[Hh]e|[Ss]he|[A-Z][\w’'-]+)\s+(?:thought|decided|wondered|figured|reasoned|mused|realized|realised)"
+    r"(?:\s+to\s+(?:him|her)self)?\s*[,:]\s*$"
+)
 _PRONOUNS = {"he": "m", "she": "f", "they": None}
 #: a sentence whose subject is "he" or "she", after an opening phrase: "The day before, she had canceled …"
 _PRONOUN_SUBJECT = re.compile(r"\W*(?:[A-Z][^,.;:“”\"]{0,40},\s+)?(?P<p>[Hh]e|[Ss]he)\s+[a-z]")
@@ -119,6 +124,11 @@ _SUBJECT_SAID = re.compile(
 )
 #: a sentence that opens with its subject and a speech verb: "The US treasury said it declined to comment, but …"
 _OPENING_SPEAKER = re.compile(rf"\W*(?P<sp>[A-Z][^,.;:“”\"]{{1,80}}?)\s+{_ADVERBS}{_VERBS}\b")
+#: "a narrator who introduces Mr. Baghdadi and adds": the one described speaks, not the name in the clause
+_WHO_AND = re.compile(
+    r"(?P<who>\b(?:[Aa]n?|[Tt]he|[Aa]nother)\s+(?:[\w’'-]+\s+){0,2}?(?P<head>[a-z]+))\s+who\s+"
+    rf"{_PHRASE}{{1,100}}?\s+and\s*$"
+)
 #: a name followed by its speech verb: "Satish Nair, stated that …", "Smith said"
 _NEW_SPEAKER = re.compile(rf"^,?\s+(?:has\s+|had\s+)?{_ADVERBS}{_VERBS}\b")
 #: what follows the name of someone who spoke: "said", ", who made the bust with his brother, said"
@@ -431,6 +441,7 @@ class _Resolver:
 
     def part(self, start: int, end: int, raw: str, before: int, previous: str | None) -> tuple[str | None, str]:
         """The speaker one comma-free phrase names (no person name in it)."""
+        raw = re.sub(r"\s+(?:that|which|who)$", "", raw)  # "an affidavit that (says)"
         word = raw.lower()
         if word in _PRONOUNS:
             return self.pronoun(before, previous, _PRONOUNS[word]), "pronoun"
@@ -937,7 +948,13 @@ def find_quotes(
                 reach = 160 if _REPORTED.match(tail) else 60  # "said Thursday that a threat … is “…”"
                 if len(tail) > reach or re.search(r"[“”\".;]", tail) or not before[: verb.start()].strip():
                     continue
-                speaker, how = resolver.phrase(clause_start, clause_start + verb.start(), start, previous, False)
+                quoted = [e for s_, e in spans if clause_start <= s_ and e <= clause_start + verb.start()]
+                subject_start = max([clause_start, *quoted])  # “…” but included an affidavit that says: after it
+                who = _WHO_AND.search(before[: verb.start()])
+                if who and who.group("head") in _PERSON_HEADS:  # "a narrator who introduces Mr. Baghdadi and adds"
+                    speaker, how = who.group("who"), "description"
+                    break
+                speaker, how = resolver.phrase(subject_start, clause_start + verb.start(), start, previous, False)
                 attributed = how == "document"
                 break
         if not speaker and not attributed and (match := _ACCORDING.search(before)):
@@ -945,7 +962,7 @@ def find_quotes(
                 clause_start + match.start("sp"), clause_start + match.end("sp"), start, previous, True
             )
         if not speaker:
-            mids = list(_MID.finditer(before))
+            mids = list(_MID.finditer(before)) or list(_THOUGHT.finditer(before))
             if mids:
                 m = mids[-1]
                 speaker, how = resolver.phrase(
