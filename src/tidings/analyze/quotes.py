@@ -116,7 +116,9 @@ _ORG_HEADS = ORG_WORDS | _words(
 )
 #: "a statement from the Indian international airline": who issued a document, by description
 _ISSUED_BY = re.compile(r"\b(?:from|by)\s+(?P<who>(?:the|its|their)\s+(?:[\w’'-]+\s+){0,3}(?P<head>[a-z]+))$")
-_ANY_ORG = _words("company firm agency organization organisation group airline carrier")
+_ANY_ORG = _words("company firm agency organization organisation group")
+#: words in an organisation's name that a description's head stands for: "the airline" is "Jet Airways"
+_HEAD_NAMES = {"airline": {"airline", "airlines", "airways", "air"}, "carrier": {"airlines", "airways", "air"}}
 #: "the Qingyuan public security department said", "Kyodo said": who spoke last, for a following "it said"
 _SUBJECT_SAID = re.compile(
     r"(?:^|[,;]\s+|\.\s+)(?P<sp>(?:[Tt]he|[Aa]n?)\s+[^,.;:“”\"]{2,60}?|[A-Z][^,.;:“”\"]{1,60}?)"
@@ -514,8 +516,9 @@ class _Resolver:
 
     def organisation(self, before: int, head: str) -> str | None:
         """The organisation "the company" or "the weather service" refers to: the last one named in the three
-        sentences before whose name has that head word ("National Weather Service"); for a word that names
-        any organisation ("company", "firm", "agency"), the last one named."""
+        sentences before whose name has that head word ("National Weather Service", "Jet Airways" for "the
+        airline"); for a word that names any organisation ("company", "group"), the last one named, preferring
+        one said to speak ("The Syrian Observatory … said …" over a town it names)."""
         here = _sentence_of(self.sentences, before)
         named = [
             m
@@ -525,10 +528,12 @@ class _Resolver:
             and here - _sentence_of(self.sentences, m.start) <= 3
             and not _outlet(self.name(m))  # "AFP adds: …": the agency reports, "the monitoring group" is another
         ]
-        with_head = [m for m in named if head in m.text.lower().split()]
+        words = _HEAD_NAMES.get(head, {head})
+        with_head = [m for m in named if words & set(m.text.lower().split())]
         if with_head:
             return self.name(with_head[-1])
-        return self.name(named[-1]) if named and head in _ANY_ORG else None
+        speaking = [m for m in named if _SPOKE.match(self.text[m.end : m.end + 120])]
+        return self.name((speaking or named)[-1]) if named and head in _ANY_ORG else None
 
     def it(self, before: int) -> str | None:
         """What "it said" refers to: the organisation or body that last spoke in the two sentences before
@@ -597,6 +602,7 @@ class _Resolver:
                 and m.end <= before
                 and _sentence_of(self.sentences, m.start) == index
                 and not _owns_other(self.text, m)  # "released by Allen's company": whose, not who
+                and not _LISTENER.search(self.text[max(0, m.start - 40) : m.start])  # "told CNN's Chris Cuomo"
             ]
             fitting = [m for m in in_sentence if self.fits(self.name(m), gender)]
             subject = _PRONOUN_SUBJECT.match(sentence.text) if sentence is not None else None
@@ -819,6 +825,8 @@ def _outlet(name: str) -> bool:
     return named and (words[-1] in _OUTLET_HEADS or words[-2:] == ["broadcasting", "corporation"])
 
 
+#: "Cain told CNN’s Chris Cuomo that …": the one told, not the "he" who said what follows
+_LISTENER = re.compile(r"\b(?:told|tells|asked|asks)\s+(?:[A-Z][\w.&-]*['’]s\s+)?(?:[a-z-]+\s+){0,2}$")
 #: "told Reuters", "said in an interview with CNN": who was told, not who spoke
 _TOLD = re.compile(r"\b(?:told|tells|telling|to|with)\s+(?:the\s+)?$")
 #: "said Melodye Shore of Laguna Niguel": a name after "of" or "from" is where the speaker is from
