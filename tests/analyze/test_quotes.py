@@ -533,3 +533,44 @@ def test_the_monitoring_group_is_not_the_agency_that_reports_it():
         "“The bomber was driving a van full of aid supplies,” the monitoring group said."
     )
     assert _quotes(text)["The bomber was driving a"] != "AFP"
+
+
+def test_a_relative_clause_keeps_its_place_names_from_the_speaker():
+    text = (
+        "The astronomer Mary Quill said on Friday that the rock was found in 1991. Quill, who has a doctorate from "
+        "Imperial College, London, says the rock is “just a dot of light, but a very special one”."
+    )
+    assert _quotes(text)["just a dot of light, but"] == "Mary Quill"
+
+
+def test_a_name_inside_a_quoted_title_is_never_the_speaker():
+    text = (
+        'The singer, who sang the words "I am a star" from the song "Don\'t Stop Me Now," was honoured on Monday. '
+        '"This is to recognise his outstanding influence," he said.'
+    )
+    assert _quotes(text)["This is to recognise his"] != "Don't Stop Me Now"
+
+
+def test_a_source_based_somewhere_is_the_speaker_not_the_place():
+    text = (
+        "But a senior security source based in Lahore said the move followed pressure from abroad. "
+        "“Yesterday’s actions were a huge event in fact,” he said."
+    )
+    assert _quotes(text)["Yesterday’s actions were"] == "a senior security source"
+
+
+def test_she_is_the_wife_a_possessive_names_not_the_husband():
+    text = (
+        "Police say Tom Avery was shot as he walked away from his car. At some point, Avery's wife had got out of "
+        "the car and was struck twice in the leg. “I need an ambulance, my leg has been shot!” she cried."
+    )
+    assert _quotes(text)["I need an ambulance, my "] == "Avery's wife"
+
+
+def test_the_titled_subject_of_a_participle_speaks_not_a_name_in_a_show_title():
+    text = (
+        "Rebels attacked a base near the capital of President Luis Navarro on Sunday. The President, speaking on "
+        "his weekly TV show, “Hello, Dear Citizens,” made reference to the attack, saying “a week ago we won with "
+        "votes and today we won with arms.”"
+    )
+    assert _quotes(text)["a week ago we won with v"] == "Luis Navarro"

@@ -138,7 +138,8 @@ _SPOKE = re.compile(rf"^(?:,[^,“”\"]{{0,80}},)?\s+(?:has\s+|had\s+)?{_ADVERB
 #: a sentence opening with an unnamed speaker: "The Uber driver told state police …", "His mother recalled …"
 _DESCRIBED_SUBJECT = re.compile(
     rf"\W*(?:(?:And|But|So|Yet|Then)\s+)?(?P<who>(?:[Tt]he|[Aa]n?|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w-]+['’]s)\s+(?:[\w’'-]+\s+){{0,3}}?"
-    rf"(?P<head>[a-z]+))(?:\s+(?:who|which|that)\s+[^,.;:“”\"]{{0,100}}?|,\s+(?:who|which)\s+[^,.;:“”\"]{{0,100}},)?"
+    rf"(?P<head>[a-z]+))(?:\s+(?:who|which|that)\s+[^,.;:“”\"]{{0,100}}?|,\s+(?:who|which)\s+[^,.;:“”\"]{{0,100}},|"
+    rf"\s+(?:based|living|working|speaking|familiar)\s+[^,.;:“”\"]{{0,60}}?)?"
     rf"\s+{_ADVERBS}{_VERBS}\b"
 )
 _TITLE_REACH = 6  # sentences back that "the spokesman" may refer to someone named with that title
@@ -338,10 +339,11 @@ class _Resolver:
     ) -> None:
         self.text = text
         self.sentences = sentences
+        quoted = _raw_spans(text)  # with short quotes and titles of works: "the song “Don't Stop Me Now”"
         self.mentions = [
             m
             for m in mentions
-            if not any(s <= m.start < e for s, e in spans)
+            if not any(s <= m.start < e for s, e in (*spans, *quoted))
             and not re.search(r"[/\[\]|@]", m.text + canonical.get(m.start, ""))
         ]  # "Mike Coppola/Getty Images] Journey": a photo credit run into the text is nobody
         self.spans = spans
@@ -402,6 +404,8 @@ class _Resolver:
         parts = []
         for match in re.finditer(r"[^,()]+", self.text[start:end]):
             text = match.group(0).strip().rstrip(".")
+            if not verb_first and parts and re.match(r"(?:who|whose)\b", text, re.IGNORECASE):
+                break  # "May, who has a doctorate from Imperial College, London, says": London is in the clause
             if start + match.end() == end and re.match(r"as\s+(?:the|a|an|his|her|their)\s", text):
                 text = text[3:]  # "—for, as the doctor writes, “…”": the one who writes
             if text and not re.match(
@@ -609,6 +613,19 @@ class _Resolver:
             if subject and (gender is None or _PRONOUNS[subject.group("p").lower()] == gender):
                 cut = sentence.start + subject.start("p")  # "The day before, she … was replaced by Giuliani":
                 fitting = [m for m in fitting if m.start < cut]  # she is someone named before; he is an object
+            related = [  # "Smith's wife had gotten out of the car": "she" is the wife, not Smith
+                (m, relation)
+                for m in self.mentions
+                if gender
+                and m.type == "person"
+                and m.end <= before
+                and _sentence_of(self.sentences, m.start) == index
+                and (relation := _RELATION.match(self.text[m.end : m.end + 40]))
+                and _ROLE_GENDER.get(relation.group("head")) == gender
+            ]
+            if related and (not fitting or related[0][0].start <= fitting[0].start):
+                m, relation = related[0]
+                return self.text[m.start : m.end + relation.end()]
             speaking = [m for m in fitting if _SPOKE.match(self.text[m.end : m.end + 120])]
             if speaking or fitting:  # "… with the Journal du Dimanche, Professor Carpentier said …": who spoke
                 return self.name((speaking or fitting)[0])
@@ -745,7 +762,7 @@ class _Resolver:
         at = window_start + hit.start()
         sentence = next((s for s in self.sentences if s.start <= at < s.end), None)
         candidates = self.in_range(sentence.start if sentence else at - 200, at)
-        named = [m for m in candidates if m.type in ("person", "organization", "group")]
+        named = [m for m in candidates if m.type in ("person", "organization", "group") and not _described(m)]
         return self.name(named[0]) if named else None
 
 
@@ -983,10 +1000,15 @@ def find_quotes(
                 if m.type in ("person", "organization") and not _possessive(text, m)
             ]
             people = [m for m in subjects if m.type == "person"][-1:]  # "Romney's digital director Zac Moffatt"
+            first = re.match(r"\s*([^,]{2,60}?)(?=,|\s+(?:has|have|had|is|was|were|did|made|took)\b)", before)
+            titled = first and re.fullmatch(
+                r"(?:[Tt]he|[Hh]is|[Hh]er)\s+(?:[\w-]+\s+){0,2}(?P<head>[\w-]+)", first.group(1)
+            )
+            if titled and titled.group("head").lower() in _PERSON_HEADS:  # "The President, speaking on his TV show …"
+                subjects = []
             if subjects:
                 speaker, how = resolver.name((people or subjects)[0]), "subject"
             else:
-                first = re.match(r"\s*([^,]{2,60}?)(?=,|\s+(?:has|have|had|is|was|were|did|made|took)\b)", before)
                 if first:
                     speaker, how = resolver.part(
                         clause_start + first.start(1), clause_start + first.end(1), first.group(1), start, previous
