@@ -574,3 +574,11 @@ def test_the_titled_subject_of_a_participle_speaks_not_a_name_in_a_show_title():
         "votes and today we won with arms.”"
     )
     assert _quotes(text)["a week ago we won with v"] == "Luis Navarro"
+
+
+def test_a_place_between_commas_is_not_the_subject_of_the_verb():
+    text = (
+        "The panel, in San Antonio, ruled that state officials had drawn the map as part of a deliberate plan to "
+        "keep “discrimination and its unconstitutional effects” in place."
+    )
+    assert _quotes(text)["discrimination and its u"] == "The panel"

@@ -410,7 +410,7 @@ class _Resolver:
                 text = text[3:]  # "—for, as the doctor writes, “…”": the one who writes
             if text and not re.match(
                 r"(?:who|which|where|when|whose|while|whereas|although|though|as|after|before|if|because|since|"
-                r"once|until|unless)\b",
+                r"once|until|unless|in|at|on|during|near|inside|outside)\b",  # "The panel, in San Antonio, ruled"
                 text,
                 re.IGNORECASE,
             ):
