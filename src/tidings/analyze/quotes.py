@@ -10,12 +10,15 @@ organisation:
 - a name in it (the person first: "said Anaheim resident Joe Castaneda" is
   Castaneda, not Anaheim);
 - "he", "she": a small coreference step: the previous quote's speaker when
-  nobody new became the subject in between, else the subject of the nearest
-  sentence naming a person, skipping people whose gender (from titles and
-  the pronouns that follow them) does not match;
+  nobody new became the subject or spoke in between, else the subject of the
+  nearest sentence naming a person, skipping people whose gender (from titles
+  and the pronouns that follow them) does not match, people named after a
+  "she" or "he" that is itself the subject ("she was replaced by X"), and the
+  one told ("told CNN's X"); "X's wife" is a "she";
 - a description: "the GOP leader" is the last person named with that title
   or, failing that, the person the text was just about; "a man who lived
-  nearby" stays a description;
+  nearby" stays a description; "the airline", "the treasury", "the group"
+  are the organisation named before, or the description itself;
 - a document ("the statement said", "according to the report") is the
   person or organisation that issued it, or nobody: a report is never a
   speaker, nor is a stray word.
