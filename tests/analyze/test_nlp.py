@@ -50,3 +50,11 @@ def test_spacy_names_before_place_nouns_and_plural_groups_are_not_people():
 def test_spacy_names_with_an_apostrophe_are_kept_whole():
     found = [m.text for m in SpacyFinder().mentions("“Chronic pain is tiring,” writes Maggie O’Farrell in her book.")]
     assert "Maggie O’Farrell" in found
+
+
+@pytest.mark.skipif(not spacy_available(), reason="needs the analyze extra")
+def test_spacy_organisations_after_a_person_role_are_people():
+    text = "A flotilla of boats came to the city, according to Cajun Navy organizer Clyde Cain."
+    found = {m.text: m.type for m in SpacyFinder().mentions(text)}
+    assert found.get("Clyde Cain") == "person"
+    assert found.get("Cajun Navy") == "organization"

@@ -404,3 +404,181 @@ def test_as_the_writer_says_names_the_writer():
         "Our view of the mind “now lies broken”—for, as the doctor writes, “What happened to me destroyed it for good.”"
     )
     assert _quotes(text)["What happened to me dest"] == "the doctor"
+
+
+def test_a_pronoun_subject_passes_over_the_people_its_sentence_names_after_it():
+    text = (
+        "Senator Jane Morrow led the hearing on Tuesday. The day before, she had been replaced on the panel by "
+        "former Mayor Tom Baxter. “I am staying until the very end,” she said."
+    )
+    assert _quotes(text)["I am staying until the v"] == "Jane Morrow"
+
+
+def test_a_few_words_in_quotation_marks_do_not_keep_the_last_speaker():
+    text = (
+        "“We will appeal this decision,” Mark Ellis said.\n\n"
+        "Charity head Ruth Vance called on ministers to end “cosy deals” with large firms. "
+        "“All companies should pay their fair share,” she said."
+    )
+    assert _quotes(text)["All companies should pay"] == "Ruth Vance"
+
+
+def test_a_person_said_to_speak_between_two_quotes_is_the_new_speaker():
+    text = (
+        "“The wait was awful,” passenger Tom Reed told reporters.\n\n"
+        "One of them, Ana Silva, stated that nobody helped: “no one came to help us,” she wrote."
+    )
+    assert _quotes(text)["no one came to help us,"] == "Ana Silva"
+
+
+def test_straight_marks_inside_curly_ones_are_a_quote_within_the_quote():
+    text = (
+        'Lena Park wrote on Twitter: “They said "goodbye" and locked the door, all for "safety" reasons.” '
+        "The ministry declined to comment."
+    )
+    assert _quotes(text) == {'They said "goodbye" and ': "Lena Park"}
+
+
+def test_a_question_closing_a_quote_is_not_attributed_to_the_next_statement():
+    text = (
+        "“Hopefully the roof holds,” resident Mia Cole said. “It’s like, ‘are we going to lose it or what?’” "
+        "Elsewhere, the weather service said Storm Bert had formed in the gulf."
+    )
+    assert _quotes(text)["It’s like, ‘are we going"] == "Mia Cole"
+
+
+def test_an_organisation_described_by_its_head_word_speaks():
+    text = (
+        "The US treasury said it would not comment on single cases, but voiced concern that the commission was "
+        "“acting alone and against common practice”.\n\n"
+        "“We find these rulings unfair to investors,” the treasury said in a statement."
+    )
+    speakers = _quotes(text)
+    assert speakers["acting alone and against"] == "The US treasury"
+    assert speakers["We find these rulings un"] == "the treasury"
+
+
+def test_a_statement_from_the_carrier_is_the_airline_named_before():
+    text = (
+        "Sky Jet Airways cancelled the flight on Monday. The plane turned back “because of a loss in cabin "
+        "pressure,” according to a statement from the Indian carrier."
+    )
+    assert _quotes(text)["because of a loss in cab"] == "Sky Jet Airways"
+
+
+def test_a_credit_line_after_the_last_quote_is_not_its_speaker():
+    text = (
+        "The firm calls itself “a full-service maker of boxes for every trade.” "
+        "—Associated Press reporters Jane Doe and John Roe contributed to this report."
+    )
+    assert _quotes(text)["a full-service maker of "] is None
+
+
+def test_unnamed_passengers_and_narrators_are_described_speakers():
+    text = (
+        "According to PTI, another passenger said that the plane “circled for half an hour before landing.”\n\n"
+        "The tape begins with the voice of a narrator who introduces Mr. Omar and adds, “May God protect him always.”"
+    )
+    speakers = _quotes(text)
+    assert speakers["circled for half an hour"] == "another passenger"
+    assert speakers["May God protect him alwa"] == "a narrator"
+
+
+def test_a_title_before_a_name_in_apposition_is_not_the_speaker():
+    text = "Senate Leader, Ahmed Bello, stated that the group now “uses them as targets to get funds”."
+    assert _quotes(text)["uses them as targets to "] == "Ahmed Bello"
+
+
+def test_a_thought_quoted_after_its_thinker_and_a_comma():
+    text = "Tom Wells packed his truck when the flood came. He decided, “I’m not going to work today, I’ll help.”"
+    assert _quotes(text)["I’m not going to work to"] == "Tom Wells"
+
+
+def test_the_one_told_is_not_a_speaker_and_who_told_speaks():
+    text = (
+        "“If I win, I will appoint a special prosecutor,” Grant told his rival.\n\n"
+        "Later on Monday, the group’s organizer told CNN’s Chris Cuomo that more boats had come. "
+        "“We have no idea how long it will last,” he said."
+    )
+    speakers = _quotes(text)
+    assert speakers["If I win, I will appoint"] == "Grant"
+    assert speakers["We have no idea how long"] != "Chris Cuomo"
+
+
+def test_the_next_quote_after_a_short_one_is_its_speakers():
+    text = (
+        "“We have no money, we need to move on now,” said Maya Ruiz.\n\n"
+        '"They are stuck," said Gus Salva, a Red Cross worker. "Many people here will be fined at the border."'
+    )
+    assert _quotes(text)["Many people here will be"] == "Gus Salva"
+
+
+def test_an_unnamed_speaker_after_a_conjunction_and_a_commission_statement():
+    text = (
+        "And another woman said she was still worried about her family. “My sister is still there and nobody "
+        "has come for her.”\n\n"
+        "According to a commission statement, member states have “offered safe routes to 14,000 people so far.”\n\n"
+        "“The lake is full at 900 feet and it began pouring over,” KQED reports."
+    )
+    speakers = _quotes(text)
+    assert speakers["My sister is still there"] == "another woman"
+    assert speakers["offered safe routes to 1"] == "commission"
+    assert speakers["The lake is full at 900 "] == "KQED"
+
+
+def test_the_monitoring_group_is_not_the_agency_that_reports_it():
+    text = (
+        "AFP adds: The Syrian Observatory for Human Rights said the van exploded next to buses, according to an "
+        "AFP reporter at the scene. "
+        "“The bomber was driving a van full of aid supplies,” the monitoring group said."
+    )
+    assert _quotes(text)["The bomber was driving a"] != "AFP"
+
+
+def test_a_relative_clause_keeps_its_place_names_from_the_speaker():
+    text = (
+        "The astronomer Mary Quill said on Friday that the rock was found in 1991. Quill, who has a doctorate from "
+        "Imperial College, London, says the rock is “just a dot of light, but a very special one”."
+    )
+    assert _quotes(text)["just a dot of light, but"] == "Mary Quill"
+
+
+def test_a_name_inside_a_quoted_title_is_never_the_speaker():
+    text = (
+        'The singer, who sang the words "I am a star" from the song "Don\'t Stop Me Now," was honoured on Monday. '
+        '"This is to recognise his outstanding influence," he said.'
+    )
+    assert _quotes(text)["This is to recognise his"] != "Don't Stop Me Now"
+
+
+def test_a_source_based_somewhere_is_the_speaker_not_the_place():
+    text = (
+        "But a senior security source based in Lahore said the move followed pressure from abroad. "
+        "“Yesterday’s actions were a huge event in fact,” he said."
+    )
+    assert _quotes(text)["Yesterday’s actions were"] == "a senior security source"
+
+
+def test_she_is_the_wife_a_possessive_names_not_the_husband():
+    text = (
+        "Police say Tom Avery was shot as he walked away from his car. At some point, Avery's wife had got out of "
+        "the car and was struck twice in the leg. “I need an ambulance, my leg has been shot!” she cried."
+    )
+    assert _quotes(text)["I need an ambulance, my "] == "Avery's wife"
+
+
+def test_the_titled_subject_of_a_participle_speaks_not_a_name_in_a_show_title():
+    text = (
+        "Rebels attacked a base near the capital of President Luis Navarro on Sunday. The President, speaking on "
+        "his weekly TV show, “Hello, Dear Citizens,” made reference to the attack, saying “a week ago we won with "
+        "votes and today we won with arms.”"
+    )
+    assert _quotes(text)["a week ago we won with v"] == "Luis Navarro"
+
+
+def test_a_place_between_commas_is_not_the_subject_of_the_verb():
+    text = (
+        "The panel, in San Antonio, ruled that state officials had drawn the map as part of a deliberate plan to "
+        "keep “discrimination and its unconstitutional effects” in place."
+    )
+    assert _quotes(text)["discrimination and its u"] == "The panel"

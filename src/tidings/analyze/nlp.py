@@ -290,6 +290,11 @@ def with_surnames(texts: dict[str, str], mentions: dict[str, list[Mention]]) -> 
     return out
 
 
+#: lowercase roles right before a name that make it a person whatever the tagger says
+_PERSON_ROLES = TITLES | _words(
+    "organizer organiser passenger volunteer farmer teacher student worker nurse doctor lawyer activist "
+    "economist researcher scientist engineer pilot driver manager owner"
+)
 _SPACY_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
 
 
@@ -311,6 +316,10 @@ class SpacyFinder:
             surface, start, title = _strip(ent.text, ent.start_char)
             if not surface:
                 continue
+            role = re.search(r"\b([a-z]+)\s+$", text[max(0, start - 30) : start])
+            words = {w.lower().strip(".") for w in surface.split()}
+            if kind == "organization" and role and role.group(1) in _PERSON_ROLES and not words & ORG_WORDS:
+                kind = "person"  # "organizer Clyde Cain", "passenger Prashant Sharma": a role names a person
             if kind == "person" and " " not in surface and surface.endswith("men"):
                 kind = "group"  # "Klansmen", "congressmen": a group, not one person
             if kind == "person" and _PLACE_AFTER.match(text[start + len(surface) :]):

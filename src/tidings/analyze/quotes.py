@@ -10,12 +10,15 @@ organisation:
 - a name in it (the person first: "said Anaheim resident Joe Castaneda" is
   Castaneda, not Anaheim);
 - "he", "she": a small coreference step: the previous quote's speaker when
-  nobody new became the subject in between, else the subject of the nearest
-  sentence naming a person, skipping people whose gender (from titles and
-  the pronouns that follow them) does not match;
+  nobody new became the subject or spoke in between, else the subject of the
+  nearest sentence naming a person, skipping people whose gender (from titles
+  and the pronouns that follow them) does not match, people named after a
+  "she" or "he" that is itself the subject ("she was replaced by X"), and the
+  one told ("told CNN's X"); "X's wife" is a "she";
 - a description: "the GOP leader" is the last person named with that title
   or, failing that, the person the text was just about; "a man who lived
-  nearby" stays a description;
+  nearby" stays a description; "the airline", "the treasury", "the group"
+  are the organisation named before, or the description itself;
 - a document ("the statement said", "according to the report") is the
   person or organisation that issued it, or nobody: a report is never a
   speaker, nor is a stray word.
@@ -50,7 +53,7 @@ _VERB_WORDS = (
     "cautioned posted predicted remarked observed conceded confirmed stressed urged claimed maintained maintains "
     "boasted boasts crowed crows joked jokes quipped quips complained complains lamented laments testified "
     "reads states say tell write add note explain insist warn argue recalls cried cries replies shouted yelled "
-    "screamed wondered wonders continues reiterated reiterates emphasized emphasised"  # "police say"
+    "screamed wondered wonders continues reiterated reiterates emphasized emphasised reported reports ruled"
 )
 #: verbs of a stance taken that a quote right after illustrates: "Sean Simpson commended the staff. “They got us out …”"
 _STANCE = (
@@ -78,7 +81,13 @@ _SPEAKING = rf"(?:{_VERBS}|(?:was|were|is|are)\s+quoted(?:\s+as\s+saying)?)"
 _AFTER_SPEAKER_FIRST = re.compile(rf"^[,.!?]?\s*(?P<sp>{_PHRASE}{{1,150}}?)\s+{_SPEAKING}\b(?P<rest>.{{0,12}})")
 #: "“…” — Damian Lewis, on whether fans …": a dash before the speaker, as under a pull quote
 _AFTER_DASH = re.compile(r"^\s*[—–]\s*(?P<sp>[A-Z][^,.;:“”\"—–]{1,60})")
+#: a credit line after a story's last quote: "— AP reporters … contributed to this report", "— Reporting by …"
+_CREDIT = re.compile(r"\b(?:contributed|reporting by|writing by|editing by|compiled by)\b", re.IGNORECASE)
 #: "…!” The Morning News said it was …": a verb with its own clause after it opens a new statement
+#: a speech verb followed by the clause it reports ("said Hermine had formed"), not by the end of an attribution
+_REPORTS = re.compile(
+    rf"\s+{_SPEAKING}\s+(?:[\w’'-]+\s+){{0,4}}?(?:had|has|have|was|were|is|are|will|would|could|can|may|might)\b"
+)
 _OWN_CLAUSE = re.compile(r"^\s+(?:that|it|he|she|they|we|there|this|his|her|their|its)\b", re.IGNORECASE)
 #: an attribution closing the sentence after the rest of it: "The tsunami “…” of part of the volcano, said David
 #: Rothery.", "… to bring gold “…” into Iran, according to the governor, Karim Massoud."
@@ -87,27 +96,53 @@ _TAIL = re.compile(
     rf"(?P<before>{_PHRASE}{{2,60}}?)\s+{_VERBS})\s*[.!?]?\s*$"
 )
 _VERB_BEFORE = re.compile(rf"\s{_VERBS}\b")
+#: what follows a plural noun that looks like a verb ("member states have", "the notes were"), never "said"
+_AUXILIARY = re.compile(r"\s*(?:have|has|had|are|were|is|was|will|would|can|could|must|should|may|might|do|did)\b")
 _ACCORDING = re.compile(rf"(?i:according to) (?P<sp>{_PHRASE}{{2,120}})")
 _MID = re.compile(
     rf"\b(?P<sp>[Hh]e|[Ss]he|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)(?:\s+(?:has|have|had))?\s+{_ADVERBS}{_FRAMING}\b"
 )
+#: "he decided, “I’m not going to work …”": a thought quoted right after its thinker and a comma
+_THOUGHT = re.compile(
+    r"\b(?P<sp>[Hh]e|[Ss]he|[A-Z][\w’'-]+)\s+(?:thought|decided|wondered|figured|reasoned|mused|realized|realised)"
+    r"(?:\s+to\s+(?:him|her)self)?\s*[,:]\s*$"
+)
 _PRONOUNS = {"he": "m", "she": "f", "they": None}
+#: a sentence whose subject is "he" or "she", after an opening phrase: "The day before, she had canceled …"
+_PRONOUN_SUBJECT = re.compile(r"\W*(?:[A-Z][^,.;:“”\"]{0,40},\s+)?(?P<p>[Hh]e|[Ss]he)\s+[a-z]")
 #: "He said …", "“…,” she said on one radio show": a sentence whose speaker is a pronoun
 _PRONOUN_SAID = re.compile(rf"(?:^\W*|[”\"],?\s+)(?P<p>[Hh]e|[Ss]he)\s+{_ADVERBS}{_VERBS}\b")
 #: "the company", "the agency", "the weather service": an organisation named before, or the description itself
-_ORG_HEADS = ORG_WORDS | _words("firm embassy consulate campaign family organization organisation group")
+_ORG_HEADS = ORG_WORDS | _words(
+    "firm embassy consulate campaign family organization organisation group airline carrier regulator watchdog "
+    "treasury panel tribunal station broadcaster monitor observatory charity"
+)
+#: "a statement from the Indian international airline": who issued a document, by description
+_ISSUED_BY = re.compile(r"\b(?:from|by)\s+(?P<who>(?:the|its|their)\s+(?:[\w’'-]+\s+){0,3}(?P<head>[a-z]+))$")
 _ANY_ORG = _words("company firm agency organization organisation group")
+#: words in an organisation's name that a description's head stands for: "the airline" is "Jet Airways"
+_HEAD_NAMES = {"airline": {"airline", "airlines", "airways", "air"}, "carrier": {"airlines", "airways", "air"}}
 #: "the Qingyuan public security department said", "Kyodo said": who spoke last, for a following "it said"
 _SUBJECT_SAID = re.compile(
     r"(?:^|[,;]\s+|\.\s+)(?P<sp>(?:[Tt]he|[Aa]n?)\s+[^,.;:“”\"]{2,60}?|[A-Z][^,.;:“”\"]{1,60}?)"
     r"(?:,\s+(?:which|who)\s[^,]{0,100},)?\s+(?:said|says|announced|added|stated|wrote|posted|reported)\b"
 )
+#: a sentence that opens with its subject and a speech verb: "The US treasury said it declined to comment, but …"
+_OPENING_SPEAKER = re.compile(rf"\W*(?P<sp>[A-Z][^,.;:“”\"]{{1,80}}?)\s+{_ADVERBS}{_VERBS}\b")
+#: "a narrator who introduces Mr. Baghdadi and adds": the one described speaks, not the name in the clause
+_WHO_AND = re.compile(
+    r"(?P<who>\b(?:[Aa]n?|[Tt]he|[Aa]nother)\s+(?:[\w’'-]+\s+){0,2}?(?P<head>[a-z]+))\s+who\s+"
+    rf"{_PHRASE}{{1,100}}?\s+and\s*$"
+)
+#: a name followed by its speech verb: "Satish Nair, stated that …", "Smith said"
+_NEW_SPEAKER = re.compile(rf"^,?\s+(?:has\s+|had\s+)?{_ADVERBS}{_VERBS}\b")
 #: what follows the name of someone who spoke: "said", ", who made the bust with his brother, said"
 _SPOKE = re.compile(rf"^(?:,[^,“”\"]{{0,80}},)?\s+(?:has\s+|had\s+)?{_ADVERBS}(?:{_VERBS})\b")
 #: a sentence opening with an unnamed speaker: "The Uber driver told state police …", "His mother recalled …"
 _DESCRIBED_SUBJECT = re.compile(
-    rf"\W*(?P<who>(?:[Tt]he|[Aa]n?|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w-]+['’]s)\s+(?:[\w’'-]+\s+){{0,3}}?"
-    rf"(?P<head>[a-z]+))(?:\s+(?:who|which|that)\s+[^,.;:“”\"]{{0,100}}?|,\s+(?:who|which)\s+[^,.;:“”\"]{{0,100}},)?"
+    rf"\W*(?:(?:And|But|So|Yet|Then)\s+)?(?P<who>(?:[Tt]he|[Aa]n?|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w-]+['’]s)\s+(?:[\w’'-]+\s+){{0,3}}?"
+    rf"(?P<head>[a-z]+))(?:\s+(?:who|which|that)\s+[^,.;:“”\"]{{0,100}}?|,\s+(?:who|which)\s+[^,.;:“”\"]{{0,100}},|"
+    rf"\s+(?:based|living|working|speaking|familiar)\s+[^,.;:“”\"]{{0,60}}?)?"
     rf"\s+{_ADVERBS}{_VERBS}\b"
 )
 _TITLE_REACH = 6  # sentences back that "the spokesman" may refer to someone named with that title
@@ -143,7 +178,9 @@ _PERSON_HEADS = (
         "veteran star actor actress singer rapper player coach founder owner boss host anchor "
         "correspondent reporter writer author historian economist fighter fighters militant militants rebel "
         "rebels gunman elder elders villager villagers farmer farmers guard guards commander medic paramedic "
-        "firefighter engineer investigator investigators detective prosecutor prosecutors student"
+        "firefighter engineer investigator investigators detective prosecutor prosecutors student passenger "
+        "passengers narrator commuter commuters traveler travelers traveller travellers shopper shoppers visitor "
+        "visitors tourist tourists bystander bystanders onlooker onlookers spectator spectators"
     )
     | TITLES
 )
@@ -245,20 +282,25 @@ def _raw_spans(text: str) -> list[tuple[int, int]]:
     """Quoted spans, curly and straight marks mixed (“…," is a quote); an unclosed quote runs to its paragraph end."""
     spans = []
     opened: int | None = None
+    nested = False  # inside “…”, a straight pair is a quote within the quote: “… and said "au revoir" …”
     for at, kind in _marks(text):
         if opened is not None:
             newline = text.find("\n", opened, at)
             if newline >= 0:  # journalism leaves a paragraph's quote open when the next paragraph continues it
                 spans.append((opened, newline))
-                opened = None
+                opened, nested = None, False
+        inner_pair = nested or (kind == "open" and re.match(r'[^“”\n]*"[^“”\n]*”', text[at + 1 :]))
+        if opened is not None and text[opened] == "“" and text[at] == '"' and inner_pair:
+            nested = not nested
+            continue
         if kind == "open" and opened is not None and re.search(r"[.!?:]\s*$", text[opened:at]):
             spans.append((opened, at))  # “… planning. “We would…: a quote left open before the next opens
             opened = None
         if kind == "open" or (kind == "toggle" and opened is None):
-            opened = at
+            opened, nested = at, False
         elif opened is not None:
             spans.append((opened, at + 1))
-            opened = None
+            opened, nested = None, False
     if opened is not None:
         end = text.find("\n", opened)
         spans.append((opened, len(text) if end < 0 else end))
@@ -300,10 +342,11 @@ class _Resolver:
     ) -> None:
         self.text = text
         self.sentences = sentences
+        quoted = _raw_spans(text)  # with short quotes and titles of works: "the song “Don't Stop Me Now”"
         self.mentions = [
             m
             for m in mentions
-            if not any(s <= m.start < e for s, e in spans)
+            if not any(s <= m.start < e for s, e in (*spans, *quoted))
             and not re.search(r"[/\[\]|@]", m.text + canonical.get(m.start, ""))
         ]  # "Mike Coppola/Getty Images] Journey": a photo credit run into the text is nobody
         self.spans = spans
@@ -364,11 +407,13 @@ class _Resolver:
         parts = []
         for match in re.finditer(r"[^,()]+", self.text[start:end]):
             text = match.group(0).strip().rstrip(".")
+            if not verb_first and parts and re.match(r"(?:who|whose)\b", text, re.IGNORECASE):
+                break  # "May, who has a doctorate from Imperial College, London, says": London is in the clause
             if start + match.end() == end and re.match(r"as\s+(?:the|a|an|his|her|their)\s", text):
                 text = text[3:]  # "—for, as the doctor writes, “…”": the one who writes
             if text and not re.match(
                 r"(?:who|which|where|when|whose|while|whereas|although|though|as|after|before|if|because|since|"
-                r"once|until|unless)\b",
+                r"once|until|unless|in|at|on|during|near|inside|outside)\b",  # "The panel, in San Antonio, ruled"
                 text,
                 re.IGNORECASE,
             ):
@@ -383,6 +428,7 @@ class _Resolver:
                 and not _described(m)
                 and not _AFFILIATION.search(self.text[p_start : m.start])
                 and not all(w.lower().strip(".") in TITLES for w in m.text.split())  # "Inspector General, ATS, …"
+                and not (m.text.split()[-1].lower() in TITLES and len(parts) > 1)  # "Senate Leader, Ahmed Lawan,"
             ]
             named_later = any(
                 m.type == "person" and not _possessive(self.text, m)
@@ -404,6 +450,7 @@ class _Resolver:
 
     def part(self, start: int, end: int, raw: str, before: int, previous: str | None) -> tuple[str | None, str]:
         """The speaker one comma-free phrase names (no person name in it)."""
+        raw = re.sub(r"\s+(?:that|which|who)$", "", raw)  # "an affidavit that (says)"
         word = raw.lower()
         if word in _PRONOUNS:
             return self.pronoun(before, previous, _PRONOUNS[word]), "pronoun"
@@ -421,7 +468,10 @@ class _Resolver:
         head_match = _DESCRIPTION_HEAD.search(core)
         head = head_match.group(1).lower() if head_match else ""
         if head in _DOCUMENT:
-            issuer = self.issuer(start, orgs, head)
+            issuer = self.issuer(start, [m for m in orgs if not _described(m)], head)  # not "Indian"
+            source = _ISSUED_BY.search(raw)
+            if issuer is None and source and source.group("head") in _ORG_HEADS:  # "a statement from the airline"
+                issuer = self.organisation(min(start, before), source.group("head")) or source.group("who")
             owner = re.search(r"([\w’'-]+)\s+[\w-]+$", core)  # "an embassy statement", "a police statement"
             word = re.sub(r"['’]s$", "", owner.group(1)) if owner else ""
             if issuer is None and word[:1].isupper():
@@ -473,18 +523,24 @@ class _Resolver:
 
     def organisation(self, before: int, head: str) -> str | None:
         """The organisation "the company" or "the weather service" refers to: the last one named in the three
-        sentences before whose name has that head word ("National Weather Service"); for a word that names
-        any organisation ("company", "firm", "agency"), the last one named."""
+        sentences before whose name has that head word ("National Weather Service", "Jet Airways" for "the
+        airline"); for a word that names any organisation ("company", "group"), the last one named, preferring
+        one said to speak ("The Syrian Observatory … said …" over a town it names)."""
         here = _sentence_of(self.sentences, before)
         named = [
             m
             for m in self.mentions
-            if m.type == "organization" and m.end <= before and here - _sentence_of(self.sentences, m.start) <= 3
+            if m.type == "organization"
+            and m.end <= before
+            and here - _sentence_of(self.sentences, m.start) <= 3
+            and not _outlet(self.name(m))  # "AFP adds: …": the agency reports, "the monitoring group" is another
         ]
-        with_head = [m for m in named if head in m.text.lower().split()]
+        words = _HEAD_NAMES.get(head, {head})
+        with_head = [m for m in named if words & set(m.text.lower().split())]
         if with_head:
             return self.name(with_head[-1])
-        return self.name(named[-1]) if named and head in _ANY_ORG else None
+        speaking = [m for m in named if _SPOKE.match(self.text[m.end : m.end + 120])]
+        return self.name((speaking or named)[-1]) if named and head in _ANY_ORG else None
 
     def it(self, before: int) -> str | None:
         """What "it said" refers to: the organisation or body that last spoke in the two sentences before
@@ -553,8 +609,26 @@ class _Resolver:
                 and m.end <= before
                 and _sentence_of(self.sentences, m.start) == index
                 and not _owns_other(self.text, m)  # "released by Allen's company": whose, not who
+                and not _LISTENER.search(self.text[max(0, m.start - 40) : m.start])  # "told CNN's Chris Cuomo"
             ]
             fitting = [m for m in in_sentence if self.fits(self.name(m), gender)]
+            subject = _PRONOUN_SUBJECT.match(sentence.text) if sentence is not None else None
+            if subject and (gender is None or _PRONOUNS[subject.group("p").lower()] == gender):
+                cut = sentence.start + subject.start("p")  # "The day before, she … was replaced by Giuliani":
+                fitting = [m for m in fitting if m.start < cut]  # she is someone named before; he is an object
+            related = [  # "Smith's wife had gotten out of the car": "she" is the wife, not Smith
+                (m, relation)
+                for m in self.mentions
+                if gender
+                and m.type == "person"
+                and m.end <= before
+                and _sentence_of(self.sentences, m.start) == index
+                and (relation := _RELATION.match(self.text[m.end : m.end + 40]))
+                and _ROLE_GENDER.get(relation.group("head")) == gender
+            ]
+            if related and (not fitting or related[0][0].start <= fitting[0].start):
+                m, relation = related[0]
+                return self.text[m.start : m.end + relation.end()]
             speaking = [m for m in fitting if _SPOKE.match(self.text[m.end : m.end + 120])]
             if speaking or fitting:  # "… with the Journal du Dimanche, Professor Carpentier said …": who spoke
                 return self.name((speaking or fitting)[0])
@@ -566,15 +640,18 @@ class _Resolver:
 
     def topic_changed(self, start: int, end: int, keep: str | None) -> bool:
         """Whether the text between two quotes is about someone else: a person other than ``keep`` named in a
-        sentence with no quote in it ("This is where Conway went into ultimate spin mode."), or opening one."""
+        sentence with no quote in it ("This is where Conway went into ultimate spin mode."; a few words in quotation
+        marks are no quote), opening one, or said to speak there ("One of them, Satish Nair, stated that …")."""
         for m in self.mentions:
             if m.type != "person" or not start <= m.start < end or self.name(m) == keep or _owns_other(self.text, m):
                 continue
             sentence = next((s for s in self.sentences if s.start <= m.start < s.end), None)
             if sentence is None or re.match(r"\W*(?:He|She|They)\b", sentence.text):
                 continue  # "She added that … Whitaker …": still about the one speaking
-            if not re.search(r"[“”\"]", sentence.text):
+            if not any(s < sentence.end and sentence.start < e for s, e in self.spans):
                 return True
+            if _NEW_SPEAKER.match(self.text[m.end : m.end + 40]) and not sentence.start <= start < sentence.end:
+                return True  # not in the last quote's own attribution ("Gwynne Shotwell, SpaceX COO, said")
             if _OPENS.search(self.text[max(0, m.start - 40) : m.start]):  # titles aside, it opens the sentence
                 return True
         return False
@@ -652,6 +729,8 @@ class _Resolver:
         for m in people:  # "“They kept coming,” Williams said. “Guys with helmets …”"
             if re.search(r"[”\"],?\s+$", self.text[previous.start : m.start]) and _SPOKE.match(self.text[m.end :]):
                 return self.name(m)
+            if re.search(rf"[”\"],?\s+{_VERBS}\s+(?:[\w.’'-]+\s+){{0,4}}$", self.text[previous.start : m.start]):
+                return self.name(m)  # "“They're in limbo,” said Gustavo Salvador, a Red Cross worker. “Many …”"
         for m in people:  # "Of the two dogs injured, Banjo and Crosby, King said one might have …"
             if _SPOKE.match(self.text[m.end : previous.end]) and not _possessive(self.text, m):
                 return self.name(m)
@@ -681,12 +760,12 @@ class _Resolver:
         hit = issued[-1]
         if hit.group(0).lower().rstrip().endswith(("from", "by", "of")):
             after = self.in_range(window_start + hit.end(), window_start + hit.end() + 80)
-            named = [m for m in after if m.type in ("person", "organization", "group", "place")]
+            named = [m for m in after if m.type in ("person", "organization", "group", "place") and not _described(m)]
             return self.name(named[0]) if named else None
         at = window_start + hit.start()
         sentence = next((s for s in self.sentences if s.start <= at < s.end), None)
         candidates = self.in_range(sentence.start if sentence else at - 200, at)
-        named = [m for m in candidates if m.type in ("person", "organization", "group")]
+        named = [m for m in candidates if m.type in ("person", "organization", "group") and not _described(m)]
         return self.name(named[0]) if named else None
 
 
@@ -766,6 +845,8 @@ def _outlet(name: str) -> bool:
     return named and (words[-1] in _OUTLET_HEADS or words[-2:] == ["broadcasting", "corporation"])
 
 
+#: "Cain told CNN’s Chris Cuomo that …": the one told, not the "he" who said what follows
+_LISTENER = re.compile(r"\b(?:told|tells|asked|asks)\s+(?:[A-Z][\w.&-]*['’]s\s+)?(?:[a-z-]+\s+){0,2}$")
 #: "told Reuters", "said in an interview with CNN": who was told, not who spoke
 _TOLD = re.compile(r"\b(?:told|tells|telling|to|with)\s+(?:the\s+)?$")
 #: "said Melodye Shore of Laguna Niguel": a name after "of" or "from" is where the speaker is from
@@ -849,17 +930,31 @@ def find_quotes(
         speaker: str | None = None
         how = "none"
         attributed = False  # an attribution to a document nobody can be named for: no guessing after it
-        ends_sentence = (inner.endswith(".") and not re.match(r"^\s*[a-z]", after)) or bool(
+        ends_sentence = (re.search(r"\.[’']?$", inner) and not re.match(r"^\s*[a-z]", after)) or bool(
             re.match(r"[.!?]\s+[A-Z]", after)  # “…”. Human Rights Watch said …: the next sentence's subject
         )
         dash = _AFTER_DASH.match(after)
+        if dash and _CREDIT.search(after[: dash.end() + 80]):
+            dash = None  # "—Associated Press reporters Margaret Stafford … contributed to this report": the writers
         if dash and not _outlet(dash.group("sp").strip()):  # "— AFP" closing a story credits the agency
             speaker, how = resolver.phrase(end + dash.start("sp"), end + dash.end("sp"), start, previous, True)
         if not speaker and not ends_sentence:
             for rx in (_AFTER_VERB_FIRST, _AFTER_SPEAKER_FIRST, _ACCORDING):
                 match = rx.match(after) if rx is not _ACCORDING else rx.match(after.lstrip(" ,"))
-                if match and rx is _AFTER_SPEAKER_FIRST and _OWN_CLAUSE.match(match.group("rest")):
+                if (
+                    match
+                    and rx is _AFTER_SPEAKER_FIRST
+                    and _OWN_CLAUSE.match(match.group("rest"))
+                    and not re.search(r"\b(?:told|tells|asked|asks)\s*$", after[: match.start("rest")])
+                ):  # "Trump told his rival": whom he told
                     continue  # “…!” The Morning News said it was …: a statement of its own
+                if (
+                    match
+                    and rx is _AFTER_SPEAKER_FIRST
+                    and re.search(r"[?!][’']?$", inner)
+                    and _REPORTS.match(after[match.end("sp") :])
+                ):
+                    continue  # “… or what?'” Elsewhere, the center said Hermine had formed: a new statement
                 if match and rx is _AFTER_SPEAKER_FIRST and (named := _named_after_verb(resolver, end, match)):
                     speaker, how = named, "name"  # “…,” both Democratic and Republican, says David Graham
                     break
@@ -876,10 +971,18 @@ def find_quotes(
         if not speaker and not attributed:
             for verb in reversed(list(re.finditer(rf"\s+{_VERBS}\b", before))):  # the verb nearest the quote
                 tail = before[verb.end() :]
+                if _AUXILIARY.match(tail):
+                    continue  # "member states have “…”": a noun, not a verb
                 reach = 160 if _REPORTED.match(tail) else 60  # "said Thursday that a threat … is “…”"
                 if len(tail) > reach or re.search(r"[“”\".;]", tail) or not before[: verb.start()].strip():
                     continue
-                speaker, how = resolver.phrase(clause_start, clause_start + verb.start(), start, previous, False)
+                quoted = [e for s_, e in spans if clause_start <= s_ and e <= clause_start + verb.start()]
+                subject_start = max([clause_start, *quoted])  # “…” but included an affidavit that says: after it
+                who = _WHO_AND.search(before[: verb.start()])
+                if who and who.group("head") in _PERSON_HEADS:  # "a narrator who introduces Mr. Baghdadi and adds"
+                    speaker, how = who.group("who"), "description"
+                    break
+                speaker, how = resolver.phrase(subject_start, clause_start + verb.start(), start, previous, False)
                 attributed = how == "document"
                 break
         if not speaker and not attributed and (match := _ACCORDING.search(before)):
@@ -887,7 +990,7 @@ def find_quotes(
                 clause_start + match.start("sp"), clause_start + match.end("sp"), start, previous, True
             )
         if not speaker:
-            mids = list(_MID.finditer(before))
+            mids = list(_MID.finditer(before)) or list(_THOUGHT.finditer(before))
             if mids:
                 m = mids[-1]
                 speaker, how = resolver.phrase(
@@ -900,10 +1003,15 @@ def find_quotes(
                 if m.type in ("person", "organization") and not _possessive(text, m)
             ]
             people = [m for m in subjects if m.type == "person"][-1:]  # "Romney's digital director Zac Moffatt"
+            first = re.match(r"\s*([^,]{2,60}?)(?=,|\s+(?:has|have|had|is|was|were|did|made|took)\b)", before)
+            titled = first and re.fullmatch(
+                r"(?:[Tt]he|[Hh]is|[Hh]er)\s+(?:[\w-]+\s+){0,2}(?P<head>[\w-]+)", first.group(1)
+            )
+            if titled and titled.group("head").lower() in _PERSON_HEADS:  # "The President, speaking on his TV show …"
+                subjects = []
             if subjects:
                 speaker, how = resolver.name((people or subjects)[0]), "subject"
             else:
-                first = re.match(r"\s*([^,]{2,60}?)(?=,|\s+(?:has|have|had|is|was|were|did|made|took)\b)", before)
                 if first:
                     speaker, how = resolver.part(
                         clause_start + first.start(1), clause_start + first.end(1), first.group(1), start, previous
@@ -918,6 +1026,11 @@ def find_quotes(
         if not speaker and not attributed and embedded and not another and (tail := _TAIL.search(rest)):
             group = next(g for g in ("after", "according", "before") if tail.group(g))
             speaker, how = resolver.phrase(end + tail.start(group), end + tail.end(group), start, previous, True)
+        if not speaker and not attributed and embedded and (opening := _OPENING_SPEAKER.match(before)):
+            speaker, how = resolver.phrase(  # "The US treasury said it declined …, but … that the commission was “…”"
+                clause_start + opening.start("sp"), clause_start + opening.end("sp"), start, previous, False
+            )
+            attributed = how == "document"
         if not speaker and not attributed and embedded and not re.match(r"\s*(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\b", before):
             speaker, how = _clause_subject(resolver, text, clause_start, start)
         if not speaker and not attributed and not embedded and (lead := resolver.narrator(start, previous)):
