@@ -108,7 +108,7 @@ def extract_html(html: str, url: str | None = None, *, favor_precision: bool = F
     if not _enough(text):
         return None
     published, source = first_date(
-        (metadata_date(tree), "metadata"), (byline_date(tree, text) or dateline_date(text), "text")
+        (metadata_date(tree), "metadata"), (byline_date(tree, text, title) or dateline_date(text), "text")
     )
     return Extracted(
         text=text,
