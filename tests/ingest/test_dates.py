@@ -112,6 +112,10 @@ def test_dates_in_text_need_a_day():
     assert text_date("Von Moritz Bachmann publiziert am 30. Juli 2018").date().isoformat() == "2018-07-30"
     assert text_date("© 2007–2019 Riverside Media. Founded in March 2007.") is None
     assert text_date("04/05/2019") is None  # day or month first: not guessed
+    assert text_date("Elliot Raba 23.07.2025 · 6 min read").date().isoformat() == "2025-07-23"
+    assert text_date("View Full Profile 2/24/2026 Share").date().isoformat() == "2026-02-24"
+    assert text_date("By The Currency editors 12.12.2025").date().isoformat() == "2025-12-12"
+    assert text_date("version 1.2.2019.4") is None
 
 
 def test_a_dateline_opens_the_article_a_date_in_its_first_sentence_does_not():

@@ -381,15 +381,24 @@ _TEXT_DATES = (
     re.compile(rf"\b(\d{{1,2}})\.?\s+({_MONTH_NAMES})\.?,?\s+((?:19|20)\d\d)\b{_TIME}", re.IGNORECASE),
     # 2019-04-17
     re.compile(r"(?<![\d-])((?:19|20)\d\d)-(\d\d)-(\d\d)(?![\d-])"),
+    # 23.07.2025 · 2/24/2026 · 12.12.2025: read only when one reading exists (not 04/05/2019)
+    re.compile(r"(?<![\d./-])(\d{1,2})([./-])(\d{1,2})\2((?:19|20)\d\d)(?![\d./-])"),
 )
 
 
-def text_date(text: str, before: str = "") -> datetime | None:
-    """The first full date written in a stretch of text (a dateline or a byline): month names or ISO form.
+def _numeric_day(first: str, second: str, year: str) -> datetime | None:
+    """The day of an unambiguous numeric date: the number above 12 is the day."""
+    return _day(year, second, first) if int(first) > 12 else _day(year, first, second)
 
-    Numeric forms such as 04/05/2019 are left alone (day or month first?), and so are years and months
-    without a day, and a date labelled as an update ("Updated on May 27, 2025"; the label may sit in
-    ``before``, the text just ahead of the stretch, which is not searched for dates itself).
+
+def text_date(text: str, before: str = "") -> datetime | None:
+    """The first full date written in a stretch of text (a dateline or a byline): month names, ISO form, or
+    a numeric form that has one reading (23.07.2025, 2/24/2026, 12.12.2025; not 04/05/2019: day or month
+    first?).
+
+    Years and months without a day are left alone, and so is a date labelled as an update ("Updated on
+    May 27, 2025"; the label may sit in ``before``, the text just ahead of the stretch, which is not searched
+    for dates itself).
 
     >>> text_date("RIVERSIDE, April 2, 2019 — The vote came.").date().isoformat()
     '2019-04-02'
@@ -403,7 +412,9 @@ def text_date(text: str, before: str = "") -> datetime | None:
             if _UPDATE_BEFORE.search(text[max(0, match.start() - _BEFORE_CHARS) : match.start()]):
                 continue  # "Updated on May 27, 2025": when it was changed, not published
             a, b, c = match.group(1), match.group(2), match.group(3)
-            if a.isdigit() and len(a) == 4:
+            if len(match.groups()) == 4:  # numeric: a and c are the day and the month, in an unknown order
+                found = None if _ambiguous(match.group(0)) else _numeric_day(a, c, match.group(4))
+            elif a.isdigit() and len(a) == 4:
                 found = _day(a, b, c)
             elif a.isdigit():
                 found = _day(c, b, a)
