@@ -214,3 +214,20 @@ def test_the_byline_follows_the_headline_past_a_short_deck_and_a_masthead():
     masthead = "<header><h1>The Riverside Gazette</h1><p>Tuesday, December 1, 2026 · Home · News</p></header>"
     page = _page(above=masthead, byline="<p>By Ana Ruiz, May 31, 2024</p>")
     assert _dated(page) == ("2024-05-31", "text")
+
+
+def test_a_json_ld_stamp_no_earlier_than_its_modification_gives_way_to_an_earlier_byline():
+    def stamped(published: str, modified: str) -> str:
+        data = f'{{"@type": "BlogPosting", "datePublished": "{published}", "dateModified": "{modified}"}}'
+        return f'<script type="application/ld+json">{data}</script>'
+
+    byline = '<div class="byline"><a href="/staff/ana">Ana Ruiz</a> <span>August 25, 2024</span></div>'
+    assert _dated(_page(head=stamped("Jun 24, 2025", "Jun 24, 2025"), byline=byline)) == ("2024-08-25", "text")
+    # a real first publication, modified later: the markup stands
+    assert _dated(_page(head=stamped("2025-06-24", "2025-07-01"), byline=byline)) == ("2025-06-24", "metadata")
+    # the byline's day is the stamp's own moment west of UTC: the markup stands
+    late = _page(
+        head=stamped("2019-11-19T03:00:00Z", "2019-11-19T03:00:00Z"),
+        byline=byline.replace("August 25, 2024", "Nov. 18, 2019"),
+    )
+    assert _dated(late) == ("2019-11-19", "metadata")

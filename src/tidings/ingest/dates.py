@@ -42,6 +42,7 @@ SOURCES = ("metadata", "feed", "url", "text", "none")
 
 _MIN_YEAR = 1900
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # a zero timestamp: a placeholder, not a date
+_WESTMOST = timedelta(hours=12)  # UTC-12: the latest a day ends anywhere, after it ends in UTC
 _FUTURE = timedelta(days=2)  # a date further ahead than this is a scheduled event, not a publication
 # Zone abbreviations common in news datelines; dateutil knows only UTC/GMT by itself.
 _ZONES = {
@@ -175,8 +176,8 @@ def _json_ld_objects(value: Any) -> Iterator[dict[str, Any]]:
         yield from _json_ld_objects(value.get("@graph"))
 
 
-def _json_ld_date(tree: HtmlElement) -> datetime | None:
-    """``datePublished`` (else ``dateCreated``) of the page's article object in JSON-LD."""
+def _json_ld_article(tree: HtmlElement) -> tuple[datetime | None, datetime | None]:
+    """``datePublished`` (else ``dateCreated``) and ``dateModified`` of the page's article object in JSON-LD."""
     for script in tree.iterfind(".//script"):
         if "ld+json" not in (script.get("type") or "").lower() or not script.text:
             continue
@@ -191,8 +192,12 @@ def _json_ld_date(tree: HtmlElement) -> datetime | None:
                 continue
             for key in ("datePublished", "dateCreated"):
                 if found := parse_date(obj.get(key)):
-                    return found
-    return None
+                    return found, parse_date(obj.get("dateModified"))
+    return None, None
+
+
+def _json_ld_date(tree: HtmlElement) -> datetime | None:
+    return _json_ld_article(tree)[0]
 
 
 # Names that say only "a date": the publication's on most pages, the last change's on some.
@@ -545,6 +550,23 @@ def _date_after(heading: HtmlElement | None, headline: str, text: str, body: str
         if found := text_date(text[begin:end], before=text[max(0, begin - _BEFORE_CHARS) : begin]):
             return found
     return None
+
+
+def page_date(tree: HtmlElement, body: str, title: str | None = None) -> tuple[datetime | None, str]:
+    """A page's publication date and its source: its markup's, else its byline's or dateline's.
+
+    One exception to markup first: a JSON-LD ``datePublished`` no earlier than its own ``dateModified`` is a
+    stamp of the last time the page was (re)published (some site builders write it so), and a byline that
+    names an earlier day (earlier in every time zone, not the same moment west of UTC) has the first
+    publication.
+    """
+    meta = metadata_date(tree)
+    written = byline_date(tree, body, title) or dateline_date(body)
+    if meta is not None and written is not None and written.date() < (meta.astimezone(UTC) - _WESTMOST).date():
+        published, modified = _json_ld_article(tree)
+        if published == meta and modified is not None and published >= modified:
+            return written, "text"
+    return first_date((meta, "metadata"), (written, "text"))
 
 
 def first_date(*candidates: tuple[object, str]) -> tuple[datetime | None, str]:

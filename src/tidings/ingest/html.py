@@ -40,7 +40,7 @@ from trafilatura.settings import Document as TrafilaturaDocument
 from trafilatura.utils import load_html
 
 from tidings.ingest import consensus
-from tidings.ingest.dates import byline_date, dateline_date, first_date, metadata_date
+from tidings.ingest.dates import page_date
 
 log = logging.getLogger(__name__)
 _MIN_WORDS = 10  # fewer words than this is a menu or a login box, not an article
@@ -107,9 +107,7 @@ def extract_html(html: str, url: str | None = None, *, favor_precision: bool = F
     text = "\n".join(paragraphs)
     if not _enough(text):
         return None
-    published, source = first_date(
-        (metadata_date(tree), "metadata"), (byline_date(tree, text, title) or dateline_date(text), "text")
-    )
+    published, source = page_date(tree, text, title)
     return Extracted(
         text=text,
         title=title or None,
