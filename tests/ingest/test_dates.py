@@ -231,3 +231,12 @@ def test_a_json_ld_stamp_no_earlier_than_its_modification_gives_way_to_an_earlie
         byline=byline.replace("August 25, 2024", "Nov. 18, 2019"),
     )
     assert _dated(late) == ("2019-11-19", "metadata")
+
+
+def test_dates_in_adjacent_elements_are_not_glued_into_one_word():
+    kicker = (
+        "<html><head><title>Ten ways to sleep better</title></head><body><article><div>"
+        "<a href='/health'>Health</a><span>DECEMBER 22, 2022</span><span>Updated: JANUARY 02, 2026</span>"
+        f"<h1>Ten ways to sleep better</h1></div>{_BODY}</article></body></html>"
+    )
+    assert _dated(kicker) == ("2022-12-22", "text")

@@ -468,6 +468,13 @@ def _marked_update(el: HtmlElement) -> bool:
 
 def _visible_text(tree: HtmlElement) -> str:
     """The page's visible text, without what is marked as its modification time."""
+    body = tree.find(".//body")
+    return _spaced(body if body is not None else tree)
+
+
+def _spaced(root: HtmlElement) -> str:
+    """An element's visible text with a space between elements ("Health</a><time>DECEMBER 22, 2022" must not
+    read as one word)."""
     parts: list[str] = []
 
     def walk(el: HtmlElement) -> None:
@@ -480,8 +487,7 @@ def _visible_text(tree: HtmlElement) -> str:
             if child.tail:
                 parts.append(child.tail)
 
-    body = tree.find(".//body")
-    walk(body if body is not None else tree)
+    walk(root)
     return " ".join(" ".join(parts).split())
 
 
@@ -499,12 +505,12 @@ def _headlines(tree: HtmlElement, title: str | None, text: str) -> Iterator[tupl
         for heading in headings:
             words = " ".join(heading.text_content().split())
             if words.casefold() in wanted.casefold() or wanted.casefold() in words.casefold():
-                yield heading, words
+                yield heading, _spaced(heading)
                 return  # the headline is known: other <h1>s are the masthead's or a sidebar's
         if wanted in text:
             yield None, wanted
     if headings:
-        yield headings[0], " ".join(headings[0].text_content().split())
+        yield headings[0], _spaced(headings[0])
 
 
 def _byline_zone(text: str, start: int, body: str) -> Iterator[tuple[int, int]]:
@@ -541,7 +547,7 @@ def byline_date(tree: HtmlElement, body: str, title: str | None = None) -> datet
 def _date_after(heading: HtmlElement | None, headline: str, text: str, body: str) -> datetime | None:
     above = ""
     if heading is not None and (parent := heading.getparent()) is not None:
-        block = " ".join(parent.text_content().split())
+        block = _spaced(parent)
         above = block[: block.find(headline)] if 0 < block.find(headline) <= _HEAD_CHARS else ""
     start = text.find(headline)
     if (found := text_date(above)) or start < 0:
