@@ -15,9 +15,10 @@ one (``published_source``):
 
 Otherwise it is ``none`` and the document stays undated. What is deliberately
 not a publication date: a year alone (a copyright footer, "© 2007–2019", "first
-proposed in 2007"), a month without a day, a modification date, a relative
-time ("3 hours ago"), dates elsewhere on the page (sidebars, comments), and
-placeholders such as 0001-01-01. A date string must name its year, month and
+proposed in 2007"), a month without a day, a modification date (in markup, or
+labelled "Updated"/"Last updated" on the page), a numeric date whose day and
+month could swap (02-12-2025), a relative time ("3 hours ago"), dates elsewhere
+on the page (sidebars, comments), and placeholders such as 0001-01-01. A date string must name its year, month and
 day; nothing is filled in (dateutil would otherwise complete "2019" with
 today's month and day, or a page's "2007" become 1 January 2007).
 
@@ -133,7 +134,7 @@ _UPDATE_MARKUP = re.compile(r"modif|updat|changed|revis", re.IGNORECASE)  # meta
 _UPDATE_BEFORE = re.compile(
     r"\b(?:updated?|modified|revised|changed)\s*(?:on|at)?\s*:?\s*(?:[A-Za-z]+\.?,?\s*)?$", re.IGNORECASE
 )
-_BEFORE_CHARS = 40
+_BEFORE_CHARS = 40  # how far before a date its label ("Last updated on") is looked for
 
 
 # <meta> names (property, name or itemprop, lower-cased) that carry the publication date, best first.
@@ -197,6 +198,7 @@ def _json_ld_article(tree: HtmlElement) -> tuple[datetime | None, datetime | Non
 
 
 def _json_ld_date(tree: HtmlElement) -> datetime | None:
+    """``datePublished`` (else ``dateCreated``) of the page's article object in JSON-LD."""
     return _json_ld_article(tree)[0]
 
 
@@ -545,6 +547,7 @@ def byline_date(tree: HtmlElement, body: str, title: str | None = None) -> datet
 
 
 def _date_after(heading: HtmlElement | None, headline: str, text: str, body: str) -> datetime | None:
+    """The first date in the headline's block above it, else in the byline zone after it (an update's passed over)."""
     above = ""
     if heading is not None and (parent := heading.getparent()) is not None:
         block = _spaced(parent)
