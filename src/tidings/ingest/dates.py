@@ -15,9 +15,10 @@ one (``published_source``):
 
 Otherwise it is ``none`` and the document stays undated. What is deliberately
 not a publication date: a year alone (a copyright footer, "© 2007–2019", "first
-proposed in 2007"), a month without a day, a modification date, a relative
-time ("3 hours ago"), dates elsewhere on the page (sidebars, comments), and
-placeholders such as 0001-01-01. A date string must name its year, month and
+proposed in 2007"), a month without a day, a modification date (in markup, or
+labelled "Updated"/"Last updated" on the page), a numeric date whose day and
+month could swap (02-12-2025), a relative time ("3 hours ago"), dates elsewhere
+on the page (sidebars, comments), and placeholders such as 0001-01-01. A date string must name its year, month and
 day; nothing is filled in (dateutil would otherwise complete "2019" with
 today's month and day, or a page's "2007" become 1 January 2007).
 
@@ -42,6 +43,7 @@ SOURCES = ("metadata", "feed", "url", "text", "none")
 
 _MIN_YEAR = 1900
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # a zero timestamp: a placeholder, not a date
+_WESTMOST = timedelta(hours=12)  # UTC-12: the latest a day ends anywhere, after it ends in UTC
 _FUTURE = timedelta(days=2)  # a date further ahead than this is a scheduled event, not a publication
 # Zone abbreviations common in news datelines; dateutil knows only UTC/GMT by itself.
 _ZONES = {
@@ -86,22 +88,31 @@ def _plausible(parsed: datetime) -> datetime | None:
     return parsed
 
 
+_NUMERIC_DAY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}\b")  # 02-12-2025, 4/5/2019 (not ISO)
+
+
+def _ambiguous(text: str) -> bool:
+    """Whether a numeric date could be read day first or month first (02-12-2025: 2 December or February 12)."""
+    match = _NUMERIC_DAY.match(text)
+    return bool(match) and match.group(1) != match.group(2) and max(int(match.group(1)), int(match.group(2))) <= 12
+
+
 def parse_date(value: object) -> datetime | None:
-    """Parse a full date (year, month and day), returning ``None`` for anything less or implausible.
+    """Parse a full date (year, month and day), returning ``None`` for anything less, implausible or ambiguous.
 
     >>> parse_date("2019-04-17").isoformat()
     '2019-04-17T00:00:00+00:00'
     >>> parse_date("Wed, 17 Apr 2019 08:30:00 GMT").isoformat()
     '2019-04-17T08:30:00+00:00'
-    >>> [parse_date(v) for v in ("2019", "April 2019", "next tuesday", "0001-01-01T00:00:00Z")]
-    [None, None, None, None]
+    >>> [parse_date(v) for v in ("2019", "April 2019", "next tuesday", "0001-01-01T00:00:00Z", "02-12-2025")]
+    [None, None, None, None, None]
     """
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
         return _plausible(value)
     text = str(value).strip()
-    if not text or len(text) > 64:
+    if not text or len(text) > 64 or _ambiguous(text):
         return None
     try:
         with warnings.catch_warnings():
@@ -116,6 +127,15 @@ def parse_date(value: object) -> datetime | None:
 
 
 # -- metadata -----------------------------------------------------------------------
+
+_UPDATE_WORDS = re.compile(r"\b(?:updated?|modified|revised|changed)\b", re.IGNORECASE)
+_UPDATE_MARKUP = re.compile(r"modif|updat|changed|revis", re.IGNORECASE)  # meta names: article:modified_time
+# "Updated", "Last updated on", "Modified:" (and a weekday) just before a date: the date is not the publication's.
+_UPDATE_BEFORE = re.compile(
+    r"\b(?:updated?|modified|revised|changed)\s*(?:on|at)?\s*:?\s*(?:[A-Za-z]+\.?,?\s*)?$", re.IGNORECASE
+)
+_BEFORE_CHARS = 40  # how far before a date its label ("Last updated on") is looked for
+
 
 # <meta> names (property, name or itemprop, lower-cased) that carry the publication date, best first.
 _META_NAMES = (
@@ -157,8 +177,8 @@ def _json_ld_objects(value: Any) -> Iterator[dict[str, Any]]:
         yield from _json_ld_objects(value.get("@graph"))
 
 
-def _json_ld_date(tree: HtmlElement) -> datetime | None:
-    """``datePublished`` (else ``dateCreated``) of the page's article object in JSON-LD."""
+def _json_ld_article(tree: HtmlElement) -> tuple[datetime | None, datetime | None]:
+    """``datePublished`` (else ``dateCreated``) and ``dateModified`` of the page's article object in JSON-LD."""
     for script in tree.iterfind(".//script"):
         if "ld+json" not in (script.get("type") or "").lower() or not script.text:
             continue
@@ -173,19 +193,40 @@ def _json_ld_date(tree: HtmlElement) -> datetime | None:
                 continue
             for key in ("datePublished", "dateCreated"):
                 if found := parse_date(obj.get(key)):
-                    return found
-    return None
+                    return found, parse_date(obj.get("dateModified"))
+    return None, None
+
+
+def _json_ld_date(tree: HtmlElement) -> datetime | None:
+    """``datePublished`` (else ``dateCreated``) of the page's article object in JSON-LD."""
+    return _json_ld_article(tree)[0]
+
+
+# Names that say only "a date": the publication's on most pages, the last change's on some.
+_GENERIC_META = frozenset({"date", "dc.date", "dcterms.date"})
+
+
+def _wall_clock(when: datetime) -> datetime:
+    """The date and time as written, to the minute (pages often state one instant with two different zones)."""
+    return when.replace(tzinfo=None, second=0, microsecond=0)
 
 
 def _meta_date(tree: HtmlElement) -> datetime | None:
+    """The best-ranked meta date; a generic one ("date", "dc.date") that repeats the page's stated modification
+    time (or its day, when it has no time) is that modification, not the publication."""
     best: tuple[int, datetime] | None = None
+    changed: set[datetime] = set()
     for meta in tree.iterfind(".//meta"):
         name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        if _UPDATE_MARKUP.search(name) and (when := parse_date(meta.get("content"))):
+            changed |= {_wall_clock(when), _wall_clock(when).replace(hour=0, minute=0)}
         rank = _META_RANK.get(name)
         if rank is None or (best is not None and best[0] <= rank):
             continue
         if found := parse_date(meta.get("content")):
             best = (rank, found)
+    if best is not None and _META_NAMES[best[0]] in _GENERIC_META and _wall_clock(best[1]) in changed:
+        return None
     return best[1] if best else None
 
 
@@ -200,12 +241,44 @@ def _itemprop_date(tree: HtmlElement) -> datetime | None:
 _NEAR_HEADING = 60  # elements after the headline in which its byline's <time> may sit
 
 
+def _text_before(el: HtmlElement) -> str:
+    """The last few characters of text that come before ``el`` in the page (its label: "Updated", "Published")."""
+    parts: list[str] = []
+    size = 0
+    node = el
+    while node is not None and size < _BEFORE_CHARS:
+        for sibling in node.itersiblings(preceding=True):
+            text = (sibling.text_content() if isinstance(sibling.tag, str) else "") + (sibling.tail or "")
+            parts.append(text)
+            size += len(text)
+            if size >= _BEFORE_CHARS:
+                break
+        parent = node.getparent()
+        if parent is not None and size < _BEFORE_CHARS:
+            parts.append(parent.text or "")
+            size += len(parent.text or "")
+        node = parent
+    return " ".join(" ".join(reversed(parts)).split())[-_BEFORE_CHARS:]
+
+
+def _is_update(el: HtmlElement) -> bool:
+    """Whether a ``<time>`` is the page's modification time: so marked (``itemprop="dateModified"``, on it or
+    its parent), or so labelled ("Updated March 3, 2020")."""
+    if any(node is not None and _marked_update(node) for node in (el, el.getparent())):
+        return True
+    return bool(_UPDATE_WORDS.search(el.text_content()) or _UPDATE_BEFORE.search(_text_before(el)))
+
+
+def _time_date(el: HtmlElement) -> datetime | None:
+    return None if _is_update(el) else parse_date(el.get("datetime"))
+
+
 def _byline_time(tree: HtmlElement) -> datetime | None:
     """The ``<time datetime>`` of the headline's byline: marked ``pubdate``, else the first one in the
     article that holds the headline, else the first within a few elements after the headline (not a
-    sidebar's or a comment's)."""
+    sidebar's or a comment's). A time that is marked or labelled as an update is passed over."""
     for el in tree.xpath("//time[@pubdate]"):
-        if found := parse_date(el.get("datetime")):
+        if found := _time_date(el):
             return found
     heading = next(tree.iter("h1"), None)
     if heading is None:
@@ -215,12 +288,12 @@ def _byline_time(tree: HtmlElement) -> datetime | None:
         container = container.getparent()
     if container is not None:
         for el in container.iter("time"):
-            if found := parse_date(el.get("datetime")):
+            if found := _time_date(el):
                 return found
     for n, el in enumerate(_following(heading)):
         if n >= _NEAR_HEADING:
             break
-        if el.tag == "time" and (found := parse_date(el.get("datetime"))):
+        if el.tag == "time" and (found := _time_date(el)):
             return found
     return None
 
@@ -315,14 +388,24 @@ _TEXT_DATES = (
     re.compile(rf"\b(\d{{1,2}})\.?\s+({_MONTH_NAMES})\.?,?\s+((?:19|20)\d\d)\b{_TIME}", re.IGNORECASE),
     # 2019-04-17
     re.compile(r"(?<![\d-])((?:19|20)\d\d)-(\d\d)-(\d\d)(?![\d-])"),
+    # 23.07.2025 · 2/24/2026 · 12.12.2025: read only when one reading exists (not 04/05/2019)
+    re.compile(r"(?<![\d./-])(\d{1,2})([./-])(\d{1,2})\2((?:19|20)\d\d)(?![\d./-])"),
 )
 
 
-def text_date(text: str) -> datetime | None:
-    """The first full date written in a stretch of text (a dateline or a byline): month names or ISO form.
+def _numeric_day(first: str, second: str, year: str) -> datetime | None:
+    """The day of an unambiguous numeric date: the number above 12 is the day."""
+    return _day(year, second, first) if int(first) > 12 else _day(year, first, second)
 
-    Numeric forms such as 04/05/2019 are left alone (day or month first?), and so are years and months
-    without a day.
+
+def text_date(text: str, before: str = "") -> datetime | None:
+    """The first full date written in a stretch of text (a dateline or a byline): month names, ISO form, or
+    a numeric form that has one reading (23.07.2025, 2/24/2026, 12.12.2025; not 04/05/2019: day or month
+    first?).
+
+    Years and months without a day are left alone, and so is a date labelled as an update ("Updated on
+    May 27, 2025"; the label may sit in ``before``, the text just ahead of the stretch, which is not searched
+    for dates itself).
 
     >>> text_date("RIVERSIDE, April 2, 2019 — The vote came.").date().isoformat()
     '2019-04-02'
@@ -330,10 +413,15 @@ def text_date(text: str) -> datetime | None:
     True
     """
     best: tuple[int, datetime] | None = None
+    text = before + text
     for pattern in _TEXT_DATES:
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(text, len(before)):
+            if _UPDATE_BEFORE.search(text[max(0, match.start() - _BEFORE_CHARS) : match.start()]):
+                continue  # "Updated on May 27, 2025": when it was changed, not published
             a, b, c = match.group(1), match.group(2), match.group(3)
-            if a.isdigit() and len(a) == 4:
+            if len(match.groups()) == 4:  # numeric: a and c are the day and the month, in an unknown order
+                found = None if _ambiguous(match.group(0)) else _numeric_day(a, c, match.group(4))
+            elif a.isdigit() and len(a) == 4:
                 found = _day(a, b, c)
             elif a.isdigit():
                 found = _day(c, b, a)
@@ -374,11 +462,25 @@ _HEAD_CHARS = 500  # the byline zone: between the headline and the body, at most
 _INVISIBLE = frozenset({"script", "style", "noscript", "template"})
 
 
+def _marked_update(el: HtmlElement) -> bool:
+    """An element marked as the page's modification time (``itemprop="dateModified"``). Class names are not
+    marks: hAtom's ``class="updated"`` sits on many a theme's only date, the publication's."""
+    return (el.get("itemprop") or "").strip().lower() == "datemodified"
+
+
 def _visible_text(tree: HtmlElement) -> str:
+    """The page's visible text, without what is marked as its modification time."""
+    body = tree.find(".//body")
+    return _spaced(body if body is not None else tree)
+
+
+def _spaced(root: HtmlElement) -> str:
+    """An element's visible text with a space between elements ("Health</a><time>DECEMBER 22, 2022" must not
+    read as one word)."""
     parts: list[str] = []
 
     def walk(el: HtmlElement) -> None:
-        if isinstance(el.tag, str) and el.tag in _INVISIBLE:
+        if isinstance(el.tag, str) and (el.tag in _INVISIBLE or _marked_update(el)):
             return
         if el.text:
             parts.append(el.text)
@@ -387,34 +489,93 @@ def _visible_text(tree: HtmlElement) -> str:
             if child.tail:
                 parts.append(child.tail)
 
-    body = tree.find(".//body")
-    walk(body if body is not None else tree)
+    walk(root)
     return " ".join(" ".join(parts).split())
 
 
-def byline_date(tree: HtmlElement, body: str) -> datetime | None:
+_STANDFIRST = 250  # characters: a first paragraph this short (a deck, a repeated headline) may precede the byline
+_LEAD_PARAGRAPHS = 3  # at most this many short paragraphs before the byline
+
+
+def _headlines(tree: HtmlElement, title: str | None, text: str) -> Iterator[tuple[HtmlElement | None, str]]:
+    """Where the article's headline may be: the ``<h1>`` that holds ``title`` (the page's title as extracted);
+    else the title where it is first written, then the first ``<h1>`` (sometimes a blog's name above a dated
+    post, sometimes a masthead)."""
+    headings = [h for h in tree.iter("h1") if h.text_content().strip()]
+    wanted = " ".join((title or "").split())
+    if wanted:
+        for heading in headings:
+            words = " ".join(heading.text_content().split())
+            if words.casefold() in wanted.casefold() or wanted.casefold() in words.casefold():
+                yield heading, _spaced(heading)
+                return  # the headline is known: other <h1>s are the masthead's or a sidebar's
+        if wanted in text:
+            yield None, wanted
+    if headings:
+        yield headings[0], _spaced(headings[0])
+
+
+def _byline_zone(text: str, start: int, body: str) -> Iterator[tuple[int, int]]:
+    """Spans of the page's text from ``start`` (the headline's end) to the body, leaving out the body's short
+    opening paragraphs (a deck, the headline again) and looking at what sits between them."""
+    position = start
+    for n, paragraph in enumerate(p for p in body.split("\n") if p.strip()):
+        opening = " ".join(paragraph.split())[:40]
+        found = text.find(opening, position)
+        if found < 0 or found > position + _HEAD_CHARS:
+            if n == 0:
+                yield position, position + _HEAD_CHARS
+            return
+        yield position, found
+        if len(paragraph) > _STANDFIRST or n + 1 >= _LEAD_PARAGRAPHS:
+            return
+        position = found + len(" ".join(paragraph.split()))
+
+
+def byline_date(tree: HtmlElement, body: str, title: str | None = None) -> datetime | None:
     """A full date in the byline zone: the headline's own block (a kicker or byline set above the
-    ``<h1>``) and the page's text from the headline to where the body starts.
+    ``<h1>``) and the page's text from the headline to where the body starts (past a short deck).
 
     That is where "By Ana Ruiz | March 3, 2018" and "Posted on July 14, 2015" sit; dates elsewhere
     (the masthead's today, sidebars, comments, the copyright footer) are other things' dates.
     """
-    heading = next(tree.iter("h1"), None)
-    title = " ".join(heading.text_content().split()) if heading is not None else ""
-    if heading is None or not title:
-        return None
-    parent = heading.getparent()
-    block = " ".join(parent.text_content().split()) if parent is not None else ""
-    above = block[: block.find(title)] if 0 < block.find(title) <= _HEAD_CHARS else ""
     text = _visible_text(tree)
-    start = text.find(title)
-    if start < 0:
-        return text_date(above)
-    start += len(title)
-    opening = " ".join(body.split())[:40]
-    end = text.find(opening, start) if opening else -1
-    zone = text[start : end if start <= end <= start + _HEAD_CHARS else start + _HEAD_CHARS]
-    return text_date(above + " | " + zone)
+    for heading, headline in _headlines(tree, title, text):
+        if found := _date_after(heading, headline, text, body):
+            return found
+    return None
+
+
+def _date_after(heading: HtmlElement | None, headline: str, text: str, body: str) -> datetime | None:
+    """The first date in the headline's block above it, else in the byline zone after it (an update's passed over)."""
+    above = ""
+    if heading is not None and (parent := heading.getparent()) is not None:
+        block = _spaced(parent)
+        above = block[: block.find(headline)] if 0 < block.find(headline) <= _HEAD_CHARS else ""
+    start = text.find(headline)
+    if (found := text_date(above)) or start < 0:
+        return found
+    for begin, end in _byline_zone(text, start + len(headline), body):
+        if found := text_date(text[begin:end], before=text[max(0, begin - _BEFORE_CHARS) : begin]):
+            return found
+    return None
+
+
+def page_date(tree: HtmlElement, body: str, title: str | None = None) -> tuple[datetime | None, str]:
+    """A page's publication date and its source: its markup's, else its byline's or dateline's.
+
+    One exception to markup first: a JSON-LD ``datePublished`` no earlier than its own ``dateModified`` is a
+    stamp of the last time the page was (re)published (some site builders write it so), and a byline that
+    names an earlier day (earlier in every time zone, not the same moment west of UTC) has the first
+    publication.
+    """
+    meta = metadata_date(tree)
+    written = byline_date(tree, body, title) or dateline_date(body)
+    if meta is not None and written is not None and written.date() < (meta.astimezone(UTC) - _WESTMOST).date():
+        published, modified = _json_ld_article(tree)
+        if published == meta and modified is not None and published >= modified:
+            return written, "text"
+    return first_date((meta, "metadata"), (written, "text"))
 
 
 def first_date(*candidates: tuple[object, str]) -> tuple[datetime | None, str]:

@@ -38,7 +38,7 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from tidings.ingest import consensus
-from tidings.ingest.dates import byline_date, dateline_date, first_date, metadata_date
+from tidings.ingest.dates import page_date
 
 if TYPE_CHECKING:
     from trafilatura.settings import Document as TrafilaturaDocument
@@ -108,9 +108,7 @@ def extract_html(html: str, url: str | None = None, *, favor_precision: bool = F
     text = "\n".join(paragraphs)
     if not _enough(text):
         return None
-    published, source = first_date(
-        (metadata_date(tree), "metadata"), (byline_date(tree, text) or dateline_date(text), "text")
-    )
+    published, source = page_date(tree, text, title)
     return Extracted(
         text=text,
         title=title or None,
