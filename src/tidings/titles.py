@@ -23,13 +23,13 @@ import numpy as np
 
 from tidings.cluster import lead
 from tidings.model import Document, Summary
+from tidings.segment import split_sentences
 
 HEADLINE_WORDS = 12  # longer than this reads as a sentence, not a headline
 _MIN_CLAUSE_WORDS = 5  # a cut earlier than this leaves a fragment
 # "WASHINGTON (AP) — ", "LONDON, April 2 (Reuters) - ", and the "– " Multi-News summaries open with
 _DATELINE = re.compile(r"^\s*(?:[–—-]\s+|[A-Z][A-Z .,'’-]{1,40}(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+)")
 _CLAUSE = re.compile(r"(?:,|;|:|\s[—–-])\s")
-_SENTENCE = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"'“‘(]?[A-Z0-9])")
 _WEAK_END = frozenset({"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "for", "with", "at", "by", "as"})
 
 
@@ -42,9 +42,11 @@ def headline_from(text: str, words: int = HEADLINE_WORDS) -> str | None:
     'A magnitude 7.1 earthquake strikes Mexico'
     >>> headline_from("WASHINGTON (AP) — The Senate passed the bill late on Tuesday.")
     'The Senate passed the bill late on Tuesday'
+    >>> headline_from("Katharine Brown was one of David O. Selznick's most trusted employees. She read the book first.")
+    "Katharine Brown was one of David O. Selznick's most trusted employees"
     """
     text = _DATELINE.sub("", " ".join(text[:2000].split()), count=1)  # the first sentence is all it needs
-    sentence = _SENTENCE.split(text, maxsplit=1)[0].strip()
+    sentence = next(iter(split_sentences(text)), "").strip()  # the segmenter: "David O. Selznick" is not an end
     sentence = sentence.rstrip(" .")
     if not sentence:
         return None

@@ -77,6 +77,8 @@ def test_prepare_record_problems_name_their_input():
     config = Config()
     assert core.prepare_record("f:1", b"{not json", config)["problem"].startswith("invalid JSON")
     assert core.prepare_record("f:2", {"title": "x"}, config)["problem"] == 'expected an object with a "text" string'
+    cluster = core.prepare_record("f:4", json.dumps({"id": "c", "articles": [{"text": "x"}]}), config)
+    assert "cluster" in cluster["problem"] and "tidings ingest" in cluster["problem"]  # says what reads it
     short = core.prepare_record("f:3", json.dumps({"text": "Too short."}), config)
     assert short["where"] == "f:3" and "boilerplate" in short["problem"]
 

@@ -84,6 +84,26 @@ def test_jsonl_documents_and_bad_lines(tmp_path):
     assert first.path == f"{path}:1"  # a record's provenance is its line
 
 
+def test_a_dataset_cluster_line_gives_each_of_its_articles(tmp_path):
+    path = tmp_path / "clusters.jsonl"
+    cluster = {
+        "id": "mn-7",
+        "summary": "The harbour bridge reopens on Monday.",
+        "articles": [
+            {"title": "Bridge to reopen", "text": ARTICLE, "url": "https://x.example/a", "time": "2024-03-12"},
+            {"title": "no text here"},
+            {"text": ARTICLE.replace("Monday", "Tuesday")},
+        ],
+    }
+    path.write_text(json.dumps(cluster) + "\n" + json.dumps({"id": "plain", "text": ARTICLE}) + "\n")
+    loaded = load([path])
+    assert [d.id for d in loaded.documents] == ["mn-7/0", "mn-7/2", "plain"]  # as the evaluation names them
+    assert loaded.documents[0].published.date().isoformat() == "2024-03-12"
+    assert loaded.documents[0].title == "Bridge to reopen"
+    (problem,) = loaded.problems
+    assert problem.input.startswith(f"{path}:1 article 1") and "text" in problem.reason
+
+
 def test_problems_with_jsonl_records_name_the_line_and_the_record(tmp_path):
     path = tmp_path / "all.jsonl"
     records = [

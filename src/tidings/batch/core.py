@@ -136,6 +136,12 @@ def prepare_record(where: str, record: str | bytes | Mapping[str, Any], config: 
         except ValueError as exc:
             return _problem_row(where, f"invalid JSON ({exc})")
     named = record_where(where, dict(record) if isinstance(record, Mapping) else record)  # problems name it
+    if isinstance(record, Mapping) and "text" not in record and isinstance(record.get("articles"), list):
+        return _problem_row(
+            named,
+            'a dataset cluster (an "articles" list): the batch reads one article per record; `tidings ingest` '
+            "reads clusters",
+        )
     if not isinstance(record, Mapping) or not isinstance(record.get("text"), str):
         return _problem_row(named, 'expected an object with a "text" string')
     given_id = _opt_str(record.get("id"))

@@ -168,6 +168,8 @@ def record_where(where: str, record: object) -> str:
 
 
 def _read_jsonl(path: Path, stem: str, config: IngestConfig) -> Iterator[Read | Problem]:
+    """One document per line; a dataset's cluster line (Multi-News, WCEP: ``{"id", "articles": [...]}``) gives
+    each of its articles, with ids ``<cluster>/<n>`` as the evaluation reads them."""
     with path.open("rb") as stream:
         for lineno, line in enumerate(stream, start=1):
             where = f"{path}:{lineno}"
@@ -181,26 +183,37 @@ def _read_jsonl(path: Path, stem: str, config: IngestConfig) -> Iterator[Read | 
             except (InputError, ValueError) as exc:
                 yield Problem(where, f"invalid JSON ({exc})")
                 continue
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                yield Problem(record_where(where, record), 'expected an object with a "text" string')
+            if isinstance(record, dict) and "text" not in record and isinstance(record.get("articles"), list):
+                cluster = str(record.get("id") or f"{stem}-{lineno}")
+                for n, article in enumerate(record["articles"]):
+                    yield from _read_record(article, f"{where} article {n}", f"{cluster}/{n}")
                 continue
-            doc_id = str(record.get("id") or f"{stem}-{lineno}")
-            if reason := url_refusal(_opt_str(record.get("url"))):
-                yield Problem(where, f"url dropped, the article is kept: {reason}")
-            try:
-                doc = document_from_text(
-                    record["text"],
-                    doc_id=doc_id,
-                    path=where,  # a record's provenance is its line: problems found later name it too
-                    url=_opt_str(record.get("url")),
-                    title=_opt_str(record.get("title")),
-                    outlet=_opt_str(record.get("source") or record.get("outlet")),
-                    published=record.get("published") or record.get("time"),
-                )
-            except InputError as exc:
-                yield Problem(record_where(where, record), str(exc))
-                continue
-            yield Read(doc, record["text"])
+            yield from _read_record(
+                record, where, str(record.get("id") or f"{stem}-{lineno}") if isinstance(record, dict) else ""
+            )
+
+
+def _read_record(record: object, where: str, doc_id: str) -> Iterator[Read | Problem]:
+    """One JSONL document record (``text`` plus optional ``title``, ``url``, ``source``, ``published``/``time``)."""
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        yield Problem(record_where(where, record), 'expected an object with a "text" string')
+        return
+    if reason := url_refusal(_opt_str(record.get("url"))):
+        yield Problem(where, f"url dropped, the article is kept: {reason}")
+    try:
+        doc = document_from_text(
+            record["text"],
+            doc_id=doc_id,
+            path=where,  # a record's provenance is its line: problems found later name it too
+            url=_opt_str(record.get("url")),
+            title=_opt_str(record.get("title")),
+            outlet=_opt_str(record.get("source") or record.get("outlet")),
+            published=record.get("published") or record.get("time"),
+        )
+    except InputError as exc:
+        yield Problem(record_where(where, record), str(exc))
+        return
+    yield Read(doc, record["text"])
 
 
 def _opt_str(value: object) -> str | None:
