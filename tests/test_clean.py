@@ -221,6 +221,33 @@ def test_an_outlets_app_promotion_is_site_chrome_but_news_about_apps_is_not():
     assert boilerplate_reason("Users who download the TikTok app must now confirm their age, regulators said.") is None
 
 
+def test_labels_bylines_relative_times_and_player_text_above_the_body_are_not_its_headline():
+    body = "Kim Jong Un will meet Putin in Vladivostok next week, the Kremlin said on Thursday in a statement."
+    for furniture in (
+        "2 years ago",
+        "/ Updated By Ana Ruiz",
+        "English >> World",
+        "Please enable Javascript to watch this video",
+        "Click to email this to a friend (Opens in new window)",
+        "Media playback is unsupported on your device Media caption Kim arrives by train",
+    ):
+        assert "title" not in clean_lines(f"{furniture}\n\n{body}")[2], furniture
+    assert clean_lines(f"English >> World\nKim to meet Putin in Vladivostok\n{body}")[2]["title"] == (
+        "Kim to meet Putin in Vladivostok"
+    )
+    opening = "Senator Ana Ruiz used the morning session to take a shot at the governor's budget, announcing a bill:"
+    assert "title" not in clean_lines(f"{opening}\n\nNo new taxes this year.\n\n{body}")[2]  # the body's first line
+
+
+def test_a_players_notice_is_cut_out_and_the_rest_of_its_line_kept():
+    text = (
+        "Train derails in Taiwan\n\nMedia playback is unsupported on your device At least 18 people were killed"
+        " when a passenger train derailed in Taiwan on Sunday, officials said on Monday evening."
+    )
+    body = clean_text(text)
+    assert "Media playback" not in body and body.startswith("At least 18 people were killed")
+
+
 def test_a_section_label_above_the_headline_is_not_the_title():
     body = "Kim Jong Un will meet Putin in Vladivostok next week, the Kremlin said on Thursday in a statement."
     _, lines, meta = clean_lines(f"World News\nKim to meet Putin in Vladivostok\n{body}")

@@ -102,7 +102,14 @@ SITE_CHROME = _rx(
     r"(head|go|visit|check|see|click|read|follow|tune|sign|subscribe|download|watch|listen|call|contact|e-?mail|"
     r"log|browse|look|like|find)\b",
     r"^\s*(tags?|topics?|filed\s+under|categories|keywords)\s*:",
+    # a player or a share button's own text: "Please enable Javascript to watch this video", "Click to email this to
+    # a friend (Opens in new window)", "Add a location to your Tweets"
+    r"\bplease\s+enable\s+javascript\b|^\s*add\s+a\s+location\s+to\s+your\b",
+    r"\bclick\s+to\s+(e-?mail|share|print|tweet)\b|\(opens\s+in\s+(a\s+)?new\s+window\)",
 )
+# A video player's notice, glued by scrapers to whatever follows ("Media playback is unsupported on your device Media
+# caption ... At least 18 people have been killed"): cut out wherever it stands, the rest of the line kept.
+PLAYER_NOTICE = re.compile(r"\bmedia\s+playback\s+is\s+(?:unsupported|not\s+supported)\s+on\s+your\s+device\b\s*", re.I)
 NAVIGATION = re.compile(r"^\s*[^|›»•·/]{1,30}(?:\s[|›»•·/]\s[^|›»•·/]{1,30}){2,}\s*$")
 CREDIT_START = _rx(
     r"^\s*(ap|afp|epa|reuters|getty(\s+images)?|shutterstock|xinhua|ani|pti)\s*(photo|images?|/|$)",
@@ -264,7 +271,7 @@ _CREDIT_WORDS = "image photo picture video graphic caption credit getty frame"
 _CHROME_WORDS = """share tweet mail print pin save reddit whatsapp facebook twitter linkedin post subscri sign register
 alert update newsletter breaking location follow click advert sponsor reserved © copyright cookie skip back original
 source full article story publish download access reading tag topic filed categor keyword more latest further
-additional version correct amend crawl heritrix domain app"""
+additional version correct amend crawl heritrix domain app javascript window"""
 _COMMENT_KEYS, _CREDIT_KEYS, _CHROME_KEYS = (tuple(w.split()) for w in (_COMMENT_WORDS, _CREDIT_WORDS, _CHROME_WORDS))
 _SHORT = 8  # characters: a line this short ("Ad") is searched whatever its words
 
@@ -387,6 +394,17 @@ def _section_label(text: str) -> bool:
     return len(text.split()) == 1 or (0 < len(words) <= 3 and all(w.lower() in _SECTION_WORDS for w in words))
 
 
+# Lines near the top that are never a headline: a label ending in a colon ("The seed for Wide00014 was:"), one
+# opening with a mark ("/ Updated By ...", "| Photo ...") or with a byline or a status word ("Updated | When...",
+# "Story highlights ..."), a relative time ("2 years ago"), a navigation arrow ("English >> World").
+_HEADLINE_MAX_WORDS = 25  # a longer first line is the body starting straight away, whatever it ends with
+_NOT_HEADLINE = re.compile(
+    r":\s*$|^\s*[/|>»•*+=_~–—-]|^\s*(updated|posted|published|modified|by|story\s+highlights|media\s+caption)\b|"
+    r"^\s*\d+\s+(second|minute|hour|day|week|month|year)s?\s+ago\s*$|\s>>\s",
+    re.IGNORECASE,
+)
+
+
 def _pick_title(lines: list[tuple[int, str]], reasons: dict[int, str]) -> int | None:
     """The headline of a scraped text: the first heading-like line near the top that is not a section label
     (a section label goes with the other page furniture)."""
@@ -401,9 +419,16 @@ def _pick_title(lines: list[tuple[int, str]], reasons: dict[int, str]) -> int | 
         if reason in (None, "heading", "fragment without sentence end") and _section_label(text):
             reasons[i] = "heading"
             continue
+        if (
+            reason in (None, "heading", "fragment without sentence end")
+            and _NOT_HEADLINE.search(text)
+            and (len(text.split()) <= _HEADLINE_MAX_WORDS)
+        ):
+            continue  # a label, a relative time or a byline above the headline: not it (the body keeps the line)
         # a breadcrumb line ("Home News <headline>") carries the headline after the section names
         if reason in (None, "heading", "fragment without sentence end") or BREADCRUMB.match(text):
-            if reason is None and (len(text.split()) > 25 or (TERMINAL.search(text) and text[-1] == ".")):
+            starts_body = len(text.split()) > _HEADLINE_MAX_WORDS or (TERMINAL.search(text) and text[-1] == ".")
+            if reason is None and starts_body:
                 return None  # the body starts straight away: no headline line
             return i
     return None
@@ -439,7 +464,7 @@ def clean_lines(text: str, title: str | None = None) -> LineCleaning:
     >>> meta["title"], lines[-1].reason
     ('Big Headline', 'comment form')
     """
-    lines = _unwrap(text.split("\n"))
+    lines = _unwrap(PLAYER_NOTICE.sub("", text).split("\n"))
     meta: dict[str, object] = {}
     reasons: dict[int, str] = {}
     for i, (_, line) in enumerate(lines):
