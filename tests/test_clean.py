@@ -246,6 +246,8 @@ def test_a_players_notice_is_cut_out_and_the_rest_of_its_line_kept():
     )
     body = clean_text(text)
     assert "Media playback" not in body and body.startswith("At least 18 people were killed")
+    labelled = clean_text("Updated | When the first humans left Africa around 100,000 years ago, they got shorter.")
+    assert labelled == "When the first humans left Africa around 100,000 years ago, they got shorter."
 
 
 def test_a_section_label_above_the_headline_is_not_the_title():

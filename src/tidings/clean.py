@@ -110,6 +110,8 @@ SITE_CHROME = _rx(
 # A video player's notice, glued by scrapers to whatever follows ("Media playback is unsupported on your device Media
 # caption ... At least 18 people have been killed"): cut out wherever it stands, the rest of the line kept.
 PLAYER_NOTICE = re.compile(r"\bmedia\s+playback\s+is\s+(?:unsupported|not\s+supported)\s+on\s+your\s+device\b\s*", re.I)
+# A status label set before a line with a bar ("Updated | When the first humans left Africa..."): the line is kept.
+STATUS_LABEL = re.compile(r"^[ \t]*(?:updated|update|posted|published|breaking)[ \t]*\|[ \t]*", re.I | re.M)
 NAVIGATION = re.compile(r"^\s*[^|›»•·/]{1,30}(?:\s[|›»•·/]\s[^|›»•·/]{1,30}){2,}\s*$")
 CREDIT_START = _rx(
     r"^\s*(ap|afp|epa|reuters|getty(\s+images)?|shutterstock|xinhua|ani|pti)\s*(photo|images?|/|$)",
@@ -464,7 +466,7 @@ def clean_lines(text: str, title: str | None = None) -> LineCleaning:
     >>> meta["title"], lines[-1].reason
     ('Big Headline', 'comment form')
     """
-    lines = _unwrap(PLAYER_NOTICE.sub("", text).split("\n"))
+    lines = _unwrap(STATUS_LABEL.sub("", PLAYER_NOTICE.sub("", text)).split("\n"))
     meta: dict[str, object] = {}
     reasons: dict[int, str] = {}
     for i, (_, line) in enumerate(lines):
