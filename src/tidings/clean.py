@@ -418,17 +418,14 @@ def _pick_title(lines: list[tuple[int, str]], reasons: dict[int, str]) -> int | 
         if seen > _HEAD_LINES:
             return None
         reason = reasons.get(i)
-        if reason in (None, "heading", "fragment without sentence end") and _section_label(text):
+        headingish = reason in (None, "heading", "fragment without sentence end")
+        if headingish and _section_label(text):
             reasons[i] = "heading"
             continue
-        if (
-            reason in (None, "heading", "fragment without sentence end")
-            and _NOT_HEADLINE.search(text)
-            and (len(text.split()) <= _HEADLINE_MAX_WORDS)
-        ):
+        if headingish and _NOT_HEADLINE.search(text) and len(text.split()) <= _HEADLINE_MAX_WORDS:
             continue  # a label, a relative time or a byline above the headline: not it (the body keeps the line)
         # a breadcrumb line ("Home News <headline>") carries the headline after the section names
-        if reason in (None, "heading", "fragment without sentence end") or BREADCRUMB.match(text):
+        if headingish or BREADCRUMB.match(text):
             starts_body = len(text.split()) > _HEADLINE_MAX_WORDS or (TERMINAL.search(text) and text[-1] == ".")
             if reason is None and starts_body:
                 return None  # the body starts straight away: no headline line

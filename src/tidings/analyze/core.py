@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 from tidings.analyze.claims import align, extract_claims
 from tidings.analyze.dates import find_dates
@@ -27,6 +28,10 @@ def _event_text(sentence: Sentence) -> str:
     return text if len(text) <= 240 else text[:237].rsplit(" ", 1)[0] + "…"
 
 
+def _sentence_at(sentences: Sequence[Sentence], offset: int) -> Sentence | None:
+    return next((s for s in sentences if s.start <= offset < s.end), None)
+
+
 def _timeline(
     mentions: Sequence[DateMention],
     sentences: dict[str, list[Sentence]],
@@ -37,7 +42,7 @@ def _timeline(
     for m in mentions:
         if m.date is None:
             continue
-        sentence = next((s for s in sentences[m.doc_id] if s.start <= m.start < s.end), None)
+        sentence = _sentence_at(sentences[m.doc_id], m.start)
         if sentence is None:
             continue
         by_key[(m.date, m.precision)].append((m, sentence))
@@ -153,7 +158,13 @@ def analyze(prepared, config: Config | AnalyzeConfig | None = None) -> Analysis:
         )
     )
     dated = {doc.id: find_dates(doc.text, doc.id, doc.published.date() if doc.published else None) for doc in docs}
-    dates = [m for doc in docs for m in dated[doc.id]]
+    dates = [  # a date that cannot be placed is listed with the sentence it stands in
+        replace(m, sentence=_event_text(sentence))
+        if m.date is None and (sentence := _sentence_at(prepared.sentences[doc.id], m.start))
+        else m
+        for doc in docs
+        for m in dated[doc.id]
+    ]
     claims = [
         c
         for doc in docs

@@ -68,12 +68,13 @@ def merge_entities(mentions: Mapping[str, Sequence[Mention]], dedup: DedupResult
             if not key:
                 continue
             c = clusters.setdefault(key, _Cluster(key, m.type, Counter(), set(), 0, Counter()))
-            c.surfaces[_surface(m.text)] += 1
+            surface = _surface(m.text)
+            c.surfaces[surface] += 1
             c.docs.add(doc_id)
             c.mentions += 1
             if m.title:
                 c.titles[m.title.lower()] += 1  # type: ignore[index]
-            if c.type != "person" and m.type == "person" and c.surfaces[_surface(m.text)] > 1:
+            if c.type != "person" and m.type == "person" and c.surfaces[surface] > 1:
                 c.type = "person"
     # types by majority vote of their mentions
     votes: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)

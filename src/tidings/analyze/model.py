@@ -188,7 +188,8 @@ class DateMention:
 
     ``date`` is the first day of the period (``precision`` day, week, month or
     year); it is ``None`` with a ``reason`` when the expression cannot be
-    resolved (relative, and the article has no publication date).
+    resolved (relative, and the article has no publication date), and then
+    ``sentence`` is the sentence it stands in (what is expected "next week").
     """
 
     doc_id: str
@@ -198,6 +199,7 @@ class DateMention:
     date: date | None
     precision: str
     reason: str | None = None
+    sentence: str = ""
 
 
 @dataclass(frozen=True, slots=True)

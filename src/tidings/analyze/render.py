@@ -14,18 +14,9 @@ from html import escape
 from typing import Any
 
 from tidings.analyze.model import Analysis, ClaimGroup, ClaimValue, DateMention
-from tidings.model import Sentence
 from tidings.render import document_json
-from tidings.segment import segment
 
 FORMATS = ("json", "md", "html")
-_CONTEXT_CHARS = 220  # longer sentences are cut: the list says where a date is, the article says the rest
-
-
-def _sentence_around(sentences: list[Sentence], start: int) -> str:
-    """The sentence holding offset ``start``, cut to ``_CONTEXT_CHARS`` ("" when none does)."""
-    text = next((" ".join(s.text.split()) for s in sentences if s.start <= start < s.end), "")
-    return text if len(text) <= _CONTEXT_CHARS else text[: _CONTEXT_CHARS - 1].rstrip() + "…"
 
 
 def _unplaced(analysis: Analysis) -> list[tuple[list[str], str, str]]:
@@ -34,12 +25,9 @@ def _unplaced(analysis: Analysis) -> list[tuple[list[str], str, str]]:
     "April" five times in one article is one line per sentence, with the sentence that says what happens
     then: the reader learns what is expected "next week" even when the article's own date is unknown.
     """
-    wanted = {d.doc_id for d in analysis.unresolved_dates}
-    sentences = {doc.id: segment(doc) for doc in analysis.documents if doc.id in wanted}
     grouped: dict[tuple[str, str], list[str]] = {}
     for d in analysis.unresolved_dates:
-        sentence = _sentence_around(sentences.get(d.doc_id, []), d.start)
-        said = grouped.setdefault((d.doc_id, sentence), [])
+        said = grouped.setdefault((d.doc_id, d.sentence), [])
         if d.text not in said:
             said.append(d.text)
     return [(said, sentence, doc_id) for (doc_id, sentence), said in grouped.items()]
