@@ -90,3 +90,35 @@ def test_many_near_duplicates_stay_linear(monkeypatch):
     groups = dedup.sentence_groups(sentences)
     assert len(groups[("big", 0)]) == 3000
     assert calls[0] < 3000 * 70  # all pairs would be 4.5M
+
+
+def test_small_pool_groups_equal_every_pair_compared():
+    # The bit-mask comparison of a small pool must join exactly the pairs whose word Jaccard reaches the
+    # threshold (then their connected components), as comparing the frozensets one pair at a time does.
+    import random
+
+    rng = random.Random(3)
+    words = [f"w{k}" for k in range(40)]
+    texts = [" ".join(rng.sample(words, rng.randint(4, 9))) + "." for _ in range(120)]
+    sentences = [Sentence("d", i, 0, len(t), t) for i, t in enumerate(texts)]
+    groups = dedup.sentence_groups(sentences)
+    tokens = [content_tokens(t) for t in texts]
+    parent = list(range(len(texts)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for i in range(len(texts)):
+        for j in range(i + 1, len(texts)):
+            if dedup.jaccard(tokens[i], tokens[j]) >= 0.5:
+                parent[find(j)] = find(i)
+    expected: dict[int, list[int]] = {}
+    for i in range(len(texts)):
+        expected.setdefault(find(i), []).append(i)
+    want = {
+        ("d", i): tuple(("d", k) for k in members) for members in expected.values() if len(members) > 1 for i in members
+    }
+    assert groups == want
+    assert len(want) > 10  # the pool has real groups, not only singletons

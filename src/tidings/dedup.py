@@ -188,16 +188,23 @@ def _groups(
 
 def _exact_pairs(distinct: Sequence[int], tokens: Sequence[frozenset[str]], threshold: float, uf: _UnionFind) -> None:
     """Every pair of a small pool compared directly: exact (LSH may miss a pair) and, below a few hundred
-    sentences, faster than hashing them. Two sets whose sizes differ too much cannot reach the threshold."""
+    sentences, faster than hashing them. Each word set becomes a bit mask over the pool's vocabulary, so a
+    pair's shared words are one ``&`` and a bit count (comparing frozensets pair by pair took a quarter of a
+    story's summary); the Jaccard is the same division of two integers as :func:`jaccard`."""
+    vocabulary: dict[str, int] = {}
+    masks = []
+    for i in distinct:
+        mask = 0
+        for word in tokens[i]:
+            mask |= 1 << vocabulary.setdefault(word, len(vocabulary))
+        masks.append(mask)
     sizes = [len(tokens[i]) for i in distinct]
     for a, i in enumerate(distinct):
+        mask, size = masks[a], sizes[a]
         for b in range(a + 1, len(distinct)):
-            small, large = sorted((sizes[a], sizes[b]))
-            if small < threshold * large:
-                continue
-            j = distinct[b]
-            if uf.find(i) != uf.find(j) and jaccard(tokens[i], tokens[j]) >= threshold:
-                uf.union(i, j)
+            shared = (mask & masks[b]).bit_count()
+            if shared / (size + sizes[b] - shared) >= threshold:
+                uf.union(i, distinct[b])
 
 
 @functools.cache
