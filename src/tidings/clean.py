@@ -45,68 +45,136 @@ def _rx(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
-COMMENT_FORM = _rx(
-    r"\b(leave|post|add|write|submit)\s+(a|your)\s+(reply|comment|response)\b",
-    r"\bplease\s+(enter|type|fill in|provide)\s+your\s+(comment|name|e-?mail)",
-    r"\byour\s+e-?mail\s+(address\s+)?will\s+not\s+be\s+published",
-    r"\brequired\s+fields\s+are\s+marked",
-    r"\bbe\s+the\s+first\s+to\s+(comment|reply|review)",
-    r"^\s*\d+\s+(comments?|replies|responses)\s*$",
-    r"^\s*(comments?|replies|discussion)\s*(\(\d+\))?\s*:?\s*$",
-    r"\b(log|sign)\s*in\s+to\s+(comment|reply|post)",
-    r"\bnotify\s+me\s+of\s+(follow-?up|new)\s+(comments|posts)",
-    r"\bsave\s+my\s+name,?\s+e-?mail",
-    r"\bcomments?\s+(are|have been)\s+(closed|disabled)",
-    r"\b(view|show|load|read)\s+(all\s+)?(\d+\s+)?comments\b",
-    r"\bjoin\s+the\s+(conversation|discussion)\b",
+_WORD_RUN = re.compile(r"[a-z0-9]+")
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")  # the non-ASCII letters re.IGNORECASE equates with ASCII
+
+
+class _Family:
+    """A phrase family searched the fast way, with the same verdicts as one search of all its patterns (``regex``).
+
+    Python's ``re`` tries every alternative of a pattern at every position, and
+    a pattern anchored at the start is cheap only when it stands alone. So the
+    patterns anchored at the start are matched there, together; each other rule
+    is searched only in a text that holds, as a whole word, one of the words
+    listed with it (the words the rule delimits with ``\b`` or whitespace, so
+    that they are word runs of the lower-cased text too).
+    """
+
+    def __init__(self, *, start: tuple[str, ...] = (), rules: tuple[tuple[str, str], ...] = ()) -> None:
+        self.regex = _rx(*(f"^(?:{p})" for p in start), *(pattern for _, pattern in rules))
+        self._start = _rx(*start) if start else None
+        self._rules = tuple((frozenset(words.split()), _rx(pattern)) for words, pattern in rules)
+
+    def search(self, text: str, words: set[str] | None = None) -> bool:
+        """Whether the family occurs in ``text``; ``words``: the word runs of ``text.lower()``, if known."""
+        if self._start is not None and self._start.match(text):
+            return True
+        if not self._rules:
+            return False
+        if words is None or _FOLDS_TO_ASCII.search(text):  # a letter that folds to ASCII hides a word: search all
+            return any(rx.search(text) for _, rx in self._rules)
+        return any(not keys.isdisjoint(words) and rx.search(text) for keys, rx in self._rules)
+
+
+COMMENT_FORM = _Family(
+    start=(r"\s*\d+\s+(comments?|replies|responses)\s*$", r"\s*(comments?|replies|discussion)\s*(\(\d+\))?\s*:?\s*$"),
+    rules=(
+        ("reply comment response", r"\b(leave|post|add|write|submit)\s+(a|your)\s+(reply|comment|response)\b"),
+        ("please", r"\bplease\s+(enter|type|fill in|provide)\s+your\s+(comment|name|e-?mail)"),
+        ("email mail", r"\byour\s+e-?mail\s+(address\s+)?will\s+not\s+be\s+published"),
+        ("required", r"\brequired\s+fields\s+are\s+marked"),
+        ("first", r"\bbe\s+the\s+first\s+to\s+(comment|reply|review)"),
+        ("log sign login signin", r"\b(log|sign)\s*in\s+to\s+(comment|reply|post)"),
+        ("notify", r"\bnotify\s+me\s+of\s+(follow-?up|new)\s+(comments|posts)"),
+        ("save", r"\bsave\s+my\s+name,?\s+e-?mail"),
+        ("comment comments", r"\bcomments?\s+(are|have been)\s+(closed|disabled)"),
+        ("comments", r"\b(view|show|load|read)\s+(all\s+)?(\d+\s+)?comments\b"),
+        ("join", r"\bjoin\s+the\s+(conversation|discussion)\b"),
+    ),
 )
-SPAM_NOTICE = _rx(r"\bakismet\b", r"\breduce\s+spam\b", r"\bcomment\s+data\s+is\s+processed")
-SITE_CHROME = _rx(
-    r"^\s*(share|tweet|email|e-mail|print|pin|save|reddit|whatsapp|facebook|twitter|linkedin)"
+SPAM_NOTICE = _Family(
+    rules=(
+        ("akismet", r"\bakismet\b"),
+        ("spam", r"\breduce\s+spam\b"),
+        ("comment", r"\bcomment\s+data\s+is\s+processed"),
+    )
+)
+_CHROME_START = (
+    r"\s*(share|tweet|email|e-mail|print|pin|save|reddit|whatsapp|facebook|twitter|linkedin)"
     r"(\s+(this|on|via|to)(\s+\w+){0,3})?\s*$",
-    r"\b(share|post)\s+(this|on)\s+(article|story|page|facebook|twitter|linkedin|whatsapp)\b",
-    r"\b(subscribe|sign\s*up|register)\b.{0,40}\b(newsletters?|updates|alerts|inbox|our|free|today|now)\b",
-    r"\bsign\s*up\s+for\b.{0,100}\b(letter|newsletters?|briefing|digest|inbox)\b",
-    r"\b(get|receive)\s+(breaking\s+news|news|email|e-mail)\s+(alerts|updates|emails|newsletters?)\b",
-    r"^\s*breaking\s+news\s+(e-?mails|alerts)\b",
-    r"\btweet\s+with\s+a\s+location\b|\btweet\s+location\s+history\b|\blocation\s+information\s+to\s+your\s+tweets\b",
-    r"\bfollow\s+us\s+on\b",
-    r"\bclick\s+here\b",
-    r"^\s*advertisement\s*$|^\s*sponsored(\s+content)?\s*$|^\s*ad\s*$",
-    r"\ball\s+rights\s+reserved\b",
-    r"^\s*(©|copyright\s+(©\s*)?\d{4})",
-    r"\b(we\s+use|this\s+(site|website)\s+uses)\s+cookies\b",
-    r"\bskip\s+to\s+(main\s+)?content\b|\bback\s+to\s+top\b",
-    r"^\s*(view|see|read)\s+(the\s+)?(original|source|full\s+(article|story))\s*\.?\s*$",
-    r"^\s*(article|story|originally\s+published)\s+(at|on|from|via|in)\s+[\w .'-]{2,40}$",
-    r"\bthis\s+(content|article|story|post)\s+was\s+(originally\s+)?(published|posted)\b",
-    r"\bdownload\s+(our|the)\s+(free\s+)?app\b",
-    # an outlet's app and alerts: "Get the CBS app for iPhone & iPad!", "Download the Click2Houston news app in your
-    # app store", "Or, keep up-to-date on the latest news and weather with the Denver7 apps for iPhone/iPads"
-    r"^\s*(or,?\s+)?(download|get|install)\s+(the|our)\s+([\w&.'’-]+\s+){0,3}apps?\b|\bin\s+your\s+app\s+store\b",
-    r"\b(stay|keep)\s+up[- ]to[- ]date\b.{0,80}\b(apps?|alerts|newsletters?|mailing\s+list)\b",
-    r"\b(get|enjoy)\s+(unlimited\s+)?(digital\s+)?access\b|\bsubscribers?\s+only\b|\breserved\s+for\s+(our\s+)?subscribers\b",
-    r"^\s*(continue|keep)\s+reading\b",
+    r"\s*breaking\s+news\s+(e-?mails|alerts)\b",
+    r"\s*advertisement\s*$|\s*sponsored(\s+content)?\s*$|\s*ad\s*$",
+    r"\s*(©|copyright\s+(©\s*)?\d{4})",
+    r"\s*(view|see|read)\s+(the\s+)?(original|source|full\s+(article|story))\s*\.?\s*$",
+    r"\s*(article|story|originally\s+published)\s+(at|on|from|via|in)\s+[\w .'-]{2,40}$",
+    # an outlet's app and alerts: "Get the CBS app for iPhone & iPad!", "Or, keep up-to-date on the latest news and
+    # weather with the Denver7 apps for iPhone/iPads"
+    r"\s*(or,?\s+)?(download|get|install)\s+(the|our)\s+([\w&.'’-]+\s+){0,3}apps?\b",
+    r"\s*(continue|keep)\s+reading\b",
     # correction notices: about the article, not the news
-    r"^\s*(\*\s*)?(correction\s*:?\s*)?(an?\s+)?(earlier|previous)\s+version\s+of\s+this\s+(article|story|post|report)\b",
-    r"^\s*(update\s*:\s*)?(this|the)\s+(article|story|post|report)\s+(has\s+been|was)\s+(updated|corrected|amended)\b",
-    # notes that the article itself will change: "This is a developing story. Stay with KDKA for updates."
-    r"\b(refresh\s+this\s+page|check\s+back|stay\s+with\s+[\w.' ]{2,30}?)\s+for\s+(regular\s+|more\s+)?"
-    r"(updates|details|the\s+latest)\b",
-    r"\bthis\s+is\s+a\s+developing\s+(story|situation)\b|\bwill\s+update\s+this\s+(story|article|post|report|page)\b",
-    # a web archive's notes about its own crawl, printed on every archived page
-    r"\bcrawl\s+of\s+outlinks\b|\bheritrix\b|\b(warc\s+files|seed\s+list)\b.{0,40}\bcrawl\b|"
-    r"\bdonating\s+their\s+crawl\s+data\b|^\s*these\s+crawls\s+are\s+part\s+of\b|\binter-?domain\s+(navigational\s+)?link",
+    r"\s*(\*\s*)?(correction\s*:?\s*)?(an?\s+)?(earlier|previous)\s+version\s+of\s+this\s+(article|story|post|report)\b",
+    r"\s*(update\s*:\s*)?(this|the)\s+(article|story|post|report)\s+(has\s+been|was)\s+(updated|corrected|amended)\b",
+    r"\s*these\s+crawls\s+are\s+part\s+of\b",  # a web archive's note about its own crawl
     # "For more on Rihanna, head over to Billboard.", "For the latest updates, check Markets Insider"
-    r"^\s*for\s+(more|further|the\s+latest|additional)\b(?!\s+than)[^.!?]{0,80}?,\s*(please\s+)?"
+    r"\s*for\s+(more|further|the\s+latest|additional)\b(?!\s+than)[^.!?]{0,80}?,\s*(please\s+)?"
     r"(head|go|visit|check|see|click|read|follow|tune|sign|subscribe|download|watch|listen|call|contact|e-?mail|"
     r"log|browse|look|like|find)\b",
-    r"^\s*(tags?|topics?|filed\s+under|categories|keywords)\s*:",
-    # a player or a share button's own text: "Please enable Javascript to watch this video", "Click to email this to
-    # a friend (Opens in new window)", "Add a location to your Tweets"
-    r"\bplease\s+enable\s+javascript\b|^\s*add\s+a\s+location\s+to\s+your\b",
-    r"\bclick\s+to\s+(e-?mail|share|print|tweet)\b|\(opens\s+in\s+(a\s+)?new\s+window\)",
+    r"\s*(tags?|topics?|filed\s+under|categories|keywords)\s*:",
+    r"\s*add\s+a\s+location\s+to\s+your\b",  # "Add a location to your Tweets"
 )
+# Site chrome found anywhere in a text, rule by rule with its words ("top" only for "back to top").
+_CHROME_RULES = (
+    ("share post", r"\b(share|post)\s+(this|on)\s+(article|story|page|facebook|twitter|linkedin|whatsapp)\b"),
+    (
+        "subscribe signup sign register",
+        r"\b(subscribe|sign\s*up|register)\b.{0,40}\b(newsletters?|updates|alerts|inbox|our|free|today|now)\b",
+    ),
+    ("sign signup", r"\bsign\s*up\s+for\b.{0,100}\b(letter|newsletters?|briefing|digest|inbox)\b"),
+    (
+        "alerts updates emails newsletter newsletters",
+        r"\b(get|receive)\s+(breaking\s+news|news|email|e-mail)\s+(alerts|updates|emails|newsletters?)\b",
+    ),
+    (
+        "tweet location",
+        r"\btweet\s+with\s+a\s+location\b|\btweet\s+location\s+history\b|\blocation\s+information\s+to\s+your\s+tweets\b",
+    ),
+    ("follow", r"\bfollow\s+us\s+on\b"),
+    ("click", r"\bclick\s+here\b"),
+    ("reserved", r"\ball\s+rights\s+reserved\b"),
+    ("cookies", r"\b(we\s+use|this\s+(site|website)\s+uses)\s+cookies\b"),
+    ("skip top", r"\bskip\s+to\s+(main\s+)?content\b|\bback\s+to\s+top\b"),
+    ("published posted", r"\bthis\s+(content|article|story|post)\s+was\s+(originally\s+)?(published|posted)\b"),
+    ("app", r"\bdownload\s+(our|the)\s+(free\s+)?app\b|\bin\s+your\s+app\s+store\b"),
+    (
+        "app apps alerts newsletter newsletters mailing",
+        r"\b(stay|keep)\s+up[- ]to[- ]date\b.{0,80}\b(apps?|alerts|newsletters?|mailing\s+list)\b",
+    ),
+    (
+        "access subscriber subscribers reserved",
+        r"\b(get|enjoy)\s+(unlimited\s+)?(digital\s+)?access\b|\bsubscribers?\s+only\b|\breserved\s+for\s+(our\s+)?subscribers\b",
+    ),
+    # notes that the article itself will change: "This is a developing story. Stay with KDKA for updates."
+    (
+        "updates details latest",
+        r"\b(refresh\s+this\s+page|check\s+back|stay\s+with\s+[\w.' ]{2,30}?)\s+for\s+(regular\s+|more\s+)?"
+        r"(updates|details|the\s+latest)\b",
+    ),
+    (
+        "developing update",
+        r"\bthis\s+is\s+a\s+developing\s+(story|situation)\b|\bwill\s+update\s+this\s+(story|article|post|report|page)\b",
+    ),
+    # a web archive's notes about its own crawl, printed on every archived page
+    (
+        "crawl heritrix domain interdomain",
+        r"\bcrawl\s+of\s+outlinks\b|\bheritrix\b|\b(warc\s+files|seed\s+list)\b.{0,40}\bcrawl\b|"
+        r"\bdonating\s+their\s+crawl\s+data\b|\binter-?domain\s+(navigational\s+)?link",
+    ),
+    # a player or a share button's own text: "Please enable Javascript to watch this video", "Click to email this to
+    # a friend (Opens in new window)"
+    ("javascript", r"\bplease\s+enable\s+javascript\b"),
+    ("click opens", r"\bclick\s+to\s+(e-?mail|share|print|tweet)\b|\(opens\s+in\s+(a\s+)?new\s+window\)"),
+)
+SITE_CHROME = _Family(start=_CHROME_START, rules=_CHROME_RULES)
 # A video player's notice, glued by scrapers to whatever follows ("Media playback is unsupported on your device Media
 # caption ... At least 18 people have been killed"): cut out wherever it stands, the rest of the line kept.
 PLAYER_NOTICE = re.compile(r"\bmedia\s+playback\s+is\s+(?:unsupported|not\s+supported)\s+on\s+your\s+device\b\s*", re.I)
@@ -155,14 +223,16 @@ BREADCRUMB = re.compile(
     r"opinion|entertainment|local|national|international|asia|europe|africa|americas|us|uk)\b)",
     re.IGNORECASE,
 )
-BYLINE = _rx(
-    r"^\s*(by|written\s+by|posted\s+by|words\s+by|story\s+by)\s+[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,4}"
-    r"(\s*(,|and|\||-|–)\s*[\w .'-]{0,60})?\s*$",
-    r"^\s*\(?(reporting|writing|editing|additional\s+reporting)\s+by\s+",
-    r"\bcontributed\s+(to\s+)?(this\s+)?(report|story|article)\b",
-    r"^\s*[A-Z][\w'-]+(\s+[A-Z][\w'-]+)?\s+reported\s+from\s+[A-Z][\w ,.'-]{2,40}\.?\s*$",
-    r"^\s*(posted|published|updated|last\s+updated|first\s+published)\s*(on|at|:)?\s+\S.{0,60}$",
-    r"^\s*[\w.+-]+@[\w-]+\.[\w.-]+\s*$",
+BYLINE = _Family(
+    start=(
+        r"\s*(by|written\s+by|posted\s+by|words\s+by|story\s+by)\s+[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,4}"
+        r"(\s*(,|and|\||-|–)\s*[\w .'-]{0,60})?\s*$",
+        r"\s*\(?(reporting|writing|editing|additional\s+reporting)\s+by\s+",
+        r"\s*[A-Z][\w'-]+(\s+[A-Z][\w'-]+)?\s+reported\s+from\s+[A-Z][\w ,.'-]{2,40}\.?\s*$",
+        r"\s*(posted|published|updated|last\s+updated|first\s+published)\s*(on|at|:)?\s+\S.{0,60}$",
+        r"\s*[\w.+-]+@[\w-]+\.[\w.-]+\s*$",
+    ),
+    rules=(("contributed", r"\bcontributed\s+(to\s+)?(this\s+)?(report|story|article)\b"),),
 )
 SOURCE_LINE = re.compile(r"^\s*(?:source|via|courtesy(?:\s+of)?)\s*[:|-]\s*([A-Z][\w .&'-]{1,60}?)\s*\.?\s*$", re.I)
 COMMENT_AUTHOR = re.compile(
@@ -265,21 +335,10 @@ def _is_all_caps(text: str) -> bool:
     return len(letters) >= 3 and all(c.isupper() for c in letters if c.isalpha() and c.lower() != c.upper())
 
 
-# Words at least one of which every alternative of a phrase family contains (lower-cased): a text holding none
-# of them cannot match the family, so its costly case-insensitive search is skipped (same verdicts, a third of
-# the time; tests/test_clean.py compares them with the unguarded searches).
-_COMMENT_WORDS = "repl comment respons please mail required first discussion post notify save join"
-_CREDIT_WORDS = "image photo picture video graphic caption credit getty frame"
-_CHROME_WORDS = """share tweet mail print pin save reddit whatsapp facebook twitter linkedin post subscri sign register
-alert update newsletter breaking location follow click advert sponsor reserved © copyright cookie skip back original
-source full article story publish download access reading tag topic filed categor keyword more latest further
-additional version correct amend crawl heritrix domain app javascript window"""
-_COMMENT_KEYS, _CREDIT_KEYS, _CHROME_KEYS = (tuple(w.split()) for w in (_COMMENT_WORDS, _CREDIT_WORDS, _CHROME_WORDS))
-_SHORT = 8  # characters: a line this short ("Ad") is searched whatever its words
-
-
-def _may(lowered: str, keys: tuple[str, ...]) -> bool:
-    return len(lowered) <= _SHORT or any(k in lowered for k in keys)
+# Words at least one of which every alternative of CREDIT contains (lower-cased): a text holding none of them
+# cannot match, so its costly case-insensitive search is skipped (tests/test_clean.py compares the verdicts with
+# the unguarded searches). Its patterns do not delimit their words, so the guard is by substring.
+_CREDIT_KEYS = ("image", "photo", "picture", "video", "graphic", "caption", "credit", "getty", "frame")
 
 
 _LONG = 30  # a longer line holding several sentences is a paragraph that may merely mention "subscribe"
@@ -302,23 +361,24 @@ def boilerplate_reason(text: str) -> str | None:
     """
     n_words = len(text.split())
     lowered = text.lower()
-    if _may(lowered, _COMMENT_KEYS) and COMMENT_FORM.search(text):
+    words = set(_WORD_RUN.findall(lowered))
+    if COMMENT_FORM.search(text, words):
         return "comment form"
-    if SPAM_NOTICE.search(text):
+    if SPAM_NOTICE.search(text, words):
         return "spam notice"
     if (
         CREDIT_START.match(text)
-        or (_may(lowered, _CREDIT_KEYS) and CREDIT.search(text))
+        or (any(k in lowered for k in _CREDIT_KEYS) and CREDIT.search(text))
         or ((TRAILING_CREDIT.search(text) or SLASH_CREDIT.match(text)) and n_words <= 60)
     ):
         return CAPTION
-    if _may(lowered, _CHROME_KEYS) and SITE_CHROME.search(text):
+    if SITE_CHROME.search(text, words):
         return "share, subscribe or site chrome"
     if TEASER_INLINE.match(text) and n_words <= 25:
         return "teaser of another story"
     if COMMENT_AUTHOR.match(text):
         return "reader comment"
-    if BYLINE.search(text) and n_words <= 30:
+    if n_words <= 30 and BYLINE.search(text, words):
         return "byline or credit line"
     return None
 
