@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -48,22 +47,22 @@ def write_jsonl(n: int, path: Path) -> None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def _cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def timed(cmd: list[str]) -> tuple[float, float, str, float]:
     """Wall seconds, peak RSS (MiB) of the command's largest process, its stdout, and the CPU seconds of its
-    process tree (every process it waited for)."""
-    before, cpu = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, _cpu()
+    process tree (every process it waited for), from that command's own resource usage (``wait4``): the
+    children's usage that ``getrusage`` reports is a maximum over every command run so far."""
     start = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    took = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr[-2000:]}")
-    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-    return took, peak, done.stdout, _cpu() - cpu
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        took = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode("utf-8"), err.read().decode("utf-8", "replace")
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {stderr[-2000:]}")
+    return took, usage.ru_maxrss / 1024, stdout, usage.ru_utime + usage.ru_stime
 
 
 def median_of(cmd: list[str], runs: int = 5) -> float:
