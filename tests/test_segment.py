@@ -154,3 +154,14 @@ def test_sentences_glued_without_a_space_are_split_but_addresses_are_not():
         "None had serious injuries.",
         "OSU security declared the campus secure on Monday.",
     ]
+
+
+def test_packed_sentences_come_back_exactly():
+    from tidings.model import Document
+    from tidings.segment import pack, segment, unpack
+
+    doc = Document(id="d", text="Zoë’s café opened. “It’s 5 p.m.,” she said — ok?\n\nNew paragraph here. 東京 too.")
+    sentences = segment(doc)
+    assert len(pack(sentences)) == 12 * len(sentences)
+    assert unpack(doc, pack(sentences)) == sentences
+    assert unpack(doc, b"") == []

@@ -121,7 +121,10 @@ def test_an_archive_made_before_lines_were_counted_has_them_counted_by_the_next_
         ingest(archive, [(d, None) for d in docs])
         assert archive.repeated_lines([key], 2) == {key}
     conn = sqlite3.connect(path)  # as an archive of schema 5 holding documents archived before it counted lines
-    conn.executescript("DELETE FROM line_stories; DELETE FROM meta WHERE key = 'recount_lines'; PRAGMA user_version=5;")
+    conn.executescript(
+        "DELETE FROM line_stories; DELETE FROM meta WHERE key = 'recount_lines';"
+        " ALTER TABLE documents DROP COLUMN sentences; PRAGMA user_version=5;"
+    )
     conn.close()
     with Archive(path) as archive:  # the upgrade flags the recount
         assert archive.lines_need_recount() and not archive.repeated_lines([key], 2)
@@ -151,3 +154,32 @@ def test_a_line_printed_in_articles_of_three_stories_is_boilerplate_in_their_sum
             for story in stories:
                 texts_of = [s.text for s in story_summary(archive, story.id, config).sentences]
                 assert texts_of and (widget in texts_of) is expected
+
+
+def test_the_archive_keeps_each_documents_sentences_and_summaries_use_them(tmp_path: Path, monkeypatch):
+    import tidings.pipeline as pipeline
+    from tidings.render import summary_json
+    from tidings.segment import segment
+    from tidings.stream import ingest, story_summary
+
+    text = "Mr. Lee said the U.S. Senate met at 5 p.m. on Feb. 27.\n\n" + VOLCANO + "\n\n" + VOLCANO_2
+    with Archive(tmp_path / "a.db") as archive:
+        ingest(archive, [(_doc("v", text), None), (_doc("v2", VOLCANO_2 + "\n\n" + VOLCANO), None)])
+        (story_id,) = {d.story_id for d in map(archive.document, _ids(archive))}
+        stored = archive.story_documents(story_id)
+        assert all(d.sentences is not None for d in stored)
+        assert [pipeline.prepare_stored(stored).sentences[d.document.id] for d in stored] == [
+            segment(d.document) for d in stored
+        ]
+        kept = summary_json(story_summary(archive, story_id, pipeline.Config()))
+        calls = []
+        monkeypatch.setattr(pipeline, "segment", lambda doc, **kw: calls.append(doc.id) or segment(doc, **kw))
+        assert summary_json(story_summary(archive, story_id, pipeline.Config())) == kept
+        assert calls == []  # nothing was split again
+        archive.conn.execute("UPDATE documents SET sentences = NULL")  # as archived before sentences were kept
+        assert summary_json(story_summary(archive, story_id, pipeline.Config())) == kept
+        assert sorted(calls) == sorted(d.document.id for d in stored)
+
+
+def _ids(archive: Archive) -> list[str]:
+    return [r[0] for r in archive.conn.execute("SELECT id FROM documents")]

@@ -18,7 +18,7 @@ from tidings.config import Config
 from tidings.dedup import deduplicate
 from tidings.model import Summary, SummarySentence
 from tidings.novelty import whats_new
-from tidings.pipeline import Prepared, prepare, summarize_prepared
+from tidings.pipeline import Prepared, prepare_stored, summarize_prepared
 from tidings.render import new_json
 from tidings.store import Archive, StoredDocument
 
@@ -46,7 +46,7 @@ class StoryNews:
 
 
 def _prepared(stored: Sequence[StoredDocument], config: Config) -> Prepared:
-    return prepare([d.document for d in stored], config, clean=False)
+    return prepare_stored(stored, config)
 
 
 def _new_among(prepared: Prepared, upto: set[str], known: set[str], config: Config) -> list[SummarySentence]:

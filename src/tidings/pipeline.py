@@ -8,9 +8,10 @@ document stop the others.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tidings.clean import Boilerplate, clean_document
 from tidings.config import Config
@@ -20,8 +21,11 @@ from tidings.ingest import document_from_text, load
 from tidings.ingest.urls import web_url
 from tidings.model import Document, Problem, Sentence, Summary
 from tidings.recency import mark_background
-from tidings.segment import segment
+from tidings.segment import segment, unpack
 from tidings.summarize import lead_fallback, summarize_sentences
+
+if TYPE_CHECKING:
+    from tidings.store import StoredDocument
 
 
 @dataclass
@@ -73,10 +77,17 @@ def accept(doc: Document, config: Config, *, clean: bool = True) -> Document | P
     return _length_problem(cleaned, config) or cleaned
 
 
-def prepare(documents: Iterable[Document], config: Config | None = None, *, clean: bool = True) -> Prepared:
+def prepare(
+    documents: Iterable[Document],
+    config: Config | None = None,
+    *,
+    clean: bool = True,
+    segmented: Mapping[str, list[Sentence]] | None = None,
+) -> Prepared:
     """Clean, check, segment and deduplicate documents; unusable ones become problems.
 
-    ``clean=False`` is for documents that were cleaned already (read back from the archive).
+    ``clean=False`` is for documents that were cleaned already (read back from the archive), and
+    ``segmented`` gives, by document id, the sentences already split from those very texts.
     Documents too short to count as articles are kept aside in ``short`` (a page that is all photo
     captions by its captions): when nothing else is left, a summary falls back to them.
     """
@@ -102,7 +113,8 @@ def prepare(documents: Iterable[Document], config: Config | None = None, *, clea
             elif clean and doc.format != "html" and (captions := clean_document(doc).captions):
                 short.append(replace(cleaned, text=captions))  # a photo page still says what happened
             continue
-        doc_sentences = segment(cleaned)
+        known = segmented.get(cleaned.id) if segmented is not None and not clean else None
+        doc_sentences = known if known is not None else segment(cleaned)
         if not doc_sentences:
             problems.append(Problem(doc.label, "no sentences found"))
             continue
@@ -110,6 +122,14 @@ def prepare(documents: Iterable[Document], config: Config | None = None, *, clea
         sentences[cleaned.id] = doc_sentences
     marked, dedup = deduplicate(kept, sentences, config.dedup)
     return Prepared(marked, sentences, dedup, problems, short)
+
+
+def prepare_stored(stored: Iterable[StoredDocument], config: Config | None = None) -> Prepared:
+    """:func:`prepare` for documents read back from an archive: cleaned, and split when they were archived
+    (a document archived before the archive kept its sentences is split now)."""
+    stored = list(stored)
+    segmented = {d.document.id: unpack(d.document, d.sentences) for d in stored if d.sentences is not None}
+    return prepare([d.document for d in stored], config, clean=False, segmented=segmented)
 
 
 def summarize_prepared(

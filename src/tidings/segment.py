@@ -11,6 +11,9 @@ crosses a paragraph break in an article.
 from __future__ import annotations
 
 import re
+import sys
+from array import array
+from collections.abc import Sequence
 from functools import lru_cache
 
 import pysbd
@@ -327,3 +330,28 @@ def segment(doc: Document) -> list[Sentence]:
             )
             cursor = end
     return sentences
+
+
+def pack(sentences: Sequence[Sentence]) -> bytes:
+    """Sentences' spans and paragraphs as little-endian 32-bit triples (an archive keeps them with the text)."""
+    values = array("i", (v for s in sentences for v in (s.start, s.end, s.paragraph)))
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values.tobytes()
+
+
+def unpack(doc: Document, packed: bytes) -> list[Sentence]:
+    """The sentences that :func:`pack` kept, on the very text they were split from.
+
+    >>> doc = Document(id="d", text="It rained. Mr. Lee stayed home.\\n\\nThen it stopped.")
+    >>> unpack(doc, pack(segment(doc))) == segment(doc)
+    True
+    """
+    values = array("i")
+    values.frombytes(packed)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return [
+        Sentence(doc_id=doc.id, index=i, start=start, end=end, text=doc.text[start:end], paragraph=paragraph)
+        for i, (start, end, paragraph) in enumerate(zip(values[0::3], values[1::3], values[2::3], strict=True))
+    ]

@@ -34,10 +34,12 @@ from tidings.ingest.fetch import Fetcher
 from tidings.ingest.files import Read
 from tidings.ingest.sources import FeedTally, poll_feed, read_feed
 from tidings.model import Document, Problem, Summary
-from tidings.pipeline import accept, prepare, summarize_prepared
+from tidings.pipeline import accept, prepare_stored, summarize_prepared
 from tidings.processes import exit_with_parent
 from tidings.render import summary_from_json, summary_json
-from tidings.store import Archive, StoryRow
+from tidings.segment import pack, segment
+from tidings.store import Archive, StoredDocument, StoryRow
+from tidings.store.archive import compress_raw
 from tidings.titles import headline_from, story_title
 
 T = TypeVar("T")
@@ -111,16 +113,23 @@ class Article:
     """
 
     document: Document
-    raw: str
+    raw: bytes  # the input as read, compressed as the archive keeps it
     canonical: str | None
     digest: str
     counts: dict[int, float]
     signature: bytes | None
     bands: tuple[int, ...]
+    sentences: bytes  # the cleaned text's sentences (tidings.segment.pack), so no summary splits it again
+    headline: str | None  # the story's title until its summary names it
+    lines: tuple[int, ...]  # the keys of its lines, counted across stories (tidings.clean.line_keys)
 
 
 def prepare_article(doc: Document, raw: str | None, config: Config) -> Article | Problem:
-    """Clean and check a document and compute everything the archive needs from it."""
+    """Clean and check a document and compute everything the archive needs from it.
+
+    Everything that follows from the document alone is done here, in the workers, so that the one
+    process that writes the archive (the ingest's bottleneck) only assigns and stores.
+    """
     cleaned = accept(doc, config)
     if isinstance(cleaned, Problem):
         return cleaned
@@ -128,12 +137,15 @@ def prepare_article(doc: Document, raw: str | None, config: Config) -> Article |
     sig = signature(counts)
     return Article(
         document=cleaned,
-        raw=raw if raw is not None else doc.text,
+        raw=compress_raw(raw if raw is not None else doc.text),
         canonical=canonical_url(cleaned.url),
         digest=content_hash(cleaned.text),
         counts=dict(counts),
         signature=sig.tobytes() if sig is not None else None,
         bands=tuple(lsh_bands(sig)) if sig is not None else (),
+        sentences=pack(segment(cleaned)),
+        headline=cleaned.title or headline_from(cleaned.text),
+        lines=tuple(line_keys(cleaned.text)) if config.summarize.repeated_line_stories else (),
     )
 
 
@@ -273,17 +285,17 @@ class StreamIngester:
             story_id=assignment.story_id,
             minhash=article.signature,
             ingested_at=now,
+            sentences=article.sentences,
         )
         self.archive.add_bands(doc_id, article.bands)
-        if self.config.summarize.repeated_line_stories:
-            self.archive.count_lines(assignment.story_id, line_keys(stored.text))
+        if article.lines:
+            self.archive.count_lines(assignment.story_id, article.lines)
         terms.update(article.counts.keys())
         for source, target, similarity in assignment.merged:
             self.archive.merge_stories(source, target, similarity, now)
         story = self.index.stories[assignment.story_id]
         story.last_order = seq
-        provisional = stored.title or headline_from(stored.text)  # until the summary names the story
-        self.archive.save_story(story, provisional, new=assignment.created)
+        self.archive.save_story(story, article.headline, new=assignment.created)
         report.added += 1
         report.copies += copy_of is not None
         report.stories_created += assignment.created
@@ -354,29 +366,18 @@ def ingest(
     prepare = partial(_prepare_read, config=config)
     pool = ProcessPoolExecutor(max_workers=workers, initializer=exit_with_parent) if workers > 1 else None
     try:
+        # While this process writes one window, the workers prepare the next (the writer is the bottleneck).
+        previous: tuple[list[Item], list[Read], Iterator[Article | Problem] | None] | None = None
         for window in _windows(_counted(items, on_item), batch):
-            reads: list[Read] = []
-            for item in window:
-                if isinstance(item, FeedTally):
-                    report.feed(item.url).absorb(item)
-                elif isinstance(item, Problem):
-                    report.problems.append(item)
-                else:
-                    reads.append(_as_read(item))
+            reads = [_as_read(item) for item in window if not isinstance(item, FeedTally | Problem)]
+            started = None
             if pool is not None and len(reads) >= 2 * workers:
-                prepared = list(pool.map(prepare, reads, chunksize=max(1, len(reads) // (4 * workers))))
-            else:
-                prepared = [prepare(read) for read in reads]
-            ids = ingester.commit_many(prepared, report)
-            for read, article, doc_id in zip(reads, prepared, ids, strict=True):
-                if read.feed is not None:
-                    tally = report.feed(read.feed)
-                    if isinstance(article, Problem):
-                        tally.refused += 1
-                    elif doc_id is None:
-                        tally.duplicates += 1
-                    else:
-                        tally.added += 1
+                started = pool.map(prepare, reads, chunksize=max(1, len(reads) // (4 * workers)))
+            if previous is not None:
+                _commit_window(ingester, report, *previous, prepare)
+            previous = (window, reads, started)
+        if previous is not None:
+            _commit_window(ingester, report, *previous, prepare)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -393,6 +394,34 @@ def _counted(items: Iterable[Item], on_item: Callable[[], None] | None) -> Itera
         if on_item is not None and not isinstance(item, FeedTally):
             on_item()
         yield item
+
+
+def _commit_window(
+    ingester: StreamIngester,
+    report: IngestReport,
+    window: list[Item],
+    reads: list[Read],
+    started: Iterator[Article | Problem] | None,
+    prepare: Callable[[Read], Article | Problem],
+) -> None:
+    """Write one window: its reading problems and feed tallies, then its articles (prepared by the workers
+    when ``started``, else here)."""
+    for item in window:
+        if isinstance(item, FeedTally):
+            report.feed(item.url).absorb(item)
+        elif isinstance(item, Problem):
+            report.problems.append(item)
+    prepared = list(started) if started is not None else [prepare(read) for read in reads]
+    ids = ingester.commit_many(prepared, report)
+    for read, article, doc_id in zip(reads, prepared, ids, strict=True):
+        if read.feed is not None:
+            tally = report.feed(read.feed)
+            if isinstance(article, Problem):
+                tally.refused += 1
+            elif doc_id is None:
+                tally.duplicates += 1
+            else:
+                tally.added += 1
 
 
 _SUMMARY_ARCHIVE: dict[str, Any] = {}  # in a summary process: its own connection and configuration
@@ -496,32 +525,33 @@ def story_summary(archive: Archive, story_id: int, config: Config | None = None)
     found = _story_and_documents(archive, story_id)
     if found is None:
         return None
-    story, docs = found
+    story, stored = found
     if config is None and story.summary_is_current and story.summary is not None:
-        cached = summary_from_json(story.summary, docs)
+        cached = summary_from_json(story.summary, [d.document for d in stored])
         if cached is not None:
             return cached
-    summary, title = _summarize_story(archive, docs, config or Config())
+    summary, title = _summarize_story(archive, stored, config or Config())
     if not story.summary_is_current:
         archive.save_summary(story_id, story.version, summary_json(summary), title)
     return summary
 
 
-def _story_and_documents(archive: Archive, story_id: int) -> tuple[StoryRow, list[Document]] | None:
+def _story_and_documents(archive: Archive, story_id: int) -> tuple[StoryRow, list[StoredDocument]] | None:
     story = archive.story(story_id)
-    docs = [d.document for d in archive.story_documents(story_id)] if story is not None else []
-    return (story, docs) if story is not None and docs else None
+    stored = archive.story_documents(story_id) if story is not None else []
+    return (story, stored) if story is not None and stored else None
 
 
-def _summarize_story(archive: Archive, docs: list[Document], config: Config) -> tuple[Summary, str | None]:
-    """A story's summary and title from its archived (already cleaned) documents.
+def _summarize_story(archive: Archive, stored: list[StoredDocument], config: Config) -> tuple[Summary, str | None]:
+    """A story's summary and title from its archived (already cleaned and split) documents.
 
     Lines the archive has seen in the articles of several other stories are boilerplate here.
     """
+    docs = [d.document for d in stored]
     boilerplate = None
     if min_stories := config.summarize.repeated_line_stories:
         lines = {key: line for doc in docs for key, line in line_keys(doc.text).items()}
         if found := archive.repeated_lines(lines, min_stories):
             boilerplate = RepeatedLines(lines[key] for key in found)
-    summary = summarize_prepared(prepare(docs, config, clean=False), config, boilerplate=boilerplate)
+    summary = summarize_prepared(prepare_stored(stored, config), config, boilerplate=boilerplate)
     return summary, story_title(docs, summary)

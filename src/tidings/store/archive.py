@@ -38,6 +38,11 @@ def _iso(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat() if value else None
 
 
+def compress_raw(raw: str) -> bytes:
+    """A document's input as the archive keeps it (compressed; done by the caller's workers, not its writer)."""
+    return zlib.compress(raw.encode("utf-8"))
+
+
 def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
@@ -63,6 +68,7 @@ class StoredDocument:
     story_id: int | None
     ingested_at: datetime
     seq: int
+    sentences: bytes | None = None  # its sentences as split when archived (tidings.segment.pack); None before
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,16 +183,19 @@ class Archive:
         *,
         canonical_url: str | None,
         content_hash: str,
-        raw: str,
+        raw: str | bytes,
         seq: int,
         story_id: int,
         minhash: bytes | None,
         ingested_at: datetime,
+        sentences: bytes | None = None,
     ) -> None:
+        """Archive one document. ``raw``: its input as read, or already compressed by :func:`compress_raw`;
+        ``sentences``: its text's sentences packed by :func:`tidings.segment.pack`."""
         self.conn.execute(
             "INSERT INTO documents (id, url, canonical_url, content_hash, title, outlet, published, published_source,"
-            " ingested_at, seq, language, format, path, text, raw, copy_of, story_id, minhash)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " ingested_at, seq, language, format, path, text, raw, copy_of, story_id, minhash, sentences)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 doc.id,
                 doc.url,
@@ -202,10 +211,11 @@ class Archive:
                 doc.format,
                 doc.path,
                 doc.text,
-                zlib.compress(raw.encode("utf-8")),
+                compress_raw(raw) if isinstance(raw, str) else raw,
                 doc.copy_of,
                 story_id,
                 minhash,
+                sentences,
             ),
         )
 
@@ -270,7 +280,9 @@ class Archive:
             format=row["format"],
             published_source=row["published_source"],
         )
-        return StoredDocument(doc, row["story_id"], _dt(row["ingested_at"]) or datetime.now(UTC), row["seq"])
+        return StoredDocument(
+            doc, row["story_id"], _dt(row["ingested_at"]) or datetime.now(UTC), row["seq"], row["sentences"]
+        )
 
     def document(self, doc_id: str) -> StoredDocument | None:
         row = self.conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()

@@ -166,6 +166,11 @@ MIGRATIONS: tuple[str, ...] = (
     """
     INSERT INTO meta (key, value) SELECT 'recount_lines', 1 WHERE EXISTS (SELECT 1 FROM documents);
     """,
+    # 7: each document's sentences (spans and paragraphs, tidings.segment.pack), split once when it is archived
+    # instead of at every summary of its story; NULL for a document archived before (split when read).
+    """
+    ALTER TABLE documents ADD COLUMN sentences BLOB;
+    """,
 )
 
 VERSION = len(MIGRATIONS)
