@@ -330,7 +330,7 @@ def ingest(
     total = None if urls else count_records(paths)
     with Archive(db) as archive, Fetcher(cfg.fetch) as fetcher, record_counter("ingesting", total) as advance:
         reads = chain(
-            iter_inputs(paths, cfg.ingest) if paths else (),
+            iter_inputs(paths, cfg.ingest, defer=True) if paths else (),
             read_urls(urls, fetcher, cfg.ingest, known=lambda link: archive.has_url(canonical_url(link)), tallies=True),
         )
         report = ingest_items(archive, reads, cfg, summaries=summaries, workers=workers, on_item=advance)

@@ -31,7 +31,7 @@ from tidings.cluster import RECENT_ARTICLES, DocumentFrequencies, StoryIndex, fe
 from tidings.config import Config
 from tidings.errors import InputError, TidingsError
 from tidings.ingest.fetch import Fetcher
-from tidings.ingest.files import Read
+from tidings.ingest.files import Read, Unread
 from tidings.ingest.sources import FeedTally, poll_feed, read_feed
 from tidings.model import Document, Problem, Summary
 from tidings.pipeline import accept, prepare_stored, summarize_prepared
@@ -320,20 +320,25 @@ class StreamIngester:
         return best
 
 
-Item = tuple[Document, str | None] | Read | Problem | FeedTally
+Item = tuple[Document, str | None] | Read | Unread | Problem | FeedTally
 """What :func:`ingest` takes: a document with its raw input (a pair, or a :class:`Read` that says where it came
 from), a problem met while reading, or a feed's tally of the entries its reader decided on."""
 
 
-def _prepare_read(read: Read, config: Config) -> Article | Problem:
+def _prepare_read(read: Read | Unread, config: Config) -> Article | Problem:
+    if isinstance(read, Unread):  # read from disk by the ingest's reader, made a Document here
+        made = read.read()
+        if isinstance(made, Problem):
+            return made
+        read = made
     prepared = prepare_article(read.document, read.raw, config)
     if isinstance(prepared, Problem) and read.where:
         return Problem(read.where, prepared.reason)  # name the feed entry, not only its page
     return prepared
 
 
-def _as_read(item: tuple[Document, str | None] | Read) -> Read:
-    if isinstance(item, Read):
+def _as_read(item: tuple[Document, str | None] | Read | Unread) -> Read | Unread:
+    if isinstance(item, Read | Unread):
         return item
     doc, raw = item
     return Read(doc, raw if raw is not None else doc.text)
@@ -367,7 +372,7 @@ def ingest(
     pool = ProcessPoolExecutor(max_workers=workers, initializer=exit_with_parent) if workers > 1 else None
     try:
         # While this process writes one window, the workers prepare the next (the writer is the bottleneck).
-        previous: tuple[list[Item], list[Read], Iterator[Article | Problem] | None] | None = None
+        previous: tuple[list[Item], list[Read | Unread], Iterator[Article | Problem] | None] | None = None
         for window in _windows(_counted(items, on_item), batch):
             reads = [_as_read(item) for item in window if not isinstance(item, FeedTally | Problem)]
             started = None
@@ -400,9 +405,9 @@ def _commit_window(
     ingester: StreamIngester,
     report: IngestReport,
     window: list[Item],
-    reads: list[Read],
+    reads: list[Read | Unread],
     started: Iterator[Article | Problem] | None,
-    prepare: Callable[[Read], Article | Problem],
+    prepare: Callable[[Read | Unread], Article | Problem],
 ) -> None:
     """Write one window: its reading problems and feed tallies, then its articles (prepared by the workers
     when ``started``, else here)."""
@@ -414,7 +419,7 @@ def _commit_window(
     prepared = list(started) if started is not None else [prepare(read) for read in reads]
     ids = ingester.commit_many(prepared, report)
     for read, article, doc_id in zip(reads, prepared, ids, strict=True):
-        if read.feed is not None:
+        if isinstance(read, Read) and read.feed is not None:
             tally = report.feed(read.feed)
             if isinstance(article, Problem):
                 tally.refused += 1

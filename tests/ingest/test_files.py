@@ -157,3 +157,30 @@ def test_record_counter_is_quiet_when_piped(capsys):
         for _ in range(100):
             advance()
     assert capsys.readouterr().err == ""
+
+
+def test_deferred_reads_make_the_same_documents_and_problems_in_another_process(tmp_path):
+    # An ingest's reader defers making Documents to its workers: the same Documents, and a page with no article
+    # is a problem that names its line, whichever process made it.
+    import pickle
+    from concurrent.futures import ProcessPoolExecutor
+
+    from tidings.ingest import iter_inputs
+    from tidings.ingest.files import Unread
+
+    path = tmp_path / "all.jsonl"
+    records = [
+        {"id": "r1", "text": ARTICLE, "published": "2019-04-17"},
+        {"text": "<html><body><nav>Home</nav></body></html>"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in records))
+    (tmp_path / "b.html").write_text("<html><body><article><p>" + ARTICLE + "</p></article></body></html>")
+    inputs = [path, tmp_path / "b.html"]
+    deferred = list(iter_inputs(inputs, defer=True))
+    assert all(isinstance(item, Unread) for item in deferred)
+    with ProcessPoolExecutor(1) as pool:
+        made = list(pool.map(Unread.read, deferred))
+    direct = list(iter_inputs(inputs))
+    assert [pickle.dumps(m) for m in made] == [pickle.dumps(d) for d in direct]
+    assert str(made[1]) == f"{path}:2: no article text found in the HTML page"
+    assert made[0].document.published is not None and made[2].document.format == "html"

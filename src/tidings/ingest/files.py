@@ -43,6 +43,43 @@ class Read:
     feed: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Unread:
+    """An input read from disk but not yet made a Document.
+
+    Making the Document (extracting an HTML page's article, repairing the text, finding its date and
+    language) is most of reading; an ingest leaves it to its worker processes, so that the one process
+    that reads and writes does not (:func:`iter_inputs` with ``defer``).
+    """
+
+    raw: str
+    doc_id: str
+    label: str  # what a problem with the input names
+    path: str | None = None
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    published: object = None
+    is_html: bool | None = None
+
+    def read(self) -> Read | Problem:
+        """The Document, or why the input has none."""
+        try:
+            doc = document_from_text(
+                self.raw,
+                doc_id=self.doc_id,
+                path=self.path,
+                url=self.url,
+                title=self.title,
+                outlet=self.outlet,
+                published=self.published,
+                is_html=self.is_html,
+            )
+        except InputError as exc:
+            return Problem(self.label, str(exc))
+        return Read(doc, self.raw)
+
+
 @dataclass
 class Loaded:
     """Documents read from a set of inputs, and the inputs that failed."""
@@ -167,7 +204,7 @@ def record_where(where: str, record: object) -> str:
     return where
 
 
-def _read_jsonl(path: Path, stem: str, config: IngestConfig) -> Iterator[Read | Problem]:
+def _read_jsonl(path: Path, stem: str, config: IngestConfig) -> Iterator[Unread | Problem]:
     """One document per line; a dataset's cluster line (Multi-News, WCEP: ``{"id", "articles": [...]}``) gives
     each of its articles, with ids ``<cluster>/<n>`` as the evaluation reads them."""
     with path.open("rb") as stream:
@@ -193,27 +230,23 @@ def _read_jsonl(path: Path, stem: str, config: IngestConfig) -> Iterator[Read | 
             )
 
 
-def _read_record(record: object, where: str, doc_id: str) -> Iterator[Read | Problem]:
+def _read_record(record: object, where: str, doc_id: str) -> Iterator[Unread | Problem]:
     """One JSONL document record (``text`` plus optional ``title``, ``url``, ``source``, ``published``/``time``)."""
     if not isinstance(record, dict) or not isinstance(record.get("text"), str):
         yield Problem(record_where(where, record), 'expected an object with a "text" string')
         return
     if reason := url_refusal(_opt_str(record.get("url"))):
         yield Problem(where, f"url dropped, the article is kept: {reason}")
-    try:
-        doc = document_from_text(
-            record["text"],
-            doc_id=doc_id,
-            path=where,  # a record's provenance is its line: problems found later name it too
-            url=_opt_str(record.get("url")),
-            title=_opt_str(record.get("title")),
-            outlet=_opt_str(record.get("source") or record.get("outlet")),
-            published=record.get("published") or record.get("time"),
-        )
-    except InputError as exc:
-        yield Problem(record_where(where, record), str(exc))
-        return
-    yield Read(doc, record["text"])
+    yield Unread(
+        record["text"],
+        doc_id=doc_id,
+        label=record_where(where, record),
+        path=where,  # a record's provenance is its line: problems found later name it too
+        url=_opt_str(record.get("url")),
+        title=_opt_str(record.get("title")),
+        outlet=_opt_str(record.get("source") or record.get("outlet")),
+        published=record.get("published") or record.get("time"),
+    )
 
 
 def _opt_str(value: object) -> str | None:
@@ -227,12 +260,19 @@ def _unique_id(stem: str, taken: set[str]) -> str:
     return doc_id
 
 
-def iter_inputs(inputs: Iterable[str | Path], config: IngestConfig | None = None) -> Iterator[Read | Problem]:
+def iter_inputs(
+    inputs: Iterable[str | Path], config: IngestConfig | None = None, *, defer: bool = False
+) -> Iterator[Read | Unread | Problem]:
     """Read inputs one document at a time (a large JSONL dump is never held in memory).
 
-    Yields a :class:`Read` per document and a :class:`Problem` per input that failed.
+    Yields a :class:`Read` per document and a :class:`Problem` per input that failed; with ``defer``,
+    an :class:`Unread` instead of each Read, for the caller's workers to make into a Document.
     """
-    config = config or IngestConfig()
+    for item in _inputs(inputs, config or IngestConfig()):
+        yield item.read() if isinstance(item, Unread) and not defer else item
+
+
+def _inputs(inputs: Iterable[str | Path], config: IngestConfig) -> Iterator[Unread | Problem]:
     paths, problems = expand_inputs(inputs)
     yield from problems
     taken: set[str] = set()
@@ -306,13 +346,12 @@ def count_records(inputs: Iterable[str | Path]) -> int | None:
     return total
 
 
-def _read_one(name: str, doc_id: str, is_html: bool | None, stream: BinaryIO, config: IngestConfig) -> Read | Problem:
+def _read_one(name: str, doc_id: str, is_html: bool | None, stream: BinaryIO, config: IngestConfig) -> Unread | Problem:
     try:
         data = _read_capped(stream, config.max_bytes)
         if not data.strip():
             raise InputError("empty file")
         raw = decode_bytes(data)
-        path = None if name == "<stdin>" else name
-        return Read(document_from_text(raw, doc_id=doc_id, path=path, is_html=is_html), raw)
     except InputError as exc:
         return Problem(name, str(exc))
+    return Unread(raw, doc_id=doc_id, label=name, path=None if name == "<stdin>" else name, is_html=is_html)
