@@ -1,7 +1,7 @@
 """Ingest as a user runs it: `tidings ingest FILE.jsonl` with the defaults (summaries on), then reads.
 
     python benchmarks/ingest.py [--sizes 1000,10000] [--tidings PATH/TO/tidings] [--label NAME] [--output FILE]
-                                [--compare PATH/TO/other/tidings --compare-label NAME]
+                                [--compare PATH/TO/other/tidings --compare-label NAME] [--then M]
 
 For each size, synthetic articles (``stories.synthetic()``: dev clusters re-issued under new identities, 500
 articles a day) are written to a JSONL file, and the command line a user types is timed in a fresh process:
@@ -10,7 +10,9 @@ articles a day) are written to a JSONL file, and the command line a user types i
   cores up to 4): wall seconds, articles/s, CPU seconds of the whole process tree (what a loaded machine does
   not inflate as it does wall time), peak RSS of the writer and of its largest worker;
 - ``tidings stories --db DB --json --all`` right after: wall seconds (reads cached summaries);
-- ``tidings --help`` and ``tidings summarize examples/seed-cluster``: start-up, median of 5.
+- ``tidings --help`` and ``tidings summarize examples/seed-cluster``: start-up, median of 5;
+- with ``--then M``: ``tidings ingest`` of the stream's next M articles into that archive (the stories they join
+  are summarized again: what a growing archive pays per update).
 
 ``--tidings`` runs another installation's CLI (an older commit's venv); ``--compare`` runs a second one on the
 same data right after the first, size by size, so before and after are measured on the same machine, data and
@@ -77,6 +79,9 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=None, help="append the Markdown rows here")
     parser.add_argument("--compare", default=None, help="a second installation's tidings, run on the same data")
     parser.add_argument("--compare-label", default="compared")
+    parser.add_argument(
+        "--then", type=int, default=0, help="then ingest this many more articles of the stream into each archive"
+    )
     args = parser.parse_args()
     clis = [(args.label, args.tidings)] + ([(args.compare_label, args.compare)] if args.compare else [])
     rows = []
@@ -87,8 +92,12 @@ def main() -> int:
     ]
     for n in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
-            data = Path(tmp) / "articles.jsonl"
-            write_jsonl(n, data)
+            data, more = Path(tmp) / "articles.jsonl", Path(tmp) / "more.jsonl"
+            write_jsonl(n + args.then, data)
+            if args.then:
+                lines = data.read_text(encoding="utf-8").splitlines(keepends=True)
+                data.write_text("".join(lines[:n]), encoding="utf-8")
+                more.write_text("".join(lines[n:]), encoding="utf-8")
             for k, (label, cli) in enumerate(clis):
                 db = Path(tmp) / f"tidings-{k}.db"
                 took, peak, out, cpu = timed([cli, "ingest", str(data), "--db", str(db), "--json"])
@@ -99,6 +108,14 @@ def main() -> int:
                     f"| {label} | {n:,} | {took:.1f} | {report['added'] / took:.0f} | {cpu:.0f} |"
                     f" {1000 * cpu / max(1, report['added']):.1f} | {peak:.0f} | {stories:,} | {read:.1f} |"
                 )
+                if args.then:
+                    took, peak, out, cpu = timed([cli, "ingest", str(more), "--db", str(db), "--json"])
+                    report = json.loads(out)
+                    rows.append(
+                        f"| {label}, then {args.then:,} more into that archive | {n:,} + {args.then:,} | {took:.1f} |"
+                        f" {report['added'] / took:.0f} | {cpu:.0f} | {1000 * cpu / max(1, report['added']):.1f} |"
+                        f" {peak:.0f} | | |"
+                    )
     lines = [
         f"## {' vs '.join(label for label, _ in clis)}: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC,"
         f" {platform.machine()} ({os.cpu_count()} cores), Python {platform.python_version()},"
