@@ -59,3 +59,30 @@ def test_archived_stories_always_have_a_title(tmp_path: Path):
         ingest(archive, docs[1:])
         [story] = archive.stories()
         assert story.title and story.title == headline_from(story.summary["summary"][0]["text"])
+
+
+def test_a_headline_says_what_happened_not_the_scene_setting_opening():
+    lead = (
+        "Following the Seattle Reign’s 2-1 defeat to the Washington Spirit on Wednesday, Megan Rapinoe responded to "
+        "the Spirit’s decision to play the national anthem while the teams were in the locker room."
+    )
+    assert headline_from(lead).startswith("Megan Rapinoe responded to the Spirit’s decision")
+    then = (
+        "Then, near the intersection of Magazine and St. Andrew, more video shows the Hummer stopping abruptly there."
+    )
+    assert headline_from(then).startswith("More video shows the Hummer")
+    # a main clause that cannot stand alone keeps its opening, and the cut does not end the opening clause
+    assert headline_from("When the first humans left Africa around 100,000 years ago, they got shorter.") == (
+        "When the first humans left Africa around 100,000 years ago, they got shorter"
+    )
+    pronoun = (
+        "For the 10 million Britons suffering from arthritis, it may be cold comfort to know they owe it their lives."
+    )
+    assert not headline_from(pronoun).endswith("arthritis")
+    # brackets are left out; a quotation still open is not where a headline ends
+    bracket = "The Stephanie Clifford (aka Stormy Daniels, aka Peggy Peterson) lawsuit against the president may fail."
+    assert headline_from(bracket) == "The Stephanie Clifford lawsuit against the president may fail"
+    quoted = (
+        '"What we find is that family structure, family support, those can play a huge role in recovery," she said.'
+    )
+    assert headline_from(quoted) != '"What we find is that family structure, family support'
