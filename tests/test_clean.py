@@ -310,3 +310,31 @@ def test_keyword_guards_never_change_a_verdict(seed_dir):
     assert all(c.boilerplate_reason(s) == unguarded(s) for s in strings)
     assert all(c.boilerplate_reason(s) is not None for s in junk)
     assert all(c.boilerplate_reason(s) is None for s in misses)
+
+
+def test_a_paragraph_of_junk_sentences_and_web_archive_notes_are_removed():
+    article = "The city council voted on Tuesday to close the harbour bridge for three weeks of emergency repairs."
+    junk = [
+        "You can add location information to your Tweets, such as your city or precise location, from the web and via"
+        " third-party applications. You always have the option to delete your Tweet location history. Learn more",
+        "Starting in 1996, Alexa Internet has been donating their crawl data to the Internet Archive. Flowing in every"
+        " day, these data are added to the Wayback Machine after an embargo period.",
+        "The seed for Wide00014 was:",
+        "-- up to a maximum of 100 most highly ranked URLs per domain",
+        "Just fill in your contact details in the form below to join our mailing list and keep up to date with us.",
+        "share tweet pin email",
+        "These crawls are part of an effort to archive pages as they are created and archive the pages that they"
+        " refer to. That way, as the pages that are referenced are changed or taken from the web, a link to the"
+        " version that was live when the page was written will be preserved. The goal is to fix all broken links on"
+        " the web .",
+    ]
+    kept = [  # a paragraph that merely mentions subscribing stays
+        "Readers who subscribe to the paper were told of the closure first. Engineers said the cracks were found in"
+        " two steel supports during a routine inspection last month, and that repairs could not wait any longer.",
+    ]
+    body, _, meta = clean_lines("\n\n".join([junk[-1], article, *junk[:-1], *kept]))
+    assert article in body and all(k in body for k in kept)
+    assert not any(j in body for j in junk) and meta.get("title") != "share tweet pin email"
+    # a salutation is no headline, and the line after it is not one either
+    _, _, meta = clean_lines("To our community,\n\nOn our journey to connect the world, we often discuss products.")
+    assert "title" not in meta

@@ -102,6 +102,8 @@ SPAM_NOTICE = _Family(
 _CHROME_START = (
     r"\s*(share|tweet|email|e-mail|print|pin|save|reddit|whatsapp|facebook|twitter|linkedin)"
     r"(\s+(this|on|via|to)(\s+\w+){0,3})?\s*$",
+    # a row of share buttons: "share tweet pin email"
+    r"(?:\s*(?:share|tweet|e-?mail|print|pin|save|reddit|whatsapp|facebook|twitter|linkedin|comments?)\b[\s|,/·•]*){2,}$",
     r"\s*breaking\s+news\s+(e-?mails|alerts)\b",
     r"\s*advertisement\s*$|\s*sponsored(\s+content)?\s*$|\s*ad\s*$",
     r"\s*(©|copyright\s+(©\s*)?\d{4})",
@@ -114,7 +116,8 @@ _CHROME_START = (
     # correction notices: about the article, not the news
     r"\s*(\*\s*)?(correction\s*:?\s*)?(an?\s+)?(earlier|previous)\s+version\s+of\s+this\s+(article|story|post|report)\b",
     r"\s*(update\s*:\s*)?(this|the)\s+(article|story|post|report)\s+(has\s+been|was)\s+(updated|corrected|amended)\b",
-    r"\s*these\s+crawls\s+are\s+part\s+of\b",  # a web archive's note about its own crawl
+    # a web archive's notes about its own crawl: "The seed for Wide00014 was:", "Slash pages from every domain"
+    r"\s*these\s+crawls\s+are\s+part\s+of\b|\s*the\s+seed\s+for\s+\S+\s+was\b|\s*slash\s+pages\s+from\s+every\s+domain\b",
     # "For more on Rihanna, head over to Billboard.", "For the latest updates, check Markets Insider"
     r"\s*for\s+(more|further|the\s+latest|additional)\b(?!\s+than)[^.!?]{0,80}?,\s*(please\s+)?"
     r"(head|go|visit|check|see|click|read|follow|tune|sign|subscribe|download|watch|listen|call|contact|e-?mail|"
@@ -169,6 +172,19 @@ _CHROME_RULES = (
         r"\bcrawl\s+of\s+outlinks\b|\bheritrix\b|\b(warc\s+files|seed\s+list)\b.{0,40}\bcrawl\b|"
         r"\bdonating\s+their\s+crawl\s+data\b|\binter-?domain\s+(navigational\s+)?link",
     ),
+    ("wayback", r"\badded\s+to\s+the\s+wayback\s+machine\b"),
+    (
+        "referenced archived captures",
+        r"\bas\s+the\s+pages\s+that\s+are\s+referenced\s+are\s+changed\b|\breferences\s+to\s+these\s+archived\s+pages\b"
+        r"|\bweb\s+captures\s+(of|are\s+available)\b",
+    ),
+    ("archive", r"\busing\s+the\s+archive-it\s+service\b"),
+    ("broken 404", r"\bfix\s+all\s+broken\s+links\s+on\s+the\s+web\b|\bno\s+more\s+404\b"),
+    ("collection", r"\bfor\s+more\s+information\s+about\s+this\s+collection\b"),
+    ("urls", r"\bmost\s+highly\s+ranked\s+urls\s+per\s+domain\b"),
+    # newsletter sign-up forms: "Just fill in your contact details in the form below to join our mailing list"
+    ("join", r"\bjoin\s+our\s+(mailing\s+list|newsletters?|e-?mail\s+list)\b"),
+    ("fill", r"\bfill\s+in\s+your\s+(contact\s+)?details\b"),
     # a player or a share button's own text: "Please enable Javascript to watch this video", "Click to email this to
     # a friend (Opens in new window)"
     ("javascript", r"\bplease\s+enable\s+javascript\b"),
@@ -383,6 +399,18 @@ def boilerplate_reason(text: str) -> str | None:
     return None
 
 
+def _paragraph_reason(text: str, first_end: int) -> str | None:
+    """A paragraph is boilerplate when every sentence in it is ("You can add location information to your
+    Tweets... You always have the option to delete your Tweet location history. Learn more"); one that merely
+    mentions "subscribe" is not. Its first sentence is asked first: most paragraphs stop there."""
+    if boilerplate_reason(text[:first_end].strip()) is None:
+        return None
+    from tidings.segment import split_sentences  # the segmenter is needed only for a paragraph that opens as junk
+
+    reasons = [boilerplate_reason(s) for s in split_sentences(text) if len(s.split()) > 2]
+    return reasons[0] if len(reasons) >= 2 and all(reasons) else None
+
+
 def _shape_reason(text: str) -> str | None:
     """Reasons that follow from the line alone."""
     n_words = len(text.split())
@@ -390,8 +418,8 @@ def _shape_reason(text: str) -> str | None:
         return "separator"
     if CREDIT_START.match(text) or (TRAILING_CREDIT.search(text) and n_words <= 60):
         return CAPTION
-    if n_words > _LONG and _SENTENCE_BREAK.search(text):
-        return None
+    if n_words > _LONG and (first_break := _SENTENCE_BREAK.search(text)):
+        return _paragraph_reason(text, first_break.start() + 1)
     if TEASER_HEADER.match(text):
         return "teaser header"
     if BREADCRUMB.match(text) or NAVIGATION.match(text):
@@ -482,6 +510,8 @@ def _pick_title(lines: list[tuple[int, str]], reasons: dict[int, str]) -> int | 
         if headingish and _section_label(text):
             reasons[i] = "heading"
             continue
+        if headingish and text.rstrip().endswith(","):
+            return None  # a salutation ("To our community,") or a verse's first line: the text goes on, untitled
         if headingish and _NOT_HEADLINE.search(text) and len(text.split()) <= _HEADLINE_MAX_WORDS:
             continue  # a label, a relative time or a byline above the headline: not it (the body keeps the line)
         # a breadcrumb line ("Home News <headline>") carries the headline after the section names
