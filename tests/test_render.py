@@ -66,3 +66,39 @@ def test_html_refuses_javascript_urls():
 def test_markdown_links_only_web_addresses_as_a_browser_reads_them():
     assert "javascript" not in render(_summary(url="javascript:alert(1)"), "md")
     assert "<https://evil.example/@good.example/>" in render(_summary(url="https://evil.example\\@good.example/"), "md")
+
+
+def test_escaped_markdown_renders_as_the_plain_text_it_was():
+    # A CommonMark renderer (markdown-it, which rich brings) must show an article's text as text: no link, image,
+    # HTML or emphasis made from it, and nothing lost or added; parentheses ("(AP)") need no escaping for that.
+    from markdown_it import MarkdownIt
+
+    from tidings.render import md_escape
+
+    hostile = [
+        "<script>alert(1)</script> [x](javascript:y) ![i](http://x/y.png) *b* _c_ **d** `e` <http://x.y>",
+        "[link]\n\n[link]: javascript:alert(1)",
+        "1. not a list\n- nor this\n# nor a heading\n> nor a quote",
+        "Rep. Jackie Speier (D-Calif.) said (AP) | a ~~b~~ c &amp; d",
+        "](javascript:x) [(a)](b) !\\[z\\](y)",
+    ]
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    for text in hostile:
+        tokens = [t for block in md.parse(md_escape(text)) for t in (block.children or [block])]
+        assert not {t.type for t in tokens} & {
+            "link_open",
+            "image",
+            "html_inline",
+            "html_block",
+            "em_open",
+            "strong_open",
+            "code_inline",
+            "s_open",
+            "heading_open",
+            "bullet_list_open",
+            "ordered_list_open",
+            "blockquote_open",
+        }
+        shown = "\n".join(t.content for t in tokens if t.type == "text" or t.type == "softbreak")
+        assert shown.replace("\n", "") == text.replace("\n", "")
+    assert "(D-Calif.)" in md_escape(hostile[3])

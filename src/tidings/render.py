@@ -35,8 +35,9 @@ def _date(value: datetime | None) -> str | None:
     return value.date().isoformat() if value else None
 
 
-_MD_SPECIAL = re.compile(r"([\\`*{}\[\]<>()#+!|~&]|(?<!\w)_|_(?!\w))")  # an underscore inside a word is plain
-_MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+# Brackets, not parentheses: with every "[" and "]" escaped no link can start, and news is full of "(AP)".
+_MD_SPECIAL = re.compile(r"([\\`*{}\[\]<>#+!|~&]|(?<!\w)_|_(?!\w))")  # an underscore inside a word is plain
+_MD_LINE_START = re.compile(r"^(\s*)(\d*)([-+=>.)])")  # a list marker is escaped at its punctuation: "1\\."
 
 
 def md_escape(text: str) -> str:
@@ -46,10 +47,17 @@ def md_escape(text: str) -> str:
     ``[x](javascript:…)`` would be live. Every character CommonMark gives a meaning is backslash-escaped.
 
     >>> print(md_escape("<script>alert(1)</script> [x](javascript:y) *b*"))
-    \\<script\\>alert\\(1\\)\\</script\\> \\[x\\]\\(javascript:y\\) \\*b\\*
+    \\<script\\>alert(1)\\</script\\> \\[x\\](javascript:y) \\*b\\*
     """
     escaped = _MD_SPECIAL.sub(r"\\\1", text)
-    return "\n".join(_MD_LINE_START.sub(r"\1\\\2", line) for line in escaped.split("\n"))
+    return "\n".join(_MD_LINE_START.sub(_escape_line_start, line) for line in escaped.split("\n"))
+
+
+def _escape_line_start(found: re.Match[str]) -> str:
+    indent, number, mark = found.groups()
+    if bool(number) != (mark in ".)"):
+        return found.group()  # "1-2 win", ".5 percent": no marker
+    return f"{indent}{number}\\{mark}"
 
 
 def md_link(url: str | None) -> str | None:
