@@ -179,3 +179,23 @@ def test_spacy_path_finds_the_same_disagreement(seed_spacy):
     assert {v.value for g in _workers(seed_spacy) for v in g.values} == set(WORKERS)
     speakers = {q.quote[:30]: q.speaker for q in seed_spacy.quotes}
     assert speakers["Russia wants to be the groom a"] == "Georgy Kunadze"
+
+
+def test_markdown_shows_article_text_as_text():
+    # Quotes, names and sentences come from web pages: in the analysis' Markdown, as in the summary's, a renderer
+    # must make no link, image, HTML or emphasis of them; in its HTML they are escaped.
+    from markdown_it import MarkdownIt
+
+    hostile = "[click](javascript:alert(1)) <img src=x onerror=alert(1)> *now*"
+    text = (
+        f"“{hostile} is what we found,” Mayor Jane Smith said on Monday. Some 8,000 workers were sent home in "
+        f"May 2019, the ministry said. More than 10,000 workers were sent home in May 2019, officials said."
+    )
+    docs = [Document(id="a", text=text, title=f"Title {hostile}"), Document(id="b", text=text.replace("8,000", "9"))]
+    analysis = analyze(prepare(docs), AnalyzeConfig(backend="rules", summary=False))
+    markdown = render_analysis(analysis, "md")
+    assert "javascript" in markdown  # the text is there, as text
+    tokens = [t for block in MarkdownIt("commonmark").parse(markdown) for t in (block.children or [block])]
+    assert not {t.type for t in tokens} & {"link_open", "image", "html_inline", "html_block", "em_open"}
+    html = render_analysis(analysis, "html")
+    assert "<img" not in html and "&lt;img" in html and "\\[" not in html

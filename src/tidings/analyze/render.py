@@ -10,11 +10,12 @@ its two values the earlier figure and the later one.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
 from tidings.analyze.model import Analysis, ClaimGroup, ClaimValue, DateMention
-from tidings.render import document_json
+from tidings.render import document_json, md_escape
 
 FORMATS = ("json", "md", "html")
 
@@ -123,63 +124,69 @@ def _refs(doc_ids: Any, numbers: dict[str, int]) -> str:
     return "".join(f"[{numbers[d]}]" for d in doc_ids if d in numbers)
 
 
-def _when(v: ClaimValue, numbers: dict[str, int]) -> str:
+def _when(v: ClaimValue, numbers: dict[str, int], t: Callable[[str], str]) -> str:
     """A value with its sources and, where known, when it was published: "nine [2] (2018-12-31)"."""
     stamp = f" ({v.published.date().isoformat()})" if v.published else ""
-    return f"{v.value} {_refs(v.sources, numbers)}{stamp}"
+    return f"{t(v.value)} {_refs(v.sources, numbers)}{stamp}"
 
 
-def _section_lines(analysis: Analysis, n: dict[str, int]) -> list[str]:
-    """Disagreements, timeline, quotes and names as Markdown lines, citing documents by ``n``."""
+def _section_lines(analysis: Analysis, n: dict[str, int], t: Callable[[str], str] = md_escape) -> list[str]:
+    """Disagreements, timeline, quotes and names as Markdown lines, citing documents by ``n``; ``t`` escapes
+    what comes from the articles (Markdown's escaping; none for lines that are escaped as HTML after)."""
     lines = ["## Where the sources disagree", ""]
     if not analysis.disagreements:
         lines += ["No incompatible figures found.", ""]
     for g in analysis.disagreements:
-        lines.append(f"- **{g.about}**")
+        lines.append(f"- **{t(g.about)}**")
         for v in g.values:
-            who = f" (according to {', '.join(v.attributions)})" if v.attributions else ""
-            lines.append(f"  - {v.value}{who} {_refs(v.sources, n)}: “{' '.join(v.quote.split())}”")
+            who = f" (according to {t(', '.join(v.attributions))})" if v.attributions else ""
+            lines.append(f"  - {t(v.value)}{who} {_refs(v.sources, n)}: “{t(' '.join(v.quote.split()))}”")
     if analysis.changes:
         lines += ["", "## What changed over time", ""][not lines[-1] :]
     for g in analysis.changes:
         earlier, later = g.values
         verb = "rose" if later.interval.effective[0] > earlier.interval.effective[1] else "went"
-        lines.append(f"- **{g.about}** {verb} from {_when(earlier, n)} to {_when(later, n)}")
+        lines.append(f"- **{t(g.about)}** {verb} from {_when(earlier, n, t)} to {_when(later, n, t)}")
         for v in g.values:
-            lines.append(f"  - {v.value} {_refs(v.sources, n)}: “{' '.join(v.quote.split())}”")
+            lines.append(f"  - {t(v.value)} {_refs(v.sources, n)}: “{t(' '.join(v.quote.split()))}”")
     lines += ["", "## Timeline", ""]
     for e in analysis.timeline:
         label = {"week": "week of ", "month": "", "year": ""}.get(e.precision, "")
         shown = e.date.isoformat()[: {"month": 7, "year": 4}.get(e.precision, 10)]
-        lines.append(f"- **{label}{shown}** {e.event} {_refs(e.sources, n)}")
+        lines.append(f"- **{label}{shown}** {t(e.event)} {_refs(e.sources, n)}")
     if analysis.unresolved_dates:
         lines += ["", "Not placed on the timeline (no publication date to resolve them against):", ""]
         for said, sentence, doc_id in _unplaced(analysis):
-            quoted = ", ".join(f"“{t}”" for t in said)
-            where = f": {sentence}" if sentence else ""
+            quoted = ", ".join(f"“{t(phrase)}”" for phrase in said)
+            where = f": {t(sentence)}" if sentence else ""
             lines.append(f"- {quoted}{where} {_refs([doc_id], n)}")
     lines += ["", "## Quotes", ""]
     for q in analysis.quotes:
-        lines.append(f"- **{q.speaker or 'unknown speaker'}**: “{q.quote}” {_refs(q.sources, n)}")
+        lines.append(f"- **{t(q.speaker) if q.speaker else 'unknown speaker'}**: “{t(q.quote)}” {_refs(q.sources, n)}")
     lines += ["", "## People, organisations, places", ""]
     for e in analysis.entities[:40]:
-        variants = f" (also: {', '.join(e.variants[:4])})" if e.variants else ""
-        lines.append(f"- {e.name} — {e.type}, {e.mentions} mention{'s' * (e.mentions != 1)}{variants}")
+        variants = f" (also: {t(', '.join(e.variants[:4]))})" if e.variants else ""
+        lines.append(f"- {t(e.name)} — {e.type}, {e.mentions} mention{'s' * (e.mentions != 1)}{variants}")
     return lines
 
 
-def _markdown(analysis: Analysis) -> str:
+def _markdown(analysis: Analysis, t: Callable[[str], str] = md_escape) -> str:
     n = _numbers(analysis)
     lines = ["# Analysis", ""]
     if analysis.summary:
         lines += ["## Summary", ""]
         for s in analysis.summary:
-            lines += [f"{s.text} {_refs(s.sources, n)} *({s.independent} independent)*", ""]
-    lines += _section_lines(analysis, n)
+            lines += [f"{t(s.text)} {_refs(s.sources, n)} *({s.independent} independent)*", ""]
+    lines += _section_lines(analysis, n, t)
     lines += ["", "## Sources", ""]
     for doc in analysis.documents:
-        lines.append(f"{n[doc.id]}. {doc.title or doc.id} — `{doc.path or doc.url or doc.id}`")
+        where = doc.path or doc.url or doc.id
+        lines.append(f"{n[doc.id]}. {t(doc.title or doc.id)} — {t(where) if t is md_escape else where}")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _as_is(text: str) -> str:
+    return text  # for lines that are escaped as HTML afterwards
 
 
 def _html_lines(lines: list[str]) -> list[str]:
@@ -197,7 +204,7 @@ def _html_lines(lines: list[str]) -> list[str]:
 def _html(analysis: Analysis) -> str:
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Analysis</title></head><body>\n'
-        + "\n".join(_html_lines(_markdown(analysis).splitlines()))
+        + "\n".join(_html_lines(_markdown(analysis, _as_is).splitlines()))
         + "\n</body></html>\n"
     )
 
@@ -210,7 +217,7 @@ def render_sections(analysis: Analysis, fmt: str, numbers: dict[str, int]) -> st
     """
     if fmt == "json":
         return {k: v for k, v in analysis_json(analysis).items() if k not in ("summary", "documents")}
-    lines = _section_lines(analysis, numbers)
+    lines = _section_lines(analysis, numbers, md_escape if fmt == "md" else _as_is)
     if fmt == "md":
         return "\n".join(lines).rstrip() + "\n"
     if fmt == "html":
