@@ -66,14 +66,15 @@ class _Family:
         self._rules = tuple((frozenset(words.split()), _rx(pattern)) for words, pattern in rules)
 
     def search(self, text: str, words: set[str] | None = None) -> bool:
-        """Whether the family occurs in ``text``; ``words``: the word runs of ``text.lower()``, if known."""
+        """Whether the family occurs in ``text``; ``words``: its :func:`_word_runs`, if known (None: search all)."""
         if self._start is not None and self._start.match(text):
             return True
-        if not self._rules:
-            return False
-        if words is None or _FOLDS_TO_ASCII.search(text):  # a letter that folds to ASCII hides a word: search all
-            return any(rx.search(text) for _, rx in self._rules)
-        return any(not keys.isdisjoint(words) and rx.search(text) for keys, rx in self._rules)
+        return any((words is None or not keys.isdisjoint(words)) and rx.search(text) for keys, rx in self._rules)
+
+
+def _word_runs(text: str, lowered: str) -> set[str] | None:
+    """The word runs of a lower-cased text, or None when a letter that re.IGNORECASE folds to ASCII hides one."""
+    return None if _FOLDS_TO_ASCII.search(text) else set(_WORD_RUN.findall(lowered))
 
 
 COMMENT_FORM = _Family(
@@ -377,7 +378,7 @@ def boilerplate_reason(text: str) -> str | None:
     """
     n_words = len(text.split())
     lowered = text.lower()
-    words = set(_WORD_RUN.findall(lowered))
+    words = _word_runs(text, lowered)
     if COMMENT_FORM.search(text, words):
         return "comment form"
     if SPAM_NOTICE.search(text, words):

@@ -183,14 +183,14 @@ class Archive:
         *,
         canonical_url: str | None,
         content_hash: str,
-        raw: str | bytes,
+        raw: bytes,
         seq: int,
         story_id: int,
         minhash: bytes | None,
         ingested_at: datetime,
         sentences: bytes | None = None,
     ) -> None:
-        """Archive one document. ``raw``: its input as read, or already compressed by :func:`compress_raw`;
+        """Archive one document. ``raw``: its input as read, compressed by :func:`compress_raw`;
         ``sentences``: its text's sentences packed by :func:`tidings.segment.pack`."""
         self.conn.execute(
             "INSERT INTO documents (id, url, canonical_url, content_hash, title, outlet, published, published_source,"
@@ -211,7 +211,7 @@ class Archive:
                 doc.format,
                 doc.path,
                 doc.text,
-                compress_raw(raw) if isinstance(raw, str) else raw,
+                raw,
                 doc.copy_of,
                 story_id,
                 minhash,
