@@ -70,3 +70,19 @@ def test_the_ascii_shortcut_of_the_basic_tokenizer_is_the_general_rule():
     tokens += [f"{chr(i)}x{chr(i)}Y" for i in range(128)]
     for token in tokens:
         assert _basic_words(token) == _unicode_words(token), repr(token)
+
+
+def test_a_whole_ascii_text_gets_the_pieces_of_its_tokens_one_by_one():
+    """The one-pass word path for ASCII text equals the token-by-token rule, controls and the piece cap included."""
+    wp = embed.default_model().tokenizer
+
+    def token_by_token(text: str) -> list[int]:
+        out: list[int] = []
+        for token in text.split():
+            out.extend(wp._token(token))
+        return [i for i in out[: embed.MAX_PIECES] if i != wp.unk_id]
+
+    texts = [MEET, "a\tb\nc\x1cd\x01e\x7ff", "x\x00y", 'Trump\'s,"quote"--dash', "a" * 150 + " b", "word " * 700]
+    texts += [f"Kim{chr(i)}Putin {chr(i)}x" for i in range(128)]
+    for text in texts:
+        assert text.isascii() and wp.ids(text) == token_by_token(text), repr(text)

@@ -13,8 +13,8 @@ the package (``data/minilm-static.npz``; provenance and licence in
 Tokenization is BERT's uncased WordPiece, reimplemented here with the
 vocabulary of ``data/minilm-tokenizer.json`` (the same file the ``semantic``
 extra uses), so the model needs nothing but numpy and scipy. Pieces are
-cached per whitespace-separated token, so a long stream pays the slow path
-once per distinct word.
+cached per word (per whitespace-separated token in a text that is not
+ASCII), so a long stream pays the slow path once per distinct word.
 
 Vectors are L2-normalised (a text without a known piece gets a zero row),
 so dot products are cosines. Issue 13 (story clustering) reuses
@@ -92,6 +92,8 @@ def _is_cjk(code: int) -> bool:
 
 _ASCII_WORDS = re.compile(r"[a-z0-9]+|[!-/:-@\[-`{-~]")  # BERT's rule on ASCII: symbols are punctuation
 _ASCII_CONTROL = dict.fromkeys([*range(32), 127])  # removed (joining what they separated), as BERT does
+# The same for a whole ASCII text: what ``str.split`` splits on becomes a space, other controls are removed.
+_ASCII_TEXT = {**_ASCII_CONTROL, **dict.fromkeys(map(ord, "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"), " ")}
 
 
 def _basic_words(token: str) -> list[str]:
@@ -134,6 +136,7 @@ class WordPiece:
         self.vocab = vocab
         self.unk_id = vocab[unk]
         self._cache: dict[str, tuple[int, ...]] = {}
+        self._words: dict[str, tuple[int, ...]] = {}
         self._lock = threading.Lock()
 
     def _word(self, word: str) -> list[int]:
@@ -158,19 +161,39 @@ class WordPiece:
         cached = self._cache.get(token)
         if cached is None:
             cached = tuple(i for word in _basic_words(token) for i in self._word(word))
-            with self._lock:
-                if len(self._cache) >= _CACHE_LIMIT:
-                    self._cache.clear()
-                self._cache[token] = cached
+            self._remember(self._cache, token, cached)
         return cached
 
+    def _remember(self, cache: dict[str, tuple[int, ...]], key: str, value: tuple[int, ...]) -> None:
+        with self._lock:
+            if len(cache) >= _CACHE_LIMIT:
+                cache.clear()
+            cache[key] = value
+
     def ids(self, text: str) -> list[int]:
-        """The piece ids of a text, unknown pieces left out (they carry no meaning), at most ``MAX_PIECES``."""
+        """The piece ids of a text, unknown pieces left out (they carry no meaning), at most ``MAX_PIECES``.
+
+        An ASCII text (nearly all English news) is split into words in one
+        pass and each word looked up in a cache of words: a sentence's
+        tokens ("Trump,", "Trump's") need not have been seen before, only
+        its words. Other texts go token by token through the full rules.
+        """
         out: list[int] = []
-        for token in text.split():
-            out.extend(self._token(token))
-            if len(out) >= MAX_PIECES:
-                break
+        if text.isascii():
+            cache = self._words
+            for word in _ASCII_WORDS.findall(text.translate(_ASCII_TEXT).lower()):
+                pieces = cache.get(word)
+                if pieces is None:
+                    pieces = tuple(self._word(word))
+                    self._remember(cache, word, pieces)
+                out.extend(pieces)
+                if len(out) >= MAX_PIECES:
+                    break
+        else:
+            for token in text.split():
+                out.extend(self._token(token))
+                if len(out) >= MAX_PIECES:
+                    break
         unk = self.unk_id
         return [i for i in out[:MAX_PIECES] if i != unk]
 
