@@ -21,6 +21,22 @@ def test_marks_of_spinning_and_scraping() -> None:
     assert marks("The vote was held on May 3, 4 and 5 in 2016, officials said.") == 0
 
 
+def test_names_brands_and_long_sentences_are_not_marks() -> None:
+    """Marks that fired on clean news (dev data: 38 of 40 sampled sentences that lost their mark were clean)."""
+    assert marks("YouTube said ProPublica and LinkedIn had asked MacPherson about #BoycottStarbucks.") == 0
+    assert marks("iOS 11 is around the corner and eBay is ready.") == 0
+    assert marks("It stars an A-list cast aboard the MY Octopus.") == 0
+    long_echo = (
+        "North Korea is canceling a high-level meeting between the two countries and is threatening also to "
+        "cancel a summit with the United States."
+    )
+    assert marks(long_echo) == 0
+    # the marks themselves still fire
+    assert marks("The crowd cheered the paradesImage caption of the day.") >= 1
+    assert marks("less England's Raheem Sterling is stopped by Croatia's Dejan Lovren.") >= 1
+    assert marks("It was the the biggest win, and a his first.") >= 1
+
+
 def test_document_rate_raises_every_sentence_of_a_marked_document() -> None:
     rate = doc_rate(["A clean sentence here.", "Moscow been pushing hard."])
     assert rate == 0.5
@@ -35,5 +51,6 @@ def test_precision_on_the_hand_labels_stays_high() -> None:
     rate = {d: doc_rate(t) for d, t in by_doc.items()}
     flagged = [r for r in rows if garble_score(r["text"], rate[r["doc"]]) >= 1]
     true = sum(r["garbled"] for r in flagged)
-    # measured: precision 0.80 (4 of 5), recall 0.24 (4 of 17); see benchmarks/results/summarization.md
+    # measured: precision 1.00 (4 of 4; 0.80 before the echo window), recall 0.24 (4 of 17);
+    # see benchmarks/results/summarization-issue12.md
     assert true / len(flagged) >= 0.75 and true >= 4

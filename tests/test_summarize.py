@@ -131,6 +131,18 @@ def test_one_source_is_summarized_by_its_opening_and_copies_are_cited():
     assert not any(s.fallback for s in chosen)
 
 
+def test_a_lead_that_comes_back_to_a_word_far_on_is_still_the_opening():
+    # a long news lead returns to a stem ("canceling ... cancel", "President-elect ... election"): not spinning
+    lead = (
+        "North Korea is canceling a high-level meeting with the South and is threatening also to cancel its "
+        "summit with the United States, the Yonhap News Agency said on Wednesday."
+    )
+    rest = "The two Koreas were to meet at a border village. Military drills began on Friday, officials said."
+    docs, sentences, dedup = _prepared({"a": f"{lead} {rest}"})
+    chosen = summarize_sentences(docs, sentences, dedup, SummarizeConfig(words=40))
+    assert chosen[0].text == lead and not chosen[0].fallback
+
+
 def test_corpus_boilerplate_is_never_chosen():
     from tidings.clean import CorpusBoilerplate
     from tidings.pipeline import prepare, summarize_prepared

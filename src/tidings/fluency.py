@@ -7,8 +7,8 @@ rarely shows, each cheap to test:
 
 * a space before punctuation ("Hanoi , after"), a doubled word ("North
   North"), a determiner clash ("the some easing");
-* a word echoed in another form ("meets for his first personal meeting"),
-  the mark of a verb spun into a noun or back;
+* a word echoed in another form a few words later ("meets for his first
+  personal meeting"), the mark of a verb spun into a noun or back;
 * "been" with no "has/have/had" before it ("Moscow been pushing");
 * words glued together ("paradesImage"), a lower-case start;
 * a scientific paper's apparatus ("the mantle wedge11,12,13", "(Fig. 6)"): a
@@ -33,15 +33,19 @@ from tidings.stopwords import ENGLISH_STOP_WORDS
 _MARKS = (
     re.compile(r"\w\s[,;:!?](?!\d)|\w\s\.(?!\d|\.)"),  # space before punctuation
     re.compile(r"\b(\w{2,}) \1\b", re.IGNORECASE),  # doubled word
-    re.compile(r"\b(the|a|an) (the|a|an|some|this|these|those|my|his|its|our|their)\b", re.IGNORECASE),
-    re.compile(r"[a-z]{2}[A-Z][a-z]"),  # glued words
-    re.compile(r"^[a-z]"),  # starts mid-sentence
+    # a determiner clash ("the some easing"); a capital after it is a name or a grade ("the MY Octopus", "an A-list")
+    re.compile(r"\b(?i:the|a|an) (the|a|an|some|this|these|those|my|his|its|our|their)\b"),
+    # glued words ("paradesImage"): a lower-case word runs into a capitalised one; a name written in camel case
+    # starts with a capital ("YouTube", "ProPublica", "LinkedIn") and a brand with one letter ("iPhone", "eBay")
+    re.compile(r"(?<![\w@#/.])[a-z]{3,}[A-Z][a-z]"),
+    re.compile(r"^(?![a-z]+[A-Z])[a-z]"),  # starts mid-sentence ("iOS 11 is ..." does not)
     re.compile(r"[a-z]{3}\d{1,3}(?:,\d{1,3})+\b|\((?:Figs?|Figures?|ref)\.?\s*\d"),  # a paper: "wedge11,12", "(Fig. 6)"
 )
 # "Moscow been pushing": searched only in a sentence holding " been" (its look-behinds run at every position)
 _BEEN = re.compile(r"(?<!\bhas )(?<!\bhave )(?<!\bhad )(?<!\bhaving )(?<!['’]ve )(?<!\bnot )\b[A-Z][a-z]+ been\b")
 _WORD = re.compile(r"[a-z]{4,}")
 _SUFFIX = re.compile(r"(ings|ing|ed|es|s|ions|ion|ments|ment)$")
+_ECHO_WINDOW = 4  # words of four letters or more between an echo's two forms
 DOC_PRIOR = 0.5  # weight of the document's own rate of marked sentences
 
 
@@ -50,17 +54,29 @@ def _stem(word: str) -> str:
 
 
 def _echo(text: str) -> bool:
-    """Two different content words of one stem ("meets" ... "meeting")."""
-    seen: dict[str, str] = {}
-    for word in _WORD.findall(text):
+    """Two different content words of one stem, close together ("meets for his first personal meeting").
+
+    Only within ``_ECHO_WINDOW`` words (of four letters or more): a long
+    sentence naturally comes back to a stem ("is canceling a high-level
+    meeting ... and is threatening also to cancel a summit"), and news leads
+    are long; spinning echoes a word where it swapped it.
+    """
+    seen: dict[str, tuple[str, int]] = {}
+    for position, word in enumerate(_WORD.findall(text)):
         if word in ENGLISH_STOP_WORDS:
             continue
         stem = _stem(word)
         if len(stem) < 4:
             continue
-        other = seen.setdefault(stem, word)
-        if other != word and (
-            not (other.startswith(word) or word.startswith(other)) or abs(len(other) - len(word)) >= 3
+        previous = seen.get(stem)
+        seen[stem] = (word, position)
+        if previous is None:
+            continue
+        other, at = previous
+        if (
+            other != word
+            and position - at <= _ECHO_WINDOW
+            and (not (other.startswith(word) or word.startswith(other)) or abs(len(other) - len(word)) >= 3)
         ):
             return True
     return False
