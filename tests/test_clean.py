@@ -338,3 +338,21 @@ def test_a_paragraph_of_junk_sentences_and_web_archive_notes_are_removed():
     # a salutation is no headline, and the line after it is not one either
     _, _, meta = clean_lines("To our community,\n\nOn our journey to connect the world, we often discuss products.")
     assert "title" not in meta
+
+
+def test_an_agency_dateline_inside_a_line_starts_the_article_there():
+    """A headline, a truncated teaser or a photo's credit glued before the dateline is cut off and judged alone."""
+    glued = {
+        "Mayor says SpaceX to build new rocket in Port of Los Angeles LOS ANGELES (AP) — ": "title",
+        "Police say a suspect shot a man at a store and then fled… JEFFERSONTOWN, Ky. (AP) — ": "truncated teaser",
+        "Leung attends a forum in Hong Kong March 12, 2012. REUTERS/Bobby Yip/File Photo HONG KONG (Reuters) - ": (
+            "photo caption or credit"
+        ),
+    }
+    lead = "The city said on Tuesday that the plant will employ 700 people by the end of next year."
+    for head, reason in glued.items():
+        result = clean_lines(head + lead)
+        assert result.body == lead
+        assert result.lines[0].reason == reason and result.lines[0].number == result.lines[1].number == 1
+    # a dateline that opens its line is not cut inside ("NEW YORK", not "NEW" + "YORK (AP)")
+    assert clean_lines(f"NEW YORK (AP) — {lead}").body == lead

@@ -275,6 +275,14 @@ DATELINE_PREFIX = re.compile(
     rf"|{_AGENCY}"
     r"|)(?:\s*[—–]\s*|\s*(?:--|-)\s+)(?=[A-Z\"“‘']))"  # "WIMBLEDON, England—At": a dash may touch its words
 )
+# A dateline inside a line starts the article there: what the scraper glued before it on the same line is a
+# headline, a teaser or a photo's credit ("Mayor says SpaceX to build new rocket LOS ANGELES (AP) — SpaceX has...").
+# Only an agency's dateline, after a word that is not in capitals (so "NEW YORK (AP)" is not cut after "NEW").
+_AGENCY_MARK = re.compile(r"\((?:AP|Reuters|AFP|UPI|CNN|Bloomberg)\)")
+INNER_DATELINE = re.compile(
+    r"(?<=[a-z0-9.…!?\"”’)])\s+"
+    rf"(?={_CAPS}(?:\s+{_CAPS}){{0,3}}(?:,\s*(?:{_MONTH_DAY}|{_REGION})){{0,2}}\s*{_AGENCY_MARK.pattern}\s*(?:[—–]|--?)\s)"
+)
 DATELINE_ALONE = re.compile(r"^[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}(?:,\s*[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?$")
 LETTER = re.compile(r"[^\W\d_]")
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -470,6 +478,21 @@ def _unwrap(lines: list[str]) -> list[tuple[int, str]]:
     return out
 
 
+def _split_at_datelines(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Lines cut where an agency's dateline starts the article inside them (each part keeps the line's number).
+
+    >>> _split_at_datelines([(1, "Rain could hinder search CHICO, Calif. (AP) — Searchers combed the hills.")])
+    [(1, 'Rain could hinder search'), (1, 'CHICO, Calif. (AP) — Searchers combed the hills.')]
+    """
+    out: list[tuple[int, str]] = []
+    for number, line in lines:
+        if line and _AGENCY_MARK.search(line):
+            out.extend((number, part) for part in INNER_DATELINE.split(line))
+        else:
+            out.append((number, line))
+    return out
+
+
 # A site's section label printed above the headline ("Features", "World News", "Asia Pacific"): one
 # word, or a few words that all name sections.
 _SECTIONS = """news world politics business sport sports features feature opinion opinions top stories story latest
@@ -554,7 +577,7 @@ def clean_lines(text: str, title: str | None = None) -> LineCleaning:
     >>> meta["title"], lines[-1].reason
     ('Big Headline', 'comment form')
     """
-    lines = _unwrap(STATUS_LABEL.sub("", PLAYER_NOTICE.sub("", text)).split("\n"))
+    lines = _split_at_datelines(_unwrap(STATUS_LABEL.sub("", PLAYER_NOTICE.sub("", text)).split("\n")))
     meta: dict[str, object] = {}
     reasons: dict[int, str] = {}
     for i, (_, line) in enumerate(lines):
