@@ -143,6 +143,25 @@ def test_a_lead_that_comes_back_to_a_word_far_on_is_still_the_opening():
     assert chosen[0].text == lead and not chosen[0].fallback
 
 
+def test_a_lead_restated_later_in_its_article_is_told_as_the_lead():
+    lead = "At least 14 people were killed when a bus caught fire after a collision with a truck in Tatarstan today."
+    later = (
+        "At least 14 people were killed when a bus caught fire after a collision with a truck being towed in "
+        "Tatarstan today, investigators said."
+    )
+    text = f"{lead} The crash happened early in the morning on a highway. {later}"
+    docs, sentences, dedup = _prepared({"a": text})
+    assert dedup.duplicates(sentences["a"][0]) != ((("a", 0)),)  # the two tellings are near-duplicates
+    chosen = summarize_sentences(docs, sentences, dedup, SummarizeConfig(words=40))
+    assert chosen[0].text == lead
+
+
+def test_a_name_in_lower_case_may_open_a_candidate():
+    cfg = SummarizeConfig()
+    assert is_candidate(Sentence("d", 0, 0, 0, "iOS 11 is around the corner and Apple is planning big changes."), cfg)
+    assert not is_candidate(Sentence("d", 0, 0, 0, "and Apple is planning big changes to its phones this year."), cfg)
+
+
 def test_corpus_boilerplate_is_never_chosen():
     from tidings.clean import CorpusBoilerplate
     from tidings.pipeline import prepare, summarize_prepared

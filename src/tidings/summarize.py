@@ -65,6 +65,7 @@ _DANGLING_START = re.compile(
     re.IGNORECASE,
 )
 _TERMINAL = re.compile(r"[.!][\"”’')\]]*$")
+_BRAND_START = re.compile(r"[a-z]+[A-Z]")  # a name that starts in lower case: iOS, eBay, iPhone
 _DUP_COSINE = 0.6  # near-duplicate cosine for a representation that does not set its own
 _POOL = 300  # candidates scored in full and considered by the greedy selection
 _MIN_AGREEMENT = 0.05  # floor of a document's weight in the centroid
@@ -103,7 +104,7 @@ def _well_formed(sentence: Sentence, config: SummarizeConfig) -> bool:
         config.min_words <= sentence.n_words <= config.max_words
         and bool(_TERMINAL.search(text))
         and _balanced(text)
-        and not text[:1].islower()
+        and not (text[:1].islower() and not _BRAND_START.match(text))  # mid-sentence, unless "iOS 11 is ..."
         and "http" not in text
         and "\ufffd" not in text  # a character lost to a wrong encoding (often a closing quote)
     )
@@ -401,8 +402,9 @@ def _representative(
     ]
 
     def rank(s: Sentence) -> tuple[int, float, tuple[datetime, int], int]:
+        # an original's cleanest telling; of two in one article, the earlier (a lead restated later stays the lead)
         is_copy = 1 if dedup.root(s.doc_id) != s.doc_id else 0
-        return (is_copy, form_penalty(s.text) + garble_score(s.text), order[s.doc_id], -s.n_words)
+        return (is_copy, form_penalty(s.text) + garble_score(s.text), order[s.doc_id], s.index)
 
     best = min(printable or [sentence], key=rank)
     return best, [best] + [m for m in members if m is not best]
