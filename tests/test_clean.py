@@ -356,3 +356,21 @@ def test_an_agency_dateline_inside_a_line_starts_the_article_there():
         assert result.lines[0].reason == reason and result.lines[0].number == result.lines[1].number == 1
     # a dateline that opens its line is not cut inside ("NEW YORK", not "NEW" + "YORK (AP)")
     assert clean_lines(f"NEW YORK (AP) — {lead}").body == lead
+
+
+def test_player_and_photo_buttons_before_a_line_are_cut_and_the_line_kept():
+    lead = "Late Wednesday afternoon, the president spoke with KSDK-TV about sanctions against Russia."
+    for chrome in ("CLOSE Skip in Skip x Embed x Share ", "Skip in Skip x Embed x Share ", "CLOSE ", "Buy Photo "):
+        assert clean_text(chrome + lead) == lead
+    # inside a line, the buttons mark a video gallery's caption: the line goes
+    gallery = "(Jan. 18) AP 3 of 68 Skip in Skip x Embed x Share CLOSE BABY, IT'S COLD OUTSIDE Frigid air brings snow."
+    assert clean_text(f"{lead}\n\n{gallery}") == lead
+    # a headline that merely starts with the word stays whole
+    close_call = "CLOSE CALL: The plane landed safely after an engine failed over the Atlantic, officials said."
+    assert clean_text(close_call) == close_call
+
+
+def test_a_cnn_dateline_without_a_dash_is_cut():
+    lead = "Seven US sailors are missing after the warship and a merchant ship collided, the US Navy said."
+    assert clean_text(f"Tokyo (CNN) {lead}") == lead
+    assert clean_text(f"Washington (CNN) {lead}") == lead

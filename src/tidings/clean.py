@@ -190,13 +190,21 @@ _CHROME_RULES = (
     # a friend (Opens in new window)"
     ("javascript", r"\bplease\s+enable\s+javascript\b"),
     ("click opens", r"\bclick\s+to\s+(e-?mail|share|print|tweet)\b|\(opens\s+in\s+(a\s+)?new\s+window\)"),
+    # a video gallery's buttons inside a line ("AP 3 of 68 Skip in Skip x Embed x Share CLOSE BABY, IT'S COLD...")
+    ("skip", r"\bskip\s+in\s+skip\s+x\s+embed\s+x\s+share\b"),
 )
 SITE_CHROME = _Family(start=_CHROME_START, rules=_CHROME_RULES)
 # A video player's notice, glued by scrapers to whatever follows ("Media playback is unsupported on your device Media
 # caption ... At least 18 people have been killed"): cut out wherever it stands, the rest of the line kept.
 PLAYER_NOTICE = re.compile(r"\bmedia\s+playback\s+is\s+(?:unsupported|not\s+supported)\s+on\s+your\s+device\b\s*", re.I)
 # A status label set before a line with a bar ("Updated | When the first humans left Africa..."): the line is kept.
-STATUS_LABEL = re.compile(r"^[ \t]*(?:updated|update|posted|published|breaking)[ \t]*\|[ \t]*", re.I | re.M)
+# So are the words of a video player's or a photo's buttons printed before a line ("CLOSE Skip in Skip x Embed x
+# Share Late Wednesday afternoon, ...", "Buy Photo Genesee County health official..."): cut, the rest kept.
+STATUS_LABEL = re.compile(
+    r"^[ \t]*(?:(?i:updated|update|posted|published|breaking)[ \t]*\|[ \t]*"
+    r"|(?:CLOSE[ \t]+)?Skip in Skip x Embed x Share[ \t]*|(?:CLOSE|Buy Photo)[ \t]+(?=[A-Z][a-z]))",
+    re.M,
+)
 NAVIGATION = re.compile(r"^\s*[^|›»•·/]{1,30}(?:\s[|›»•·/]\s[^|›»•·/]{1,30}){2,}\s*$")
 CREDIT_START = _rx(
     r"^\s*(ap|afp|epa|reuters|getty(\s+images)?|shutterstock|xinhua|ani|pti)\s*(photo|images?|/|$)",
@@ -266,7 +274,9 @@ _REGION = r"[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?"
 # "Berlin (AFP) - ", "PARIS, Aug 1 — ": a place in capitals, or a place in title case only with an agency or a day;
 # or only the dash, where a scraper kept nothing else ("— For years, ...").
 DATELINE_PREFIX = re.compile(
-    r"^\s*(?:\((?:CNN[\w ]{0,12}|AP|Reuters|AFP|UPI|Bloomberg)\)\s+(?=[A-Z\"“‘'])|"  # "(CNN) A Detroit man..."
+    # "(CNN) A Detroit man...", "Tokyo (CNN) Seven US sailors..."
+    r"^\s*(?:(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s+)?"
+    r"\((?:CNN[\w ]{0,12}|AP|Reuters|AFP|UPI|Bloomberg)\)\s+(?=[A-Z\"“‘'])|"
     r"(?:By\s+(?:The\s+)?Associated\s+Press\s+)?(?:"
     rf"{_CAPS}(?:\s+{_CAPS}){{0,3}}(?:,\s*(?:{_MONTH_DAY}|{_REGION})){{0,2}}(?:\s*{_AGENCY})?"
     rf"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}}(?:,\s*{_MONTH_DAY})?\s*{_AGENCY}"
