@@ -374,3 +374,24 @@ def test_a_cnn_dateline_without_a_dash_is_cut():
     lead = "Seven US sailors are missing after the warship and a merchant ship collided, the US Navy said."
     assert clean_text(f"Tokyo (CNN) {lead}") == lead
     assert clean_text(f"Washington (CNN) {lead}") == lead
+
+
+def test_a_title_loses_its_sites_name_and_the_body_its_repeated_headline():
+    lead = "The Italian captain of the cruise liner that crashed into a reef in 2012 reported to prison on Sunday."
+    doc = Document(
+        id="d",
+        title="Costa Concordia captain heads to prison over 2012 shipwreck | Toronto Star",
+        text=f"Costa Concordia captain heads to prison over 2012 shipwreck\n\n{lead}",
+    )
+    cleaned = clean_document(doc).document
+    assert cleaned.title == "Costa Concordia captain heads to prison over 2012 shipwreck"
+    assert cleaned.text == lead
+    # a dash names the site only when the page's address or outlet says so
+    site = Document(
+        id="s", text=lead, title="Serena wins first match since birth - NDTV Sports", url="https://ndtv.com/a"
+    )
+    assert clean_document(site).document.title == "Serena wins first match since birth"
+    quoted = Document(
+        id="q", text=lead, title="US tells Turkey it will end support for YPG - Anadolu", url="https://reuters.com/a"
+    )
+    assert clean_document(quoted).document.title.endswith("- Anadolu")

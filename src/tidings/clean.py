@@ -32,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import NamedTuple, Protocol
+from urllib.parse import urlsplit
 
 from tidings.ingest.dates import parse_date
 from tidings.model import Document
@@ -731,19 +732,59 @@ def _mark_tail(lines: list[tuple[int, str]], reasons: dict[int, str]) -> None:
 
 def clean_document(doc: Document) -> Cleaned:
     """Clean a document's text and fill title, date and outlet from what the junk revealed."""
-    body, lines, meta = clean_lines(doc.text, doc.title)
+    title = headline(doc.title, doc.url, doc.outlet)
+    body, lines, meta = clean_lines(doc.text, title)
     published, source = doc.published, doc.published_source
     if published is None and isinstance(meta.get("published"), datetime):
         published, source = meta["published"], "text"  # type: ignore[assignment]
     cleaned = replace(
         doc,
-        text=_strip_leading_title(body, doc.title),
-        title=doc.title or _opt(meta.get("title")),
+        text=_strip_leading_title(body, title),
+        title=title or headline(_opt(meta.get("title")), doc.url, doc.outlet),
         outlet=doc.outlet or _opt(meta.get("outlet")),
         published=published,
         published_source=source,
     )
     return Cleaned(cleaned, lines)
+
+
+_TITLE_BAR = re.compile(r"\s+[|｜]\s+")
+_TITLE_DASH_TAIL = re.compile(r"\s+[-–—]\s+([^-–—]{2,60})$")
+_NOT_A_SITE_LABEL = frozenset(["www", "m", "amp", "mobile", "com", "co", "org", "net", "news", "uk", "au", "in"])
+
+
+def headline(title: str | None, url: str | None = None, outlet: str | None = None) -> str | None:
+    """A page's title without its site's name and section labels.
+
+    Bars separate a headline from the site's name and sections: the part
+    with the most words is the headline ("Opinion | Ford Nation rises
+    again", "Chinese space lab to crash | DW | 31.03.2018"). A last part after
+    a dash goes only when it names the page's own site, from its address or
+    outlet ("... - NDTV Sports" on ndtv.com); otherwise it may be an
+    attribution ("US tells Turkey it will end support - Anadolu") and stays.
+
+    >>> headline("Costa Concordia captain heads to prison | Toronto Star")
+    'Costa Concordia captain heads to prison'
+    >>> headline("Serena Williams wins her first match since giving birth - NDTV Sports", "https://sports.ndtv.com/x")
+    'Serena Williams wins her first match since giving birth'
+    >>> headline("US tells Turkey it will end weapons support for YPG - Anadolu", "https://www.reuters.com/x")
+    'US tells Turkey it will end weapons support for YPG - Anadolu'
+    """
+    if not title:
+        return title
+    parts = [part for part in _TITLE_BAR.split(title.strip()) if part]
+    if len(parts) > 1:
+        title = max(parts, key=lambda part: len(part.split()))
+    tail = _TITLE_DASH_TAIL.search(title)
+    if tail and len(title[: tail.start()].split()) >= 4:
+        named = re.sub(r"[^a-z0-9]", "", tail.group(1).lower())
+        labels = {re.sub(r"[^a-z0-9]", "", outlet.lower())} if outlet else set()
+        if url:
+            host = (urlsplit(url).hostname or "").lower()
+            labels.update(p for p in host.split(".") if len(p) >= 3 and p not in _NOT_A_SITE_LABEL)
+        if named and any(label and (label in named or named in label) for label in labels):
+            title = title[: tail.start()]
+    return title
 
 
 def _strip_leading_title(body: str, title: str | None) -> str:
