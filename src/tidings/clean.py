@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -294,6 +295,9 @@ INNER_DATELINE = re.compile(
     r"(?<=[a-z0-9.…!?\"”’)])\s+"
     rf"(?={_CAPS}(?:\s+{_CAPS}){{0,3}}(?:,\s*(?:{_MONTH_DAY}|{_REGION})){{0,2}}\s*{_AGENCY_MARK.pattern}\s*(?:[—–]|--?)\s)"
 )
+# A dateline set off by a colon or ">>" ("BEIJING: ...", "YOKOSUKA, Japan >> Navy divers ..."); a transcript labels
+# its speakers the same way ("PRESIDENT OBAMA: Great to be here."), so only a label heard once opening the body goes.
+LABEL_PREFIX = re.compile(rf"^\s*({_CAPS}(?:\s+{_CAPS}){{0,3}}(?:,\s*{_REGION})?)\s*(?::|>>)\s+(?=[A-Z\"“‘'])")
 DATELINE_ALONE = re.compile(r"^[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}(?:,\s*[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?$")
 LETTER = re.compile(r"[^\W\d_]")
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -634,10 +638,13 @@ def clean_lines(text: str, title: str | None = None) -> LineCleaning:
 
     verdicts: list[Line] = []
     body: list[str] = []
+    labels = Counter(found.group(1) for _, line in lines if line and (found := LABEL_PREFIX.match(line)))
     for i, (number, line) in enumerate(lines):
         reason = reasons.get(i, KEEP) if line else ""
         if reason == KEEP:
             line = DATELINE_PREFIX.sub("", line, count=1)
+            if not body and (found := LABEL_PREFIX.match(line)) and labels[found.group(1)] == 1:
+                line = line[found.end() :]  # "BEIJING: China's jailed ..."; a speaker's label recurs
             body.append(line)
         verdicts.append(Line(number, line, reason))
     return LineCleaning("\n\n".join(body), tuple(verdicts), meta)
