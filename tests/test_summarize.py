@@ -160,6 +160,8 @@ def test_a_name_in_lower_case_may_open_a_candidate():
     cfg = SummarizeConfig()
     assert is_candidate(Sentence("d", 0, 0, 0, "iOS 11 is around the corner and Apple is planning big changes."), cfg)
     assert not is_candidate(Sentence("d", 0, 0, 0, "and Apple is planning big changes to its phones this year."), cfg)
+    # a splitter's cut before a dash leaves a fragment
+    assert not is_candidate(Sentence("d", 1, 0, 0, "— a Coney Island tower riddled with violations, they say."), cfg)
 
 
 def test_corpus_boilerplate_is_never_chosen():

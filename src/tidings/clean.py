@@ -194,6 +194,7 @@ _CHROME_RULES = (
     ("click opens", r"\bclick\s+to\s+(e-?mail|share|print|tweet)\b|\(opens\s+in\s+(a\s+)?new\s+window\)"),
     # a video gallery's buttons inside a line ("AP 3 of 68 Skip in Skip x Embed x Share CLOSE BABY, IT'S COLD...")
     ("skip", r"\bskip\s+in\s+skip\s+x\s+embed\s+x\s+share\b"),
+    ("assets", r"\b\d+\s+related\s+media\s+assets\b"),  # "2 related media assets (image or videos) available."
 )
 SITE_CHROME = _Family(start=_CHROME_START, rules=_CHROME_RULES)
 # A video player's notice, glued by scrapers to whatever follows ("Media playback is unsupported on your device Media

@@ -104,10 +104,16 @@ def _well_formed(sentence: Sentence, config: SummarizeConfig) -> bool:
         config.min_words <= sentence.n_words <= config.max_words
         and bool(_TERMINAL.search(text))
         and _balanced(text)
-        and not (text[:1].islower() and not _BRAND_START.match(text))  # mid-sentence, unless "iOS 11 is ..."
+        and not _mid_sentence(text)
         and "http" not in text
         and "\ufffd" not in text  # a character lost to a wrong encoding (often a closing quote)
     )
+
+
+def _mid_sentence(text: str) -> bool:
+    """Whether a text starts mid-sentence ("and then...", "— a Coney Island high-rise..."), not "iOS 11 is ..."."""
+    text = text.lstrip(" —–-…")
+    return text[:1].islower() and not _BRAND_START.match(text)
 
 
 def needs_context(sentence: Sentence) -> bool:
