@@ -366,6 +366,8 @@ def test_player_and_photo_buttons_before_a_line_are_cut_and_the_line_kept():
     gallery = "(Jan. 18) AP 3 of 68 Skip in Skip x Embed x Share CLOSE BABY, IT'S COLD OUTSIDE Frigid air brings snow."
     assert clean_text(f"{lead}\n\n{gallery}") == lead
     assert clean_text(f"{lead}\n\n2 related media assets (image or videos) available.") == lead
+    slide = "Hide Caption 1 of 6 Photos: Sinking of the Musashi A Japanese battleship sails near Brunei in 1944."
+    assert clean_text(f"{lead}\n\n{slide}") == lead
     # a headline that merely starts with the word stays whole
     close_call = "CLOSE CALLS like this one are rare, the pilot said after an engine failed over the Atlantic."
     assert clean_text(close_call) == close_call

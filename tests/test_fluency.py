@@ -33,6 +33,7 @@ def test_names_brands_and_long_sentences_are_not_marks() -> None:
     assert marks(long_echo) == 0
     # the marks themselves still fire
     assert marks("The crowd cheered the paradesImage caption of the day.") >= 1
+    assert marks("Donald John TrumpTrump Jr. getting paid to speak at the university.") >= 1
     assert marks("less England's Raheem Sterling is stopped by Croatia's Dejan Lovren.") >= 1
     assert marks("It was the the biggest win, and a his first.") >= 1
 

@@ -222,6 +222,7 @@ CREDIT = _rx(
     r"\b(photo|image|picture)s?\s+(by|courtesy\s+of)\s+[A-Z]",
     r"\b(ap|afp|epa|reuters)\s+photos?\b|\bgetty\s+images\b|\b(enlarge|close)\s+(image|photo)\b",
     r"^\s*in\s+th(is|ese)\s+([\w,.-]+\s+){0,7}(photos?|images?|pictures?|photographs?|frame\s+grab)\b",
+    r"\bhide\s+caption\s+\d+\s+of\s+\d+\b",  # a gallery's slides: "Hide Caption 1 of 6 Photos: Sinking of the ..."
 )
 TRAILING_CREDIT = re.compile(
     r"\((?:ap|afp|reuters|epa|getty images?|[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*/[^()]{2,60}|"

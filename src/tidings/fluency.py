@@ -36,8 +36,9 @@ _MARKS = (
     # a determiner clash ("the some easing"); a capital after it is a name or a grade ("the MY Octopus", "an A-list")
     re.compile(r"\b(?i:the|a|an) (the|a|an|some|this|these|those|my|his|its|our|their)\b"),
     # glued words ("paradesImage"): a lower-case word runs into a capitalised one; a name written in camel case
-    # starts with a capital ("YouTube", "ProPublica", "LinkedIn") and a brand with one letter ("iPhone", "eBay")
-    re.compile(r"(?<![\w@#/.])[a-z]{3,}[A-Z][a-z]"),
+    # starts with a capital ("YouTube", "ProPublica", "LinkedIn") and a brand with one letter ("iPhone", "eBay");
+    # a name glued to itself is a scraped hover card ("Donald John TrumpTrump Jr. getting ...")
+    re.compile(r"(?<![\w@#/.])[a-z]{3,}[A-Z][a-z]|\b([A-Z][a-z]{2,})\1\b"),
     re.compile(r"^(?![a-z]+[A-Z])[a-z]"),  # starts mid-sentence ("iOS 11 is ..." does not)
     re.compile(r"[a-z]{3}\d{1,3}(?:,\d{1,3})+\b|\((?:Figs?|Figures?|ref)\.?\s*\d"),  # a paper: "wedge11,12", "(Fig. 6)"
 )
