@@ -368,6 +368,8 @@ def test_player_and_photo_buttons_before_a_line_are_cut_and_the_line_kept():
     assert clean_text(f"{lead}\n\n2 related media assets (image or videos) available.") == lead
     slide = "Hide Caption 1 of 6 Photos: Sinking of the Musashi A Japanese battleship sails near Brunei in 1944."
     assert clean_text(f"{lead}\n\n{slide}") == lead
+    caption = "Aurelie Chatelain, in this photograph provided by the town hall on April 22, is seen at a race."
+    assert clean_text(f"{lead}\n\n{caption}") == lead
     # a headline that merely starts with the word stays whole
     close_call = "CLOSE CALLS like this one are rare, the pilot said after an engine failed over the Atlantic."
     assert clean_text(close_call) == close_call

@@ -223,6 +223,9 @@ CREDIT = _rx(
     r"\b(ap|afp|epa|reuters)\s+photos?\b|\bgetty\s+images\b|\b(enlarge|close)\s+(image|photo)\b",
     r"^\s*in\s+th(is|ese)\s+([\w,.-]+\s+){0,7}(photos?|images?|pictures?|photographs?|frame\s+grab)\b",
     r"\bhide\s+caption\s+\d+\s+of\s+\d+\b",  # a gallery's slides: "Hide Caption 1 of 6 Photos: Sinking of the ..."
+    # "Aurelie Chatelain, in this photograph provided by the Caudry City Hall April 22, 2015, is seen ..."
+    r"\bin\s+th(is|ese)\s+(\w+\s+){0,2}(photos?|photographs?|images?|pictures?)\s+"
+    r"(provided|released|taken|obtained|distributed|made\s+available)\b",
 )
 TRAILING_CREDIT = re.compile(
     r"\((?:ap|afp|reuters|epa|getty images?|[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*/[^()]{2,60}|"
