@@ -258,6 +258,8 @@ def test_a_section_label_above_the_headline_is_not_the_title():
     cleaned, _, meta = clean_lines(f"Features\n\n{body}")
     assert "title" not in meta and cleaned.strip() == body  # no headline at all: none is made up from the label
     assert clean_lines(f"Brexit delayed again\n\n{body}")[2]["title"] == "Brexit delayed again"
+    for credit in ("Copyright Marvel Comics", "© Reuters 2019"):  # a credit is never the headline
+        assert "title" not in clean_lines(f"{credit}\n\n{body}")[2]
 
 
 def test_a_page_of_dated_entries_is_not_dated_by_its_first_entry():

@@ -533,7 +533,7 @@ def _section_label(text: str) -> bool:
 # "Story highlights ..."), a relative time ("2 years ago"), a navigation arrow ("English >> World").
 _HEADLINE_MAX_WORDS = 25  # a longer first line is the body starting straight away, whatever it ends with
 _NOT_HEADLINE = re.compile(
-    r":\s*$|^\s*[/|>»•*+=_~–—-]|^\s*(updated|posted|published|modified|by|story\s+highlights|media\s+caption)\b|"
+    r":\s*$|^\s*[/|>»•*+=_~–—©-]|^\s*(updated|posted|published|modified|by|story\s+highlights|media\s+caption|copyright)\b|"
     r"^\s*\d+\s+(second|minute|hour|day|week|month|year)s?\s+ago\s*$|\s>>\s",
     re.IGNORECASE,
 )
