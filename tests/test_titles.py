@@ -86,3 +86,9 @@ def test_a_headline_says_what_happened_not_the_scene_setting_opening():
         '"What we find is that family structure, family support, those can play a huge role in recovery," she said.'
     )
     assert headline_from(quoted) != '"What we find is that family structure, family support'
+
+
+def test_a_made_headline_is_not_cut_at_an_age_set_off_by_commas():
+    lead = "Dwight Smith, 30, and Kevin Johnson, 25, were arrested last week on suspicion of murder, police said."
+    made = headline_from(lead)
+    assert made.startswith("Dwight Smith, 30, and Kevin Johnson, 25, were arrested")

@@ -48,6 +48,14 @@ _BRACKETED = re.compile(r"\s*\([^()]*\)")
 _WEAK_END = frozenset({"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "for", "with", "at", "by", "as"})
 
 
+_AGE = re.compile(r"\d{1,3},")  # "Dwight Smith, 30, and ...": an age set off by commas
+
+
+def _in_age(sentence: str, match: re.Match[str]) -> bool:
+    """Whether a clause mark opens or closes an age set off by commas (no clause ends there)."""
+    return bool(_AGE.match(sentence, match.end())) or bool(re.search(r",\s*\d{1,3}$", sentence[: match.start()]))
+
+
 def headline_from(text: str, words: int = HEADLINE_WORDS) -> str | None:
     """A headline from the lead of a text: its first sentence, without dateline, cut to headline length.
 
@@ -81,7 +89,8 @@ def headline_from(text: str, words: int = HEADLINE_WORDS) -> str | None:
         n = len(head.split())
         if n > words:
             break
-        if n >= _MIN_CLAUSE_WORDS and not (k == 0 and opening) and not _open_quote(head):
+        closes = not (k == 0 and opening) and not _open_quote(head) and not _in_age(sentence, match)
+        if n >= _MIN_CLAUSE_WORDS and closes:
             cut = match.start()
     if cut is not None:
         return sentence[:cut].rstrip(" ,;:—–-")
