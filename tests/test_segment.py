@@ -118,6 +118,10 @@ def test_plain_boundaries_are_cut_without_pysbd(monkeypatch):
     # only the piece where "U.S." could end a sentence goes to pysbd: a title before a name, a month before a
     # day and "p.m." before a lower-case word never do
     assert calls == ["Mr. Lee flew to the U.S. Embassy in Paris."]
+    # one sentence at a time: the first costs no pysbd call for the pieces after it
+    calls.clear()
+    assert next(segment_module.iter_sentences(text)) == "The talks ended on Friday." and calls == []
+    assert list(segment_module.iter_sentences(text)) == split_sentences(text)
 
 
 def test_no_cut_inside_a_quotation():

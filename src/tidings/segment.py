@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import sys
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 import pysbd
@@ -272,21 +272,20 @@ def split_sentences(text: str) -> list[str]:
     >>> split_sentences("The U.S. Senate met on Feb. 27. Mr. Smith spoke.")
     ['The U.S. Senate met on Feb. 27.', 'Mr. Smith spoke.']
     """
-    if _GLUED.search(text):
-        return [s for part in _unglued(text) for s in _split(part)]
-    return _split(text)
+    return list(iter_sentences(text))
 
 
-def _split(text: str) -> list[str]:
-    out: list[str] = []
-    for piece, hard in _fast_pieces(text):
-        if not hard:
-            if piece.strip():
-                out.append(piece.strip())
-            continue
-        for chunk in _chunks(piece):
-            out.extend(s.strip() for s in _pysbd_segment(chunk) if s.strip())
-    return out
+def iter_sentences(text: str) -> Iterator[str]:
+    """:func:`split_sentences`, one sentence at a time: a caller that needs only the first (a headline) does
+    not pay pysbd for the rest."""
+    for part in _unglued(text) if _GLUED.search(text) else (text,):
+        for piece, hard in _fast_pieces(part):
+            if not hard:
+                if piece.strip():
+                    yield piece.strip()
+                continue
+            for chunk in _chunks(piece):
+                yield from (s.strip() for s in _pysbd_segment(chunk) if s.strip())
 
 
 def split_sentences_pysbd(text: str) -> list[str]:

@@ -23,7 +23,7 @@ import numpy as np
 
 from tidings.cluster import lead
 from tidings.model import Document, Summary
-from tidings.segment import split_sentences
+from tidings.segment import iter_sentences
 
 HEADLINE_WORDS = 12  # longer than this reads as a sentence, not a headline
 _WHOLE_SLACK = 2  # a sentence this many words over headline length is shown whole, not cut
@@ -75,7 +75,7 @@ def headline_from(text: str, words: int = HEADLINE_WORDS) -> str | None:
     "Katharine Brown was one of David O. Selznick's most trusted employees"
     """
     text = _DATELINE.sub("", " ".join(text[:2000].split()), count=1)  # the first sentence is all it needs
-    sentence = next(iter(split_sentences(text)), "").strip()  # the segmenter: "David O. Selznick" is not an end
+    sentence = next(iter_sentences(text), "").strip()  # the segmenter: "David O. Selznick" is not an end
     sentence = _main_clause(_BRACKETED.sub("", sentence).rstrip(" ."))
     if not sentence:
         return None
