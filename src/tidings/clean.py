@@ -28,14 +28,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import NamedTuple, Protocol
-from urllib.parse import urlsplit
 
 from tidings.ingest.dates import parse_date
+from tidings.ingest.urls import host
 from tidings.model import Document
 
 # -- phrase families ---------------------------------------------------------
@@ -277,13 +276,14 @@ _CAPS = r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’-]+"  # SÃO PAULO, N'DJAMENA
 _MONTH_DAY = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?"
 _AGENCY = r"(?:\([A-Za-z][\w .&/'-]{0,30}\)|/[A-Za-z][\w ]{1,20}/)"  # (AP), (CBSMiami/AP), /PRNewswire/
 _REGION = r"[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?"
+_WIRES = r"AP|Reuters|AFP|UPI|Bloomberg"  # agencies named in brackets in a dateline ("(AP)"), with CNN
 # "WASHINGTON (AP) — ", "LIVERPOOL, England, Sept 24 (Reuters) - ", "Aug. 22 (UPI) -- ", "(CNN) -- ",
 # "Berlin (AFP) - ", "PARIS, Aug 1 — ": a place in capitals, or a place in title case only with an agency or a day;
 # or only the dash, where a scraper kept nothing else ("— For years, ...").
 DATELINE_PREFIX = re.compile(
     # "(CNN) A Detroit man...", "Tokyo (CNN) Seven US sailors..."
     r"^\s*(?:(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s+)?"
-    r"\((?:CNN[\w ]{0,12}|AP|Reuters|AFP|UPI|Bloomberg)\)\s+(?=[A-Z\"“‘'])|"
+    rf"\((?:CNN[\w ]{{0,12}}|{_WIRES})\)\s+(?=[A-Z\"“‘'])|"
     r"(?:By\s+(?:The\s+)?Associated\s+Press\s+)?(?:"
     rf"{_CAPS}(?:\s+{_CAPS}){{0,3}}(?:,\s*(?:{_MONTH_DAY}|{_REGION})){{0,2}}(?:\s*{_AGENCY})?"
     rf"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}}(?:,\s*{_MONTH_DAY})?\s*{_AGENCY}"
@@ -295,7 +295,7 @@ DATELINE_PREFIX = re.compile(
 # A dateline inside a line starts the article there: what the scraper glued before it on the same line is a
 # headline, a teaser or a photo's credit ("Mayor says SpaceX to build new rocket LOS ANGELES (AP) — SpaceX has...").
 # Only an agency's dateline, after a word that is not in capitals (so "NEW YORK (AP)" is not cut after "NEW").
-_AGENCY_MARK = re.compile(r"\((?:AP|Reuters|AFP|UPI|CNN|Bloomberg)\)")
+_AGENCY_MARK = re.compile(rf"\((?:CNN|{_WIRES})\)")
 INNER_DATELINE = re.compile(
     r"(?<=[a-z0-9.…!?\"”’)])\s+"
     rf"(?={_CAPS}(?:\s+{_CAPS}){{0,3}}(?:,\s*(?:{_MONTH_DAY}|{_REGION})){{0,2}}\s*{_AGENCY_MARK.pattern}\s*(?:[—–]|--?)\s)"
@@ -643,16 +643,20 @@ def clean_lines(text: str, title: str | None = None) -> LineCleaning:
 
     verdicts: list[Line] = []
     body: list[str] = []
-    labels = Counter(found.group(1) for _, line in lines if line and (found := LABEL_PREFIX.match(line)))
     for i, (number, line) in enumerate(lines):
         reason = reasons.get(i, KEEP) if line else ""
         if reason == KEEP:
             line = DATELINE_PREFIX.sub("", line, count=1)
-            if not body and (found := LABEL_PREFIX.match(line)) and labels[found.group(1)] == 1:
+            if not body and (found := LABEL_PREFIX.match(line)) and _label_count(lines, found.group(1)) == 1:
                 line = line[found.end() :]  # "BEIJING: China's jailed ..."; a speaker's label recurs
             body.append(line)
         verdicts.append(Line(number, line, reason))
     return LineCleaning("\n\n".join(body), tuple(verdicts), meta)
+
+
+def _label_count(lines: list[tuple[int, str]], label: str) -> int:
+    """How many lines open with ``label`` set off as :data:`LABEL_PREFIX` sets it off."""
+    return sum(1 for _, line in lines if line and (found := LABEL_PREFIX.match(line)) and found.group(1) == label)
 
 
 _SHAPE_ONLY = frozenset({"heading", "fragment without sentence end", "duplicated headline", "duplicated line"})
@@ -762,6 +766,7 @@ def clean_document(doc: Document) -> Cleaned:
 
 _TITLE_BAR = re.compile(r"\s+[|｜]\s+")
 _TITLE_DASH_TAIL = re.compile(r"\s+[-–—]\s+([^-–—]{2,60})$")
+_ALNUM_ONLY = re.compile(r"[^a-z0-9]")
 _NOT_A_SITE_LABEL = frozenset(["www", "m", "amp", "mobile", "com", "co", "org", "net", "news", "uk", "au", "in"])
 
 
@@ -789,11 +794,9 @@ def headline(title: str | None, url: str | None = None, outlet: str | None = Non
         title = max(parts, key=lambda part: len(part.split()))
     tail = _TITLE_DASH_TAIL.search(title)
     if tail and len(title[: tail.start()].split()) >= 4:
-        named = re.sub(r"[^a-z0-9]", "", tail.group(1).lower())
-        labels = {re.sub(r"[^a-z0-9]", "", outlet.lower())} if outlet else set()
-        if url:
-            host = (urlsplit(url).hostname or "").lower()
-            labels.update(p for p in host.split(".") if len(p) >= 3 and p not in _NOT_A_SITE_LABEL)
+        named = _ALNUM_ONLY.sub("", tail.group(1).lower())
+        labels = {_ALNUM_ONLY.sub("", outlet.lower())} if outlet else set()
+        labels.update(p for p in (host(url) or "").split(".") if len(p) >= 3 and p not in _NOT_A_SITE_LABEL)
         if named and any(label and (label in named or named in label) for label in labels):
             title = title[: tail.start()]
     return title

@@ -48,12 +48,13 @@ _BRACKETED = re.compile(r"\s*\([^()]*\)")
 _WEAK_END = frozenset({"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "for", "with", "at", "by", "as"})
 
 
-_AGE = re.compile(r"\d{1,3},")  # "Dwight Smith, 30, and ...": an age set off by commas
+_AGE_NEXT = re.compile(r"\d{1,3},")  # "Dwight Smith, 30, and ...": an age set off by commas follows the mark
+_AGE_BEFORE = re.compile(r",\s*\d{1,3}$")  # ... or ends just before it
 
 
 def _in_age(sentence: str, match: re.Match[str]) -> bool:
     """Whether a clause mark opens or closes an age set off by commas (no clause ends there)."""
-    return bool(_AGE.match(sentence, match.end())) or bool(re.search(r",\s*\d{1,3}$", sentence[: match.start()]))
+    return bool(_AGE_NEXT.match(sentence, match.end()) or _AGE_BEFORE.search(sentence, 0, match.start()))
 
 
 def headline_from(text: str, words: int = HEADLINE_WORDS) -> str | None:
