@@ -186,6 +186,12 @@ def test_a_photographers_credit_opening_a_caption_and_correction_notices_are_boi
     assert boilerplate_reason("| John Shinkle/POLITICO Congressional leaders reach budget deal on spending caps.")
     assert boilerplate_reason("Christina House / For The Times James Price, 22, wears red shoes at the event.")
     assert boilerplate_reason("The Salk/OHSU team also found that its gene correction did not cause mutations.") is None
+    # an agency's credit ending a caption line, which was taken for an untitled article's headline
+    assert boilerplate_reason("Bernie Sanders (2nd row down, center) liked what he heard. REUTERS/Jonathan Ernst")
+    assert boilerplate_reason("Fans will swap the misspelled jerseys. AP Photo/David Zalubowski")
+    assert boilerplate_reason("A store in St. Moritz, March 15, 2016. REUTERS/Arnd Wiegmann/File Photo")
+    assert boilerplate_reason("Approval slipped to 38 percent in a Reuters/Ipsos poll.") is None
+    assert boilerplate_reason("Trump approval slips in latest Reuters/Ipsos Poll") is None
     assert boilerplate_reason("An earlier version of this post incorrectly gave the suspect's name as Jones.")
     assert boilerplate_reason("This story has been corrected to show Gomes lived in Raynham, not Rayham.")
     assert boilerplate_reason("This story has been a long time coming, officials said on Monday.") is None
@@ -410,3 +416,17 @@ def test_a_dateline_set_off_by_a_colon_opens_the_body_but_a_speakers_label_stays
     assert clean_text(f"YOKOSUKA, Japan >> {lead}") == lead
     transcript = "OBAMA: Great to be here with you.\n\nHOST: Thanks for joining us.\n\nOBAMA: Happy to do it."
     assert clean_text(transcript).startswith("OBAMA: Great to be here")
+
+
+def test_a_caption_with_an_agency_credit_is_not_taken_for_the_headline():
+    from tidings.clean import clean_lines
+
+    text = (
+        "Bernie Sanders (2nd row down, center) liked what he heard. REUTERS/Jonathan Ernst\n\n"
+        "Sen. Bernie Sanders was the lone Democratic presidential hopeful in the House chamber for the pope's speech. "
+        "When he left, he was beaming."
+    )
+    cleaned = clean_lines(text)
+    assert cleaned.lines[0].reason == "photo caption or credit"
+    assert "title" not in cleaned.meta
+    assert cleaned.body.startswith("Sen. Bernie Sanders")

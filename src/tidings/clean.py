@@ -231,6 +231,13 @@ TRAILING_CREDIT = re.compile(
     r"(?:photo|image|video)[^()]{0,60})\)\s*$",
     re.IGNORECASE,
 )
+# "... liked what he heard. REUTERS/Jonathan Ernst", "AP Photo/David Zalubowski": an agency's photo credit ending a
+# caption line (capitalised names only, no full stop: "a Reuters/Ipsos poll." is a sentence)
+TRAILING_SLASH_CREDIT = re.compile(
+    r"\b(?:REUTERS|Reuters|AFP|AP Photo|EPA(?:-EFE)?|Getty Images|Xinhua)\s?/\s?(?!Ipsos|NORC|YouGov|Marist)"
+    r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"
+    r"(?:\s?/\s?[A-Z][A-Za-z ]{1,20})?\s*$"
+)
 # "Eric Gay / AP Senator Wendy Davis listens...", "| John Shinkle/POLITICO ...", "Christina House / For The Times ...":
 # a photographer's name and outlet opening a caption
 SLASH_CREDIT = re.compile(
@@ -414,7 +421,10 @@ def boilerplate_reason(text: str) -> str | None:
     if (
         CREDIT_START.match(text)
         or (any(k in lowered for k in _CREDIT_KEYS) and CREDIT.search(text))
-        or ((TRAILING_CREDIT.search(text) or SLASH_CREDIT.match(text)) and n_words <= 60)
+        or (
+            (TRAILING_CREDIT.search(text) or TRAILING_SLASH_CREDIT.search(text) or SLASH_CREDIT.match(text))
+            and n_words <= 60
+        )
     ):
         return CAPTION
     if SITE_CHROME.search(text, words):
