@@ -47,7 +47,17 @@ DEFAULT_WCEP = DATA / "wcep-train923.jsonl"
 DEFAULT_OUTPUT = ROOT / "benchmarks" / "results" / "scaling.md"
 DEFAULT_SIZES = (5, 50, 100, 200, 500, 1000, 2000, 5000)
 HEADLINE_SIZES = (5, 50, 500, 5000)
-SYSTEMS = ("tidings", "lead", "sumy-lexrank", "sumy-textrank", "sumy-lsa", "summa-textrank", "lexrank")
+# tidings-workers: tidings with as many processes as `tidings summarize` starts by default (CPU cores, at most 4)
+SYSTEMS = (
+    "tidings",
+    "tidings-workers",
+    "lead",
+    "sumy-lexrank",
+    "sumy-textrank",
+    "sumy-lsa",
+    "summa-textrank",
+    "lexrank",
+)
 VERSIONS = ("tidings", "sumy", "summa", "lexrank", "nltk", "numpy", "scipy", "scikit-learn", "datasketch", "pysbd")
 STAGES = ("ingest", "clean", "segment", "dedup", "summarize")
 MIB = 1024 * 1024
@@ -81,7 +91,14 @@ def pooled_cluster(n: int, paths: list[Path]) -> tuple[Cluster, int]:
 def _system(name: str):
     from tidings.evaluate.baselines import BASELINES, tidings_system
 
+    if name == "tidings-workers":
+        return tidings_system(workers=min(4, os.cpu_count() or 1))
     return tidings_system() if name == "tidings" else BASELINES[name]
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _peak_mib() -> float:
@@ -97,9 +114,10 @@ def child(name: str, n: int, words: int, paths: list[Path]) -> None:
     n_words = sum(len(a.text.split()) for a in cluster.articles)
     before = _peak_mib()
     print("ready", flush=True)
-    started, cpu = time.perf_counter(), time.process_time()
+    started, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
     out = system(cluster, words)
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu + _children_cpu() - children  # worker processes, once joined, count too
     result = {"seconds": seconds, "cpu": cpu, "before_mib": before, "distinct": distinct, "words_in": n_words}
     result["words_out"] = sum(len(s.split()) for s in out)
     print(json.dumps(result), flush=True)

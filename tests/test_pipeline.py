@@ -1,7 +1,11 @@
 """End to end on the bundled seed cluster: what a user gets from `tidings summarize examples/seed-cluster`."""
 
+import json
 from pathlib import Path
 
+import pytest
+
+from tidings import pipeline
 from tidings.clean import clean_document
 from tidings.config import Config
 from tidings.ingest import load
@@ -65,7 +69,9 @@ def test_dangling_sentence_follows_its_predecessor():
             assert i > 0 and out[i - 1].text.startswith("Kim Jong Un arrived")
 
 
-def test_bad_inputs_are_reported_and_the_rest_summarized(tmp_path: Path, seed_dir: Path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_bad_inputs_are_reported_and_the_rest_summarized(tmp_path: Path, seed_dir: Path, workers: int, monkeypatch):
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 2)  # so that two workers read these few inputs
     for f in sorted(seed_dir.glob("*.txt"))[:3]:
         (tmp_path / f.name).write_bytes(f.read_bytes())
     (tmp_path / "empty.txt").write_text("")
@@ -76,7 +82,7 @@ def test_bad_inputs_are_reported_and_the_rest_summarized(tmp_path: Path, seed_di
         "Les deux dirigeants ont discuté du programme nucléaire et des sanctions internationales pendant des heures."
     )
     (tmp_path / "junk.txt").write_text("Please enter your comment!\nPlease enter your name here\nLeave a reply\n")
-    summary = summarize_paths([tmp_path])
+    summary = summarize_paths([tmp_path], workers=workers)
     reasons = {Path(p.input).name: p.reason for p in summary.problems}
     assert set(reasons) == {"empty.txt", "binary.txt", "nav.html", "french.txt", "junk.txt"}
     assert "fr" in reasons["french.txt"]
@@ -132,3 +138,38 @@ def test_a_page_that_is_all_photo_captions_is_summarized_from_its_captions():
     assert summary.sentences and summary.sentences[0].text.startswith("Fans cheer at the watch party")
     assert all(s.fallback for s in summary.sentences)
     assert not any("Klafczynski" in s.text for s in summary.sentences)  # the credit is still junk
+
+
+def test_worker_processes_give_the_same_summary_and_problems_in_the_same_order(
+    tmp_path: Path, seed_dir: Path, monkeypatch
+):
+    for f in sorted(seed_dir.glob("*.txt")):
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    (tmp_path / "empty.txt").write_text("")
+    texts = [f.read_text(encoding="utf-8") for f in sorted(seed_dir.glob("*.txt"))[:2]]
+    records = [
+        {"id": "same", "text": texts[0]},
+        {"id": "same", "text": texts[1]},
+        {"id": "short", "text": "Too short."},
+    ]
+    (tmp_path / "records.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n{broken\n")
+    serial = summarize_paths([tmp_path], workers=1)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 2)
+    parallel = summarize_paths([tmp_path], workers=2)
+    assert [(p.input, p.reason) for p in parallel.problems] == [(p.input, p.reason) for p in serial.problems]
+    assert any("duplicate document id 'same'" in p.reason for p in serial.problems)
+    assert [(s.text, s.citations) for s in parallel.sentences] == [(s.text, s.citations) for s in serial.sentences]
+    assert [d.id for d in parallel.documents] == [d.id for d in serial.documents]
+    assert parallel.independent_sources == serial.independent_sources
+
+
+def test_prepare_in_worker_processes_equals_prepare_here(seed_dir: Path, monkeypatch):
+    documents = load([seed_dir]).documents
+    documents += [Document(id="tiny", text="Too short to count."), documents[0]]  # a short one, a duplicate id
+    here = prepare(documents)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 2)
+    there = prepare(documents, workers=2)
+    assert [d.id for d in there.documents] == [d.id for d in here.documents]
+    assert there.sentences == here.sentences
+    assert [(p.input, p.reason) for p in there.problems] == [(p.input, p.reason) for p in here.problems]
+    assert [d.id for d in there.short] == [d.id for d in here.short] == ["tiny"]

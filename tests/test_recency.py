@@ -45,3 +45,34 @@ def test_nothing_is_background_without_enough_sources_or_years() -> None:
     assert not any(d.background for d in _prepared([NEWS[0], OLD]))
     no_years = [t.replace("in 2019", "") for t in NEWS] + [OLD.replace("2015", "the past")]
     assert not any(d.background for d in _prepared(no_years))
+
+
+def test_coverage_is_the_share_of_names_at_least_two_other_sources_open_with() -> None:
+    """The news core counted once per story gives what counting the other sources for each document gives."""
+    import random
+    from collections import Counter
+
+    from tidings.dedup import DedupResult
+    from tidings.recency import _names, _NewsCore, _opening
+
+    rng = random.Random(7)
+    vocabulary = ["Kim", "Putin", "Vladivostok", "Moscow", "Peskov", "Hanoi", "Trump", "Seoul", "April", "Xi"]
+    for _ in range(50):
+        docs = [
+            Document(id=f"d{i}", text=" ".join(rng.sample(vocabulary, rng.randint(1, 6))) + " met.")
+            for i in range(rng.randint(2, 7))
+        ]
+        copies = {d.id: docs[0].id for d in docs[1:] if rng.random() < 0.3}
+        dedup = DedupResult(groups={}, copy_of=copies)
+        sentences = {d.id: segment(d) for d in docs}
+        core = _NewsCore(docs, sentences, dedup)
+        for doc in docs:
+            others: dict[str, set[str]] = {}
+            for d in docs:
+                if dedup.root(d.id) != dedup.root(doc.id):
+                    opening = " ".join(s.text for s in _opening(sentences[d.id]))
+                    others.setdefault(dedup.root(d.id), set()).update(_names(opening))
+            counts = Counter(n for names in others.values() for n in names)
+            wanted = {n for n, c in counts.items() if c >= 2}
+            expected = 1.0 if len(others) < 2 or not wanted else len(wanted & _names(doc.text)) / len(wanted)
+            assert core.coverage(doc) == expected

@@ -61,6 +61,14 @@ def summarize(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="md, text, json or html.")] = "md",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            help="Processes reading, cleaning and splitting articles (default: CPU cores, at most 4).",
+            min=1,
+        ),
+    ] = min(4, os.cpu_count() or 1),
     config: ConfigOption = None,
 ) -> None:
     """Summarize articles about one event; every sentence cites its sources."""
@@ -76,7 +84,7 @@ def summarize(
         cfg = cfg.with_summarize(words=words, sentences=sentences)
         if sentences is not None and words is None:
             cfg = Config(cfg.ingest, cfg.dedup, _without_word_budget(cfg))
-    result = summarize_paths(inputs, cfg)
+    result = summarize_paths(inputs, cfg, workers=workers)
     for problem in result.problems:
         _err(str(problem))
     if not result.documents:

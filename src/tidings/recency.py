@@ -76,13 +76,12 @@ def mark_background(
         story_year = reference.year if reference is not None and 2 * len(dated) >= len(docs) else None
         story_year = story_year or _consensus_year(docs) or (reference.year if reference is not None else None)
         if story_year is not None:
-            names = {d.id: _names(d.text) for d in docs}
-            openings = {d.id: _names(" ".join(s.text for s in _opening(sentences.get(d.id, ())))) for d in docs}
+            core = _NewsCore(docs, sentences, dedup)
             for d in undated:
                 newest = _newest_year(d.text, story_year)
                 if newest is None or story_year - newest < _YEAR_GAP:
                     continue
-                if _coverage(d, docs, names, openings, dedup) < _MIN_COVERAGE:
+                if core.coverage(d) < _MIN_COVERAGE:
                     flags[d.id] = True
     return [replace(d, background=True) if flags.get(d.id) else d for d in docs]
 
@@ -101,23 +100,28 @@ def _consensus_year(docs: Sequence[Document]) -> int | None:
     return year if n >= 2 else None
 
 
-def _coverage(
-    doc: Document,
-    docs: Sequence[Document],
-    names: Mapping[str, set[str]],
-    openings: Mapping[str, set[str]],
-    dedup: DedupResult,
-) -> float:
-    """Share of the news core that ``doc`` names: the names at least two other sources open with."""
-    root = dedup.root(doc.id)
-    by_root: dict[str, set[str]] = {}
-    for d in docs:
-        if dedup.root(d.id) != root:
-            by_root.setdefault(dedup.root(d.id), set()).update(openings[d.id])
-    if len(by_root) < 2:
-        return 1.0
-    counts = Counter(n for s in by_root.values() for n in s)
-    core = {n for n, c in counts.items() if c >= 2}
-    if not core:
-        return 1.0
-    return len(core & names[doc.id]) / len(core)
+class _NewsCore:
+    """The names each source's articles open with, counted once over the story (a document's coverage is then
+    told from its own source's names, not by counting the others again for every candidate)."""
+
+    def __init__(self, docs: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]], dedup: DedupResult):
+        self.dedup = dedup
+        self.by_root: dict[str, set[str]] = {}
+        for d in docs:
+            opening = " ".join(s.text for s in _opening(sentences.get(d.id, ())))
+            self.by_root.setdefault(dedup.root(d.id), set()).update(_names(opening))
+        counts = Counter(n for names in self.by_root.values() for n in names)
+        self.twice = {n for n, c in counts.items() if c == 2}  # in the core unless one of the two is the doc's own
+        self.thrice = {n for n, c in counts.items() if c >= 3}  # in the core whoever asks
+
+    def coverage(self, doc: Document) -> float:
+        """Share of the news core that ``doc`` names: the names at least two *other* sources open with."""
+        own = self.by_root.get(self.dedup.root(doc.id), set())
+        if len(self.by_root) - 1 < 2:
+            return 1.0
+        twice_others = self.twice - own
+        size = len(self.thrice) + len(twice_others)
+        if not size:
+            return 1.0
+        names = _names(doc.text)
+        return (len(self.thrice & names) + len(twice_others & names)) / size

@@ -185,7 +185,7 @@ def _salience(
         return None
     support = _support(vectors, flat, keep, dedup, background)
     salience = (1 - w_pos - w_sup) * centrality[keep] + w_pos * position[keep] + w_sup * support
-    rates = {d: doc_rate(flat[i].text for i in rows) for d, rows in doc_rows.items()}
+    rates = {d: doc_rate(flat[i].text for i in doc_rows[d]) for d in {flat[i].doc_id for i in keep}}
     garbled = np.array([garble_score(flat[i].text, rates[flat[i].doc_id]) for i in keep], dtype=np.float32)
     salience = salience / (1.0 + config.garble_penalty * garbled)
     from tidings.embed import encode

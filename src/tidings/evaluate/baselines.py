@@ -152,11 +152,12 @@ def lexrank_pkg(cluster: Cluster, words: int) -> list[str]:
     return _fill([sentences[i] for i in order], words)
 
 
-def tidings_system(config: Config | None = None, corpus: Sequence[Cluster] | None = None) -> System:
+def tidings_system(config: Config | None = None, corpus: Sequence[Cluster] | None = None, workers: int = 1) -> System:
     """tidings itself: the full pipeline (clean, segment, dedup, summarize) on the cluster's articles.
 
     ``corpus`` is the data set being evaluated: sentences that recur verbatim
-    across its unrelated clusters are boilerplate (as an archive's would be).
+    across its unrelated clusters are boilerplate (as an archive's would be). ``workers`` > 1 cleans and
+    splits a large cluster's articles in that many processes, as ``tidings summarize`` does by default.
     """
     from tidings.evaluate.quality import corpus_boilerplate
     from tidings.pipeline import prepare, summarize_prepared
@@ -166,7 +167,7 @@ def tidings_system(config: Config | None = None, corpus: Sequence[Cluster] | Non
 
     def run(cluster: Cluster, words: int) -> list[str]:
         cfg = replace(base, summarize=replace(base.summarize, words=words, sentences=None, overflow=True))
-        prepared = prepare(cluster.documents(), cfg)
+        prepared = prepare(cluster.documents(), cfg, workers=workers)
         return [s.text for s in summarize_prepared(prepared, cfg, boilerplate=boilerplate).sentences]
 
     run.__name__ = "tidings"
