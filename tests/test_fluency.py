@@ -31,7 +31,12 @@ def test_names_brands_and_long_sentences_are_not_marks() -> None:
         "cancel a summit with the United States."
     )
     assert marks(long_echo) == 0
+    # English's own doublings and names doubled from a short word (62 dev sentences on the "La La Land" mix-up)
+    assert marks("'La La Land' stars Emma Stone and Ryan Gosling backstage at the 89th Academy Awards.") == 0
+    assert marks("I feel that that pride is too much, and policy had had to adapt, Aldana said.") == 0
     # the marks themselves still fire
+    assert marks("But Moscow is unlikely to disrupt U.S.-led efforts to press North North Korea, experts say.") >= 1
+    assert marks("The plane was was provided by the committee, officials said.") >= 1
     assert marks("The crowd cheered the paradesImage caption of the day.") >= 1
     assert marks("Donald John TrumpTrump Jr. getting paid to speak at the university.") >= 1
     assert marks("less England's Raheem Sterling is stopped by Croatia's Dejan Lovren.") >= 1

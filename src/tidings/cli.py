@@ -490,13 +490,11 @@ def stories(
         raise typer.Exit(1)
     cutoff = datetime.now(UTC) - parse_duration(since) if since else None
     with Archive(db) as archive:
-        rows = archive.stories(since=cutoff, limit=None if show_all else limit)
-        out = []
-        for row in rows:
-            row = _current(archive, row)
-            docs = [d.document for d in archive.story_documents(row.id)] if fmt == "json" else []
-            news = latest_new_json(archive, row.id) if fmt == "atom" else []
-            out.append((row, docs, news))
+        rows = [_current(archive, row) for row in archive.stories(since=cutoff, limit=None if show_all else limit)]
+        headers = archive.story_document_headers([row.id for row in rows]) if fmt == "json" else {}
+        out = [
+            (row, headers.get(row.id, []), latest_new_json(archive, row.id) if fmt == "atom" else []) for row in rows
+        ]
     if fmt == "json":
         typer.echo(json.dumps([story_json(r, r.summary, d) for r, d, _ in out], ensure_ascii=False, indent=2))
         return

@@ -32,7 +32,9 @@ from tidings.stopwords import ENGLISH_STOP_WORDS
 
 _MARKS = (
     re.compile(r"\w\s[,;:!?](?!\d)|\w\s\.(?!\d|\.)"),  # space before punctuation
-    re.compile(r"\b(\w{2,}) \1\b", re.IGNORECASE),  # doubled word
+    # a doubled word ("was was", "North North"), but not English's own ("that that", "had had") nor a name made
+    # by doubling a short capitalised word ("La La Land", "Cha Cha", "Miu Miu")
+    re.compile(r"\b(?!(?:that|had) (?:that|had)\b)(?!(?-i:([A-Z][a-z]{1,3}) \1\b))(\w{2,}) \2\b", re.IGNORECASE),
     # a determiner clash ("the some easing"); a capital after it is a name or a grade ("the MY Octopus", "an A-list")
     re.compile(r"\b(?i:the|a|an) (the|a|an|some|this|these|those|my|his|its|our|their)\b"),
     # glued words ("paradesImage"): a lower-case word runs into a capitalised one; a name written in camel case

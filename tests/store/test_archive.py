@@ -260,3 +260,17 @@ def test_on_item_counts_every_record_read(tmp_path: Path, seed_dir: Path):
     with Archive(tmp_path / "a.db") as archive:
         report = ingest(archive, items, summaries=False, on_item=lambda: seen.append(1))
     assert len(seen) == len(items) == report.added + len(report.problems) == 6
+
+
+def test_story_document_headers_are_the_story_documents_without_their_texts(tmp_path: Path, seed_dir: Path):
+    from dataclasses import replace
+
+    with Archive(tmp_path / "a.db") as archive:
+        ingest(archive, _items([seed_dir]))
+        ingest(archive, [(Document(id="other", text=OTHER, title="Other"), OTHER)])
+        ids = [s.id for s in archive.stories()]
+        headers = archive.story_document_headers(ids)
+        assert set(headers) == set(ids) and sum(len(h) for h in headers.values()) == 6
+        for story_id in ids:
+            full = [replace(d.document, text="") for d in archive.story_documents(story_id)]
+            assert headers[story_id] == full

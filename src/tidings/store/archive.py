@@ -32,6 +32,7 @@ from tidings.store.schema import MIGRATIONS, VERSION
 from tidings.store.search import match_expression, query_terms, snippet
 
 _PROGRESS_STEPS = 20_000  # SQLite virtual-machine steps between two looks at the clock (well under 1 ms)
+_IN_CHUNK = 500  # values bound in one IN (...) list: under SQLite's limit on bound parameters
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -257,8 +258,8 @@ class Archive:
         """Which of ``keys`` were seen in the articles of at least ``min_stories`` stories."""
         found: set[int] = set()
         wanted = list(keys)
-        for start in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
-            chunk = wanted[start : start + 500]
+        for start in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[start : start + _IN_CHUNK]
             rows = self.conn.execute(
                 f"SELECT key FROM line_stories WHERE stories >= ? AND key IN ({','.join('?' * len(chunk))})",
                 (min_stories, *chunk),
@@ -297,6 +298,38 @@ class Archive:
             "SELECT * FROM documents WHERE story_id = ? ORDER BY COALESCE(published, ingested_at), seq", (story_id,)
         )
         return [self._document(r) for r in rows]
+
+    _HEADER_COLUMNS = "id, title, url, path, outlet, published, language, copy_of, format, published_source, story_id"
+
+    def story_document_headers(self, story_ids: Sequence[int]) -> dict[int, list[Document]]:
+        """Each story's documents without their texts (what a listing shows of them), in the order of
+        :meth:`story_documents`: a listing of every story reads no article text."""
+        out: dict[int, list[Document]] = {}
+        ids = list(story_ids)
+        for k in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[k : k + _IN_CHUNK]
+            rows = self.conn.execute(
+                f"SELECT {self._HEADER_COLUMNS} FROM documents WHERE story_id IN ({','.join('?' * len(chunk))})"
+                " ORDER BY story_id, COALESCE(published, ingested_at), seq",
+                chunk,
+            )
+            for r in rows:
+                out.setdefault(r["story_id"], []).append(
+                    Document(
+                        id=r["id"],
+                        text="",
+                        title=r["title"],
+                        url=r["url"],
+                        path=r["path"],
+                        outlet=r["outlet"],
+                        published=_dt(r["published"]),
+                        language=r["language"],
+                        copy_of=r["copy_of"],
+                        format=r["format"],
+                        published_source=r["published_source"],
+                    )
+                )
+        return out
 
     def count_documents(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
