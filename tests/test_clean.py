@@ -430,3 +430,38 @@ def test_a_caption_with_an_agency_credit_is_not_taken_for_the_headline():
     assert cleaned.lines[0].reason == "photo caption or credit"
     assert "title" not in cleaned.meta
     assert cleaned.body.startswith("Sen. Bernie Sanders")
+
+
+def test_story_cards_inside_an_article_are_teasers_and_a_doubled_headline_on_top_is_the_title():
+    from tidings.clean import clean_lines
+
+    body = "Amanda Longacre was stripped of her crown because of her age, pageant officials said on Tuesday."
+    card = (
+        "Rocky The Bobcat Back On The Loose In South Jersey Rocky The Bobcat Back On The Loose In South Jersey "
+        "South Jersey residents be on the lookout, as Rocky the bobcat is on the run!"
+    )
+    after = "Longacre, 24, said she had accurately reported her birth date on every application she filed."
+    cleaned = clean_lines(f"{body}\n\n{card}\n\n{after}")
+    assert "bobcat" not in cleaned.body.lower() and cleaned.body.count("Longacre") == 2
+    assert {line.reason for line in cleaned.lines if "Bobcat" in line.text or "bobcat" in line.text} == {
+        "teaser of another story"
+    }
+    # one at the top: the article's own headline printed twice; its lead is the article
+    top = clean_lines(
+        "Police in protective suits at The Maltings following the attack "
+        "Police in protective suits at The Maltings following the attack "
+        "Yulia Skripal has said her strength is growing daily, in her first statement since the poisoning."
+    )
+    assert top.meta["title"] == "Police in protective suits at The Maltings following the attack"
+    assert top.body.startswith("Yulia Skripal has said")
+    # several at the top: a list of other stories
+    listing = clean_lines(card + "\n\n" + card.replace("Rocky", "Ruby").replace("bobcat", "lynx"))
+    assert all(line.reason == "teaser of another story" for line in listing.lines if line.text.strip())
+    # a doubled sentence is not a card, nor a doubled phrase inside the text
+    assert clean_lines("A plane crashed in Iran, state media said. A plane crashed in Iran, state media said.").body
+    assert (
+        "twoeagles"
+        in clean_lines(
+            f"{body}\n\nThe Two Eagles website, The Two Eagles website, twoeagles.com , tracks the balloon."
+        ).body
+    )

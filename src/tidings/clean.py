@@ -186,6 +186,9 @@ _CHROME_RULES = (
     ("urls", r"\bmost\s+highly\s+ranked\s+urls\s+per\s+domain\b"),
     # newsletter sign-up forms: "Just fill in your contact details in the form below to join our mailing list"
     ("join", r"\bjoin\s+our\s+(mailing\s+list|newsletters?|e-?mail\s+list)\b"),
+    # "ES News email The latest headlines in your inbox", "Enter your email address Continue"
+    ("inbox", r"\b(latest|top|best|breaking)\s+(news|headlines|stories)\b.{0,30}\b(to|in)\s+your\s+inbox\b"),
+    ("enter", r"\benter\s+your\s+e-?mail\s+address\b"),
     ("fill", r"\bfill\s+in\s+your\s+(contact\s+)?details\b"),
     # a player or a share button's own text: "Please enable Javascript to watch this video", "Click to email this to
     # a friend (Opens in new window)"
@@ -508,6 +511,47 @@ def _unwrap(lines: list[str]) -> list[tuple[int, str]]:
     return out
 
 
+# A story card: its headline printed twice, then its lead ("Pedestrian Struck, Killed In Pennsauken Township
+# Pedestrian Struck, Killed In Pennsauken Township SkyFOX flew over the scene ..."), as a local news site lists its
+# other stories inside an article, or a gallery its photos ("Photos: The search for MH370 Photos: The search for
+# MH370 Two years after ..."). The headline is four words or more, with letters, not ending a sentence or a clause;
+# the lead starts with a capital.
+_DOUBLED_HEAD = re.compile(r"\s*((?:\S+\s+){3,24}?\S*[^\s.,;])\s+\1\s+(?=[\"“‘(]?[A-Z])")
+_LETTERS = re.compile(r"[A-Za-z]{2}")
+CARD = "teaser of another story"
+
+
+def _split_cards(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], set[int]]:
+    """Lines with a card's doubled headline cut into the headline and the lead (the second copy dropped), and the
+    indices of those headlines.
+
+    >>> _split_cards([(3, "Fire Displaces 18 People Fire Displaces 18 People A fire destroyed homes.")])
+    ([(3, 'Fire Displaces 18 People'), (3, 'A fire destroyed homes.')], {0})
+    """
+    out: list[tuple[int, str]] = []
+    heads: set[int] = set()
+    for number, line in lines:
+        found = _DOUBLED_HEAD.match(line) if line else None
+        if found is None or not _LETTERS.search(found.group(1)):
+            out.append((number, line))
+            continue
+        heads.add(len(out))
+        out.extend([(number, found.group(1).strip()), (number, line[found.end() :])])
+    return out, heads
+
+
+def _mark_cards(lines: list[tuple[int, str]], reasons: dict[int, str], heads: set[int]) -> None:
+    """A card inside an article (some line of text before it), or one of several, tells another story: its
+    headline and lead go. A single one at the top is the article's own headline printed twice by a scraper: its
+    lead is the article's. A headline whose lead is junk ("... The latest headlines in your inbox Enter your email
+    address") is the same junk."""
+    for head in sorted(heads):
+        if reasons.get(head + 1):
+            reasons.setdefault(head, reasons[head + 1])
+        elif len(heads) > 1 or any(lines[i][1] and i not in reasons for i in range(head)):
+            reasons[head] = reasons[head + 1] = CARD
+
+
 def _split_at_datelines(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Lines cut where an agency's dateline starts the article inside them (each part keeps the line's number).
 
@@ -608,11 +652,13 @@ def clean_lines(text: str, title: str | None = None) -> LineCleaning:
     ('Big Headline', 'comment form')
     """
     lines = _split_at_datelines(_unwrap(STATUS_LABEL.sub("", PLAYER_NOTICE.sub("", text)).split("\n")))
+    lines, cards = _split_cards(lines)
     meta: dict[str, object] = {}
     reasons: dict[int, str] = {}
     for i, (_, line) in enumerate(lines):
         if line and (reason := _shape_reason(line)):
             reasons[i] = reason
+    _mark_cards(lines, reasons, cards)
 
     # Metadata hiding in junk lines. A page of dated entries (a blog, a live page, a newsletter archive) has a
     # date line per entry: its first is the newest entry's, not the page's publication date.
