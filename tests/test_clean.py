@@ -186,6 +186,13 @@ def test_a_photographers_credit_opening_a_caption_and_correction_notices_are_boi
     assert boilerplate_reason("| John Shinkle/POLITICO Congressional leaders reach budget deal on spending caps.")
     assert boilerplate_reason("Christina House / For The Times James Price, 22, wears red shoes at the event.")
     assert boilerplate_reason("The Salk/OHSU team also found that its gene correction did not cause mutations.") is None
+    assert boilerplate_reason(
+        "Join us on Facebook Like us and you'll find top breaking news in your Facebook newsfeed."
+    )
+    assert boilerplate_reason(
+        "Have a look at the top moments in our gallery, then share your own thoughts in the comments."
+    )
+    assert boilerplate_reason("Fans shared their thoughts on the ceremony, the network said on Monday.") is None
     # an agency's credit ending a caption line, which was taken for an untitled article's headline
     assert boilerplate_reason("Bernie Sanders (2nd row down, center) liked what he heard. REUTERS/Jonathan Ernst")
     assert boilerplate_reason("Fans will swap the misspelled jerseys. AP Photo/David Zalubowski")

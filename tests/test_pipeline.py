@@ -173,3 +173,24 @@ def test_prepare_in_worker_processes_equals_prepare_here(seed_dir: Path, monkeyp
     assert there.sentences == here.sentences
     assert [(p.input, p.reason) for p in there.problems] == [(p.input, p.reason) for p in here.problems]
     assert [d.id for d in there.short] == [d.id for d in here.short] == ["tiny"]
+
+
+def test_a_short_page_that_talks_to_its_reader_is_not_an_article():
+    page = Document(
+        id="page",
+        text=(
+            "You're Almost There...\n\nYour custom domain mapping may take as little as 15-30 minutes to resolve, but "
+            "in some cases it can take up to 24 hours. If you need more information, please visit our help center."
+        ),
+    )
+    briefing = Document(
+        id="news",
+        text=(
+            "Sarah Sanders was asked a simple question by CNN on Wednesday afternoon: did the president know? "
+            '"You will have to ask him," she said. The lawyer declined to comment on the payment to the actress.'
+        ),
+    )
+    prepared = prepare([page, briefing])
+    assert [d.id for d in prepared.documents] == ["news"]  # its "you" is inside a quotation
+    assert [p.input for p in prepared.problems] == ["page"]
+    assert "addresses its reader" in prepared.problems[0].reason

@@ -144,6 +144,10 @@ _CHROME_RULES = (
         r"\btweet\s+with\s+a\s+location\b|\btweet\s+location\s+history\b|\blocation\s+information\s+to\s+your\s+tweets\b",
     ),
     ("follow", r"\bfollow\s+us\s+on\b"),
+    # "Join us on Facebook Like us and you'll find top breaking news in your Facebook newsfeed."
+    ("join like", r"\b(join|like)\s+us\s+on\s+(facebook|twitter|instagram)\b|\blike\s+us\b.{0,60}\bnews\s*feed\b"),
+    # "... then share your own thoughts on the ceremony in the comments"
+    ("share", r"\bshare\s+your\s+(own\s+)?(thoughts|views|opinions?)\b.{0,60}\bcomments?\b"),
     ("click", r"\bclick\s+here\b"),
     ("reserved", r"\ball\s+rights\s+reserved\b"),
     ("cookies", r"\b(we\s+use|this\s+(site|website)\s+uses)\s+cookies\b"),
