@@ -74,7 +74,7 @@ def _cleaned(doc: Document, config: Config, *, clean: bool) -> Document | Proble
 # A short page that talks to its reader ("Your custom domain mapping may take as little as 15-30 minutes ...",
 # "Shop or log into your account to 'Skip the Month' ...", a horoscope) is a site's page, not news: news addresses
 # its reader in a sentence here and there, mostly inside quotes (on the dev sets, every text under 80 words
-# with 60% or more of its sentences saying "you" outside quotes was such a page: 4 of 1,648).
+# with 60% or more of its sentences saying "you" outside quotes was such a page: 5 of 1,648).
 _PAGE_WORDS = 80
 _PAGE_YOU_SHARE = 0.6
 _YOU = re.compile(r"\b(?:you|your|yours|you're|you've|you'll)\b", re.IGNORECASE)
@@ -175,12 +175,12 @@ def _assemble(ready: Iterable[_Ready], config: Config) -> Prepared:
     problems: list[Problem] = []
     seen_ids: set[str] = set()
     for one in ready:
-        if one.doc_id is not None and one.doc_id in seen_ids:
-            problems.append(Problem(one.label, f"duplicate document id {one.doc_id!r}"))
-            continue
-        if one.doc_id is None:
+        if one.doc_id is None:  # it could not be read
             if one.problem is not None:
                 read_problems.append(one.problem)
+            continue
+        if one.doc_id in seen_ids:
+            problems.append(Problem(one.label, f"duplicate document id {one.doc_id!r}"))
             continue
         seen_ids.add(one.doc_id)
         if one.problem is not None:

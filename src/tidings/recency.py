@@ -116,9 +116,9 @@ class _NewsCore:
 
     def coverage(self, doc: Document) -> float:
         """Share of the news core that ``doc`` names: the names at least two *other* sources open with."""
-        own = self.by_root.get(self.dedup.root(doc.id), set())
-        if len(self.by_root) - 1 < 2:
+        if len(self.by_root) < 3:  # fewer than two other sources
             return 1.0
+        own = self.by_root.get(self.dedup.root(doc.id), set())
         twice_others = self.twice - own
         size = len(self.thrice) + len(twice_others)
         if not size:

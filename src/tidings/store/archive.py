@@ -35,6 +35,23 @@ _PROGRESS_STEPS = 20_000  # SQLite virtual-machine steps between two looks at th
 _IN_CHUNK = 500  # values bound in one IN (...) list: under SQLite's limit on bound parameters
 
 
+def _row_document(row: sqlite3.Row, text: str) -> Document:
+    """The Document a ``documents`` row holds, with ``text`` (a listing reads the row without it)."""
+    return Document(
+        id=row["id"],
+        text=text,
+        title=row["title"],
+        url=row["url"],
+        path=row["path"],
+        outlet=row["outlet"],
+        published=_dt(row["published"]),
+        language=row["language"],
+        copy_of=row["copy_of"],
+        format=row["format"],
+        published_source=row["published_source"],
+    )
+
+
 def _iso(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat() if value else None
 
@@ -268,21 +285,12 @@ class Archive:
         return found
 
     def _document(self, row: sqlite3.Row) -> StoredDocument:
-        doc = Document(
-            id=row["id"],
-            text=row["text"],
-            title=row["title"],
-            url=row["url"],
-            path=row["path"],
-            outlet=row["outlet"],
-            published=_dt(row["published"]),
-            language=row["language"],
-            copy_of=row["copy_of"],
-            format=row["format"],
-            published_source=row["published_source"],
-        )
         return StoredDocument(
-            doc, row["story_id"], _dt(row["ingested_at"]) or datetime.now(UTC), row["seq"], row["sentences"]
+            _row_document(row, row["text"]),
+            row["story_id"],
+            _dt(row["ingested_at"]) or datetime.now(UTC),
+            row["seq"],
+            row["sentences"],
         )
 
     def document(self, doc_id: str) -> StoredDocument | None:
@@ -314,21 +322,7 @@ class Archive:
                 chunk,
             )
             for r in rows:
-                out.setdefault(r["story_id"], []).append(
-                    Document(
-                        id=r["id"],
-                        text="",
-                        title=r["title"],
-                        url=r["url"],
-                        path=r["path"],
-                        outlet=r["outlet"],
-                        published=_dt(r["published"]),
-                        language=r["language"],
-                        copy_of=r["copy_of"],
-                        format=r["format"],
-                        published_source=r["published_source"],
-                    )
-                )
+                out.setdefault(r["story_id"], []).append(_row_document(r, ""))
         return out
 
     def count_documents(self) -> int:
