@@ -18,6 +18,7 @@ import typer
 
 from tidings.config import Config
 from tidings.errors import TidingsError
+from tidings.processes import one_blas_thread
 
 if TYPE_CHECKING:
     from tidings.model import Summary
@@ -757,6 +758,7 @@ def _help_width() -> None:
 def main() -> None:
     """Console entry point: user errors become one line on stderr and exit code 2."""
     _help_width()
+    one_blas_thread()
     try:
         app()
     except TidingsError as exc:

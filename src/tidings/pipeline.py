@@ -25,7 +25,7 @@ from tidings.ingest import document_from_text, iter_inputs
 from tidings.ingest.files import Unread
 from tidings.ingest.urls import web_url
 from tidings.model import Document, Problem, Sentence, Summary
-from tidings.processes import exit_with_parent
+from tidings.processes import init_worker
 from tidings.progress import record_counter
 from tidings.recency import mark_background
 from tidings.segment import pack, segment, split_sentences, unpack
@@ -160,7 +160,7 @@ def _mapper(workers: int, n_items: int) -> Iterator[Callable[[Callable[[T], _Rea
     if workers <= 1 or n_items < PARALLEL_MIN:
         yield lambda fn, items: map(fn, items)
         return
-    with ProcessPoolExecutor(min(workers, n_items), initializer=exit_with_parent) as pool:
+    with ProcessPoolExecutor(min(workers, n_items), initializer=init_worker) as pool:
         chunk = max(1, min(16, n_items // (4 * workers)))
         yield lambda fn, items: pool.map(partial(_packed, fn), items, chunksize=chunk)
 

@@ -35,7 +35,7 @@ from tidings.ingest.files import Read, Unread
 from tidings.ingest.sources import FeedTally, poll_feed, read_feed
 from tidings.model import Document, Problem, Summary
 from tidings.pipeline import accept, prepare_stored, summarize_prepared
-from tidings.processes import exit_with_parent
+from tidings.processes import init_worker
 from tidings.render import summary_from_json, summary_json
 from tidings.segment import pack, segment
 from tidings.store import Archive, StoredDocument, StoryRow
@@ -369,7 +369,7 @@ def ingest(
     ingester = StreamIngester(archive, config)
     report = IngestReport()
     prepare = partial(_prepare_read, config=config)
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=exit_with_parent) if workers > 1 else None
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker) if workers > 1 else None
     try:
         # While this process writes one window, the workers prepare the next (the writer is the bottleneck).
         previous: tuple[list[Item], list[Read | Unread], Iterator[Article | Problem] | None] | None = None
@@ -433,7 +433,7 @@ _SUMMARY_ARCHIVE: dict[str, Any] = {}  # in a summary process: its own connectio
 
 
 def _summary_init(path: str, config: Config) -> None:
-    exit_with_parent()
+    init_worker()
     _SUMMARY_ARCHIVE["archive"] = Archive(path)
     _SUMMARY_ARCHIVE["config"] = config
 

@@ -43,7 +43,7 @@ from tidings.batch.inputs import expand, read_records
 from tidings.batch.spill import Spill
 from tidings.clean import line_keys
 from tidings.config import Config
-from tidings.processes import exit_with_parent
+from tidings.processes import init_worker
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -110,7 +110,7 @@ class _pool:  # noqa: N801 - used as a context manager like a function
     """A process pool when ``workers > 1``, else nothing (everything runs in this process)."""
 
     def __init__(self, workers: int) -> None:
-        self.executor = ProcessPoolExecutor(max_workers=workers, initializer=exit_with_parent) if workers > 1 else None
+        self.executor = ProcessPoolExecutor(max_workers=workers, initializer=init_worker) if workers > 1 else None
 
     def __enter__(self) -> ProcessPoolExecutor | None:
         return self.executor

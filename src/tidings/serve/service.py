@@ -47,7 +47,7 @@ from tidings.errors import InputError
 from tidings.follow import latest_new_json, story_news, story_updates
 from tidings.ingest import Fetcher, FetchResult, content_kind, parse_feed
 from tidings.model import Document, Problem
-from tidings.processes import exit_with_parent
+from tidings.processes import init_worker
 from tidings.render import new_json
 from tidings.serve import analysis
 from tidings.serve.analysis import story_analysis
@@ -120,7 +120,7 @@ _CHILD: dict[str, Any] = {}  # in a compute process: its archive connection and 
 
 
 def _child_init(path: str, config: Config, nice: int) -> None:
-    exit_with_parent()
+    init_worker()
     if nice:
         os.nice(nice)
     _CHILD["archive"] = Archive(path)
