@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from tidings.cli import app
@@ -160,3 +161,14 @@ def test_help_is_wide_when_the_terminal_width_is_unknown(tmp_path: Path):
     ).stdout
     assert max(len(line) for line in out.splitlines()) > 100  # not rich's 80-column guess
     assert "The archive (SQLite file; created if missing)." in out  # one description on one line
+
+
+@pytest.mark.parametrize(
+    "items",
+    [[], [{"a": 1}], [{"t": "line one\nline two “quoted” é", "n": [1, 2.5, None, True], "e": {}}, [], "x", 3]],
+)
+def test_streamed_json_list_is_the_indented_dump_byte_for_byte(items, capsys):
+    from tidings.cli import _echo_json_list
+
+    _echo_json_list(iter(items))
+    assert capsys.readouterr().out == json.dumps(items, ensure_ascii=False, indent=2) + "\n"

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -479,7 +480,7 @@ def stories(
 ) -> None:
     """Stories, most recently active first: title, articles, independent sources, span."""
     from tidings.follow import latest_new_json
-    from tidings.render import story_json, story_span
+    from tidings.render import story_span
     from tidings.store import Archive
     from tidings.titles import display_title
 
@@ -491,25 +492,22 @@ def stories(
         raise typer.Exit(1)
     cutoff = datetime.now(UTC) - parse_duration(since) if since else None
     with Archive(db) as archive:
+        if fmt == "json":  # written a chunk of stories at a time: an archive of 100k stories need not fit in memory
+            _echo_json_list(_stories_json(archive, cutoff, None if show_all else limit))
+            return
         rows = [_current(archive, row) for row in archive.stories(since=cutoff, limit=None if show_all else limit)]
-        headers = archive.story_document_headers([row.id for row in rows]) if fmt == "json" else {}
-        out = [
-            (row, headers.get(row.id, []), latest_new_json(archive, row.id) if fmt == "atom" else []) for row in rows
-        ]
-    if fmt == "json":
-        typer.echo(json.dumps([story_json(r, r.summary, d) for r, d, _ in out], ensure_ascii=False, indent=2))
-        return
+        out = [(row, latest_new_json(archive, row.id) if fmt == "atom" else []) for row in rows]
     if fmt == "atom":
         from tidings import atom
 
-        entries = [atom.story_entry(r, n, base=base_url) for r, _, n in out]
+        entries = [atom.story_entry(r, n, base=base_url) for r, n in out]
         feed_id = f"{base_url.rstrip('/')}/" if base_url else f"tag:tidings,2026:archive/{db.resolve()}"
         sys.stdout.buffer.write(atom.render_atom(feed_id, f"tidings: stories in {db.name}", entries, link=base_url))
         return
     if not out:
         typer.echo("no stories" + (f" active in the last {since}" if since else "") + f" in {db}")
         return
-    for row, _docs, _ in out:
+    for row, _ in out:
         lead = (row.summary or {}).get("summary") or [{}]
         typer.echo(f"[{row.id}] {display_title(row.title, lead[0].get('text'))}")
         span = story_span(row)
@@ -517,6 +515,30 @@ def stories(
         if lead[0].get("text"):
             typer.echo(f"     {lead[0]['text'][:200]}")
         typer.echo("")
+
+
+def _stories_json(archive: Any, since: datetime | None, limit: int | None) -> Iterator[dict[str, Any]]:
+    """The listed stories as JSON objects (each with a current summary), read a chunk at a time."""
+    from tidings.render import story_json
+
+    for chunk in archive.story_chunks(since=since, limit=limit):
+        rows = [_current(archive, row) for row in chunk]
+        headers = archive.story_document_headers([row.id for row in rows])
+        yield from (story_json(row, row.summary, headers.get(row.id, [])) for row in rows)
+
+
+def _echo_json_list(items: Iterable[Any]) -> None:
+    """Print ``json.dumps(list(items), ensure_ascii=False, indent=2)``, byte for byte, an item at a time.
+
+    An item's own newlines are all structural (a JSON string holds none), so indenting it one level more is a
+    replacement; the list of every story of a large archive is never built, as one object nor as one string.
+    """
+    opened = False
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        sys.stdout.write((",\n  " if opened else "[\n  ") + text)
+        opened = True
+    sys.stdout.write("\n]\n" if opened else "[]\n")
 
 
 def _current(archive: Any, row: Any, config: Config | None = None) -> Any:  # Archive, StoryRow: lazy imports

@@ -1,11 +1,14 @@
 """Publication dates: parsed only when whole, found where they are, each with its source."""
 
 import json
+import random
+import re
 from datetime import UTC
 from pathlib import Path
 
 import pytest
 
+from tidings.ingest import dates
 from tidings.ingest.dates import dateline_date, first_date, parse_date, text_date, url_date
 from tidings.ingest.feeds import parse_feed
 from tidings.ingest.files import Read, document_from_text
@@ -240,3 +243,20 @@ def test_dates_in_adjacent_elements_are_not_glued_into_one_word():
         f"<h1>Ten ways to sleep better</h1></div>{_BODY}</article></body></html>"
     )
     assert _dated(kicker) == ("2022-12-22", "text")
+
+
+def test_iso_fast_path_reads_dates_as_dateutil_does(monkeypatch):
+    rng = random.Random(7)
+    texts = ["2019-04-17", "2019-02-30", "2019-04-17 24:00", "2019-04-17T08:30:00.123456-07:00", "2019-4-17"]
+    for _ in range(400):
+        day = f"{rng.choice([1899, 1970, 2001, 2019, 2026, 2031])}-{rng.randint(0, 13):02d}-{rng.randint(0, 32):02d}"
+        time = f"{rng.choice('T ')}{rng.randint(0, 24):02d}:{rng.randint(0, 60):02d}"
+        time += rng.choice(["", f":{rng.randint(0, 59):02d}", f":{rng.randint(0, 59):02d}.{rng.randint(0, 999999)}"])
+        zone = rng.choice(["", "Z", "+00:00", "+05:30", "-08:00"])
+        texts += [day, day + time, day + time + zone]
+    fast = [parse_date(t) for t in texts]
+    monkeypatch.setattr(dates, "_ISO", re.compile(r"(?!)"))  # every text through dateutil
+    slow = [parse_date(t) for t in texts]
+    assert fast == slow
+    assert [d.isoformat() for d in fast if d] == [d.isoformat() for d in slow if d]
+    assert sum(d is not None for d in fast) > 300

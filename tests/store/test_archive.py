@@ -274,3 +274,18 @@ def test_story_document_headers_are_the_story_documents_without_their_texts(tmp_
         for story_id in ids:
             full = [replace(d.document, text="") for d in archive.story_documents(story_id)]
             assert headers[story_id] == full
+
+
+def test_story_chunks_list_the_stories_in_order_a_chunk_at_a_time(tmp_path: Path, monkeypatch):
+    from tidings.store import archive as archive_module
+
+    batch = Path(__file__).resolve().parent.parent / "fixtures" / "batch" / "articles.jsonl"
+    with Archive(tmp_path / "a.db") as archive:
+        ingest(archive, _items([batch]), summaries=False)
+        listed = [s.id for s in archive.stories()]
+        assert len(listed) == 4
+        monkeypatch.setattr(archive_module, "_IN_CHUNK", 3)
+        chunks = list(archive.story_chunks())
+        assert [s.id for chunk in chunks for s in chunk] == listed
+        assert [len(chunk) for chunk in chunks] == [3, 1]
+        assert [s.id for chunk in archive.story_chunks(limit=1) for s in chunk] == listed[:1]

@@ -495,16 +495,36 @@ class Archive:
         row = self.conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
         return self._story(row) if row else None
 
+    _LISTED = (
+        "FROM stories WHERE merged_into IS NULL AND size >= ? AND (? IS NULL OR last_active >= ?)"
+        " ORDER BY last_active DESC, independent DESC, size DESC, id DESC LIMIT ? OFFSET ?"
+    )
+
     def stories(
         self, *, since: datetime | None = None, limit: int | None = None, offset: int = 0, min_size: int = 1
     ) -> list[StoryRow]:
         """Live stories, newest activity first (latest publication, else latest arrival), then biggest."""
         rows = self.conn.execute(
-            "SELECT * FROM stories WHERE merged_into IS NULL AND size >= ? AND (? IS NULL OR last_active >= ?)"
-            " ORDER BY last_active DESC, independent DESC, size DESC, id DESC LIMIT ? OFFSET ?",
-            (min_size, _iso(since), _iso(since), -1 if limit is None else limit, offset),
+            f"SELECT * {self._LISTED}", (min_size, _iso(since), _iso(since), -1 if limit is None else limit, offset)
         )
         return [self._story(r) for r in rows]
+
+    def story_chunks(
+        self, *, since: datetime | None = None, limit: int | None = None, min_size: int = 1
+    ) -> Iterator[list[StoryRow]]:
+        """The stories of :meth:`stories`, in its order, ``_IN_CHUNK`` at a time: a listing of every story
+        holds one chunk's rows (and their summaries) in memory, not the archive's."""
+        ids = [
+            r[0]
+            for r in self.conn.execute(
+                f"SELECT id {self._LISTED}", (min_size, _iso(since), _iso(since), -1 if limit is None else limit, 0)
+            )
+        ]
+        for k in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[k : k + _IN_CHUNK]
+            rows = self.conn.execute(f"SELECT * FROM stories WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            by_id = {r["id"]: r for r in rows}
+            yield [self._story(by_id[i]) for i in chunk if i in by_id]
 
     def count_stories(self, *, since: datetime | None = None, min_size: int = 1) -> int:
         row = self.conn.execute(
