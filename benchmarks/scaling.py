@@ -90,7 +90,10 @@ def pooled_cluster(n: int, paths: list[Path]) -> tuple[Cluster, int]:
 
 def _system(name: str):
     from tidings.evaluate.baselines import BASELINES, tidings_system
+    from tidings.processes import one_blas_thread
 
+    if name.startswith("tidings"):
+        one_blas_thread()  # as the `tidings` command runs (the peers run as their users run them)
     if name == "tidings-workers":
         return tidings_system(workers=min(4, os.cpu_count() or 1))
     return tidings_system() if name == "tidings" else BASELINES[name]

@@ -46,6 +46,12 @@ def measure(words: int) -> dict[str, object]:
     from tidings.pipeline import Prepared, accept, prepare, summarize_prepared
     from tidings.segment import segment
 
+    try:  # as the `tidings` command runs; a tree older than it ran BLAS as it came
+        from tidings.processes import one_blas_thread
+
+        one_blas_thread()
+    except ImportError:
+        pass
     base = Config()
     config = replace(base, summarize=replace(base.summarize, words=words))
     out: dict[str, object] = {}
