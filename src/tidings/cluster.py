@@ -34,7 +34,7 @@ import math
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -95,13 +95,36 @@ def features(text: str, title: str | None = None, name_weight: float = 1.5) -> C
 
 
 class DocumentFrequencies:
-    """Running document frequencies of hashed terms, for IDF over a stream."""
+    """Running document frequencies of hashed terms, for IDF over a stream.
 
-    def __init__(self, counts: Mapping[int, int] | None = None, n_documents: int = 0) -> None:
+    With a ``lookup`` (terms -> their stored counts), a term's count is fetched the first time it is
+    needed and kept, instead of every count up front: a large archive's vocabulary (over a million terms at
+    30,000 articles) took longer to read than a hundred new articles to add.
+    """
+
+    def __init__(
+        self,
+        counts: Mapping[int, int] | None = None,
+        n_documents: int = 0,
+        lookup: Callable[[list[int]], Mapping[int, int]] | None = None,
+    ) -> None:
         self.df: dict[int, int] = dict(counts or {})
         self.n = n_documents
+        self._lookup = lookup
+
+    def fetch(self, terms: Iterable[int]) -> None:
+        """Make sure the counts of ``terms`` are here (a no-op without a lookup)."""
+        if self._lookup is None:
+            return
+        missing = [t for t in terms if t not in self.df]
+        if missing:
+            found = self._lookup(missing)
+            for t in missing:
+                self.df[t] = found.get(t, 0)
 
     def add(self, terms: Iterable[int]) -> None:
+        terms = list(terms)
+        self.fetch(terms)
         for t in terms:
             self.df[t] = self.df.get(t, 0) + 1
         self.n += 1
@@ -111,6 +134,7 @@ class DocumentFrequencies:
 
     def vector(self, counts: Mapping[int, float]) -> Vector:
         """Sublinear TF times squared IDF, L2-normalised."""
+        self.fetch(counts)
         vec = {t: (1.0 + math.log(c)) * self.idf(t) ** _IDF_POWER for t, c in counts.items() if c > 0}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {t: v / norm for t, v in vec.items()}

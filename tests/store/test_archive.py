@@ -289,3 +289,26 @@ def test_story_chunks_list_the_stories_in_order_a_chunk_at_a_time(tmp_path: Path
         assert [s.id for chunk in chunks for s in chunk] == listed
         assert [len(chunk) for chunk in chunks] == [3, 1]
         assert [s.id for chunk in archive.story_chunks(limit=1) for s in chunk] == listed[:1]
+
+
+def test_term_frequencies_are_read_on_demand_and_equal_the_stored_ones(tmp_path: Path):
+    from tidings.cluster import DocumentFrequencies
+
+    batch = Path(__file__).resolve().parent.parent / "fixtures" / "batch" / "articles.jsonl"
+    with Archive(tmp_path / "a.db") as archive:
+        ingest(archive, _items([batch]), summaries=False)
+        stored = dict(archive.conn.execute("SELECT term, df FROM term_df").fetchall())
+        eager = DocumentFrequencies(stored, archive.count_documents())
+        lazy = archive.load_frequencies()
+        assert lazy.df == {}  # nothing read yet
+        terms = sorted(stored)[::7] + [123456789]  # and a term never seen
+        counts = {t: 1.0 + (t % 3) for t in terms}
+        assert lazy.vector(counts) == eager.vector(counts)
+        assert len(lazy.df) == len(terms) and lazy.df[123456789] == 0
+        lazy.add(terms[:5])
+        eager.add(terms[:5])
+        assert [lazy.idf(t) for t in terms] == [eager.idf(t) for t in terms]
+    with Archive(tmp_path / "empty.db") as archive:
+        fresh = archive.load_frequencies()
+        fresh.fetch([1, 2])
+        assert fresh.df == {}  # a new archive has no counts to read: none is looked up

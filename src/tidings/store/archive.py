@@ -348,8 +348,19 @@ class Archive:
 
     # -- term statistics -----------------------------------------------------
     def load_frequencies(self) -> DocumentFrequencies:
-        counts = dict(self.conn.execute("SELECT term, df FROM term_df").fetchall())
-        return DocumentFrequencies(counts, self.count_documents())
+        """The archive's term statistics, each term's read when an article first needs it (an empty archive's
+        are all here at once: there is nothing to read)."""
+        n = self.count_documents()
+        return DocumentFrequencies(n_documents=n, lookup=self.term_frequencies if n else None)
+
+    def term_frequencies(self, terms: Sequence[int]) -> dict[int, int]:
+        """The stored document frequencies of ``terms`` (a term never seen is absent)."""
+        out: dict[int, int] = {}
+        for k in range(0, len(terms), _IN_CHUNK):
+            chunk = [int(t) for t in terms[k : k + _IN_CHUNK]]
+            marks = ",".join("?" * len(chunk))
+            out.update(self.conn.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk).fetchall())
+        return out
 
     def bump_frequencies(self, terms: Mapping[int, int]) -> None:
         """Add to the document frequencies of terms (term -> number of new documents containing it)."""
