@@ -301,7 +301,7 @@ def test_term_frequencies_are_read_on_demand_and_equal_the_stored_ones(tmp_path:
         eager = DocumentFrequencies(stored, archive.count_documents())
         lazy = archive.load_frequencies()
         assert lazy.df == {}  # nothing read yet
-        terms = sorted(stored)[::7] + [123456789]  # and a term never seen
+        terms = [*sorted(stored)[::7], 123456789]  # and a term never seen
         counts = {t: 1.0 + (t % 3) for t in terms}
         assert lazy.vector(counts) == eager.vector(counts)
         assert len(lazy.df) == len(terms) and lazy.df[123456789] == 0
