@@ -1,8 +1,11 @@
 """The stream ingester: several writers of one archive never corrupt its stories."""
 
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tidings.errors import TidingsError
@@ -183,3 +186,18 @@ def test_the_archive_keeps_each_documents_sentences_and_summaries_use_them(tmp_p
 
 def _ids(archive: Archive) -> list[str]:
     return [r[0] for r in archive.conn.execute("SELECT id FROM documents")]
+
+
+def test_signature_permutations_are_datasketch_2s_for_the_seed():
+    datasketch = pytest.importorskip("datasketch")
+    if int(datasketch.__version__.split(".")[0]) < 2:
+        pytest.skip("datasketch 1 has no affine32 scheme")
+    from tidings import stream
+
+    expected = datasketch.MinHash(num_perm=64, seed=11, scheme="affine32").permutations
+    assert np.array_equal(stream._PERMUTATIONS, expected) and stream._PERMUTATIONS.dtype == np.uint32
+
+
+def test_the_stream_module_does_not_import_datasketch():
+    code = "import sys, tidings.stream; print('datasketch' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"

@@ -24,7 +24,6 @@ from typing import Any, TypeVar
 
 import courlan
 import numpy as np
-from datasketch import MinHash
 
 from tidings.clean import RepeatedLines, line_keys
 from tidings.cluster import RECENT_ARTICLES, DocumentFrequencies, StoryIndex, features
@@ -76,13 +75,26 @@ def _document_id(canonical: str | None, digest: str) -> str:
     return "d" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:15]
 
 
-_PERMUTATIONS = MinHash(num_perm=_NUM_PERM, seed=_SEED).permutations  # datasketch's (a, b) for this seed
+def _permutations(n: int, seed: int) -> np.ndarray:
+    """The (a, b) of ``n`` hash permutations: datasketch 2's draws for ``seed`` (its "affine32" scheme), made here.
+
+    An archive keeps its articles' signatures, so these must not change with a library's version (datasketch 1
+    drew other values for the same seed), and importing datasketch costs half a second (it loads
+    scipy.integrate) that adding a hundred articles would pay. A test compares them with datasketch's.
+    """
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, n, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, n, dtype=np.uint32)
+    return np.array([a, b])
+
+
+_PERMUTATIONS = _permutations(_NUM_PERM, _SEED)
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)
 
 
 def signature(terms: Iterable[int]) -> np.ndarray | None:
-    """MinHash signature of a set of 32-bit term ids (datasketch's permutation scheme, vectorised).
+    """MinHash signature of a set of 32-bit term ids: ``(a·x + b) mod (2^61 - 1)``, kept to 32 bits, per permutation.
 
     The terms are the article's feature ids, already hashed by :func:`tidings.cluster.term_id`,
     so no token is hashed twice.
