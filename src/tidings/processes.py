@@ -10,7 +10,7 @@ tidings' matrices are small (a story's sentences by a few hundred
 dimensions), and its parallelism is processes. A BLAS library's own thread
 pool (OpenBLAS starts one thread per core) only spins on the cores the other
 processes need: a 10,000-article ``tidings ingest`` on two cores took 15%
-more CPU and 12% more time with it, a 1,500-article summary 14% more time
+more CPU and 12% more time with it, a 1,500-article summary 4-14% more time
 (``benchmarks/results/ingest.md``). :func:`one_blas_thread` turns it off
 unless the user asked for threads.
 """

@@ -35,6 +35,14 @@ _PROGRESS_STEPS = 20_000  # SQLite virtual-machine steps between two looks at th
 _IN_CHUNK = 500  # values bound in one IN (...) list: under SQLite's limit on bound parameters
 
 
+def _in_chunks(values: Iterable[int]) -> Iterator[tuple[list[int], str]]:
+    """``values`` ``_IN_CHUNK`` at a time, each chunk with its ``?, ?, ...`` for an ``IN (...)`` list."""
+    items = list(values)
+    for k in range(0, len(items), _IN_CHUNK):
+        chunk = items[k : k + _IN_CHUNK]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 def _row_document(row: sqlite3.Row, text: str) -> Document:
     """The Document a ``documents`` row holds, with ``text`` (a listing reads the row without it)."""
     return Document(
@@ -274,11 +282,9 @@ class Archive:
     def repeated_lines(self, keys: Iterable[int], min_stories: int) -> set[int]:
         """Which of ``keys`` were seen in the articles of at least ``min_stories`` stories."""
         found: set[int] = set()
-        wanted = list(keys)
-        for start in range(0, len(wanted), _IN_CHUNK):
-            chunk = wanted[start : start + _IN_CHUNK]
+        for chunk, marks in _in_chunks(keys):
             rows = self.conn.execute(
-                f"SELECT key FROM line_stories WHERE stories >= ? AND key IN ({','.join('?' * len(chunk))})",
+                f"SELECT key FROM line_stories WHERE stories >= ? AND key IN ({marks})",
                 (min_stories, *chunk),
             )
             found.update(r[0] for r in rows)
@@ -313,11 +319,9 @@ class Archive:
         """Each story's documents without their texts (what a listing shows of them), in the order of
         :meth:`story_documents`: a listing of every story reads no article text."""
         out: dict[int, list[Document]] = {}
-        ids = list(story_ids)
-        for k in range(0, len(ids), _IN_CHUNK):
-            chunk = ids[k : k + _IN_CHUNK]
+        for chunk, marks in _in_chunks(story_ids):
             rows = self.conn.execute(
-                f"SELECT {self._HEADER_COLUMNS} FROM documents WHERE story_id IN ({','.join('?' * len(chunk))})"
+                f"SELECT {self._HEADER_COLUMNS} FROM documents WHERE story_id IN ({marks})"
                 " ORDER BY story_id, COALESCE(published, ingested_at), seq",
                 chunk,
             )
@@ -356,9 +360,7 @@ class Archive:
     def term_frequencies(self, terms: Sequence[int]) -> dict[int, int]:
         """The stored document frequencies of ``terms`` (a term never seen is absent)."""
         out: dict[int, int] = {}
-        for k in range(0, len(terms), _IN_CHUNK):
-            chunk = [int(t) for t in terms[k : k + _IN_CHUNK]]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(int(t) for t in terms):
             out.update(self.conn.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk).fetchall())
         return out
 
@@ -531,9 +533,8 @@ class Archive:
                 f"SELECT id {self._LISTED}", (min_size, _iso(since), _iso(since), -1 if limit is None else limit, 0)
             )
         ]
-        for k in range(0, len(ids), _IN_CHUNK):
-            chunk = ids[k : k + _IN_CHUNK]
-            rows = self.conn.execute(f"SELECT * FROM stories WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+        for chunk, marks in _in_chunks(ids):
+            rows = self.conn.execute(f"SELECT * FROM stories WHERE id IN ({marks})", chunk)
             by_id = {r["id"]: r for r in rows}
             yield [self._story(by_id[i]) for i in chunk if i in by_id]
 
