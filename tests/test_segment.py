@@ -78,6 +78,8 @@ SAME_AS_PYSBD = [
     "He met the \u212aing. Gen. \u017ft. Paul saw İnc. and \u0131nc. staff {st} come; “No. 1,” said Sgt. Ray.",
     "NO. 5 was first. The ST. Louis Co. said it first stayed at No. 9 in Calif. near Ft. Worth.",
     "a",
+    "The stadium was in first place. Most staff stayed in St. Louis, not in Stanford, with a Co. that no one knew.",
+    "Nov. 5: Inc. and inc. rose; INC. fell. The co-op (Co. Ltd.) and the co. sold. He came at approx. 9.",
 ]
 
 
@@ -122,6 +124,44 @@ def test_plain_boundaries_are_cut_without_pysbd(monkeypatch):
     calls.clear()
     assert next(segment_module.iter_sentences(text)) == "The talks ended on Friday." and calls == []
     assert list(segment_module.iter_sentences(text)) == split_sentences(text)
+
+
+ENCLOSED = [
+    ('“It was hard. We tried,” he said. Then he left.', ["“It was hard. We tried,” he said.", "Then he left."]),
+    ('He said "it is over. Done," and left. Rain fell.', ['He said "it is over. Done," and left.', "Rain fell."]),
+    ("Lee (Ph.D. Harvard, 1990) spoke. Rain fell.", ["Lee (Ph.D. Harvard, 1990) spoke.", "Rain fell."]),
+]
+# pysbd's exceptions: an enclosed passage followed by a capital, a list inside a quotation, a mark glued to a quote
+TO_PYSBD = [
+    "(Lee Co. Ltd) Shares fell. Rain fell.",
+    '"Jail! Deep State must act? Also on Comey" And so it began. Rain fell.',
+    "“If they do: 1. They pay. 2. They lose,” he said. Rain fell.",
+    'He spoke of commitments."I have said it. We will act," he said. Rain fell.',
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ENCLOSED)
+def test_marks_inside_a_quotation_or_parentheses_need_no_pysbd(monkeypatch, text, expected):
+    segment_module = importlib.import_module("tidings.segment")
+    calls = []
+    real = segment_module._pysbd_segment
+    monkeypatch.setattr(segment_module, "_pysbd_segment", lambda text: calls.append(text) or real(text))
+    assert split_sentences(text) == expected == segment_module.split_sentences_pysbd(text)
+    assert calls == [] or calls == [text]  # the last call: the pysbd reference itself
+    calls.clear()
+    split_sentences(text)
+    assert calls == []
+
+
+@pytest.mark.parametrize("text", TO_PYSBD)
+def test_pysbd_judges_the_passages_it_treats_specially(monkeypatch, text):
+    segment_module = importlib.import_module("tidings.segment")
+    calls = []
+    real = segment_module._pysbd_segment
+    monkeypatch.setattr(segment_module, "_pysbd_segment", lambda text: calls.append(text) or real(text))
+    assert split_sentences(text)[-1] == "Rain fell."
+    assert calls, "the piece with the exception went to pysbd"
+    assert split_sentences(text) == segment_module.split_sentences_pysbd(text)
 
 
 def test_no_cut_inside_a_quotation():

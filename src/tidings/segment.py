@@ -49,13 +49,25 @@ def _abbreviation_patterns(stripped: str) -> tuple[re.Pattern[str], re.Pattern[s
     )
 
 
-def _at_word_start(lowered: str, word: str) -> bool:
-    position = lowered.find(word)
-    while position >= 0:
-        if position == 0 or lowered[position - 1].isspace():
-            return True
-        position = lowered.find(word, position + 1)
-    return False
+# pysbd's abbreviations, stripped as it strips them, and whether each is plain ASCII letters
+_PYSBD_ABBREVIATIONS = tuple(
+    (a.strip(), a.strip().isascii() and a.strip().isalpha()) for a in English.Abbreviation.ABBREVIATIONS
+)
+_LETTER_ABBREVIATIONS = frozenset(a for a, letters in _PYSBD_ABBREVIATIONS if letters)
+_LONGEST = max(map(len, _LETTER_ABBREVIATIONS))
+_WORD_START = re.compile(r"(?<!\S)[a-z]+")  # the letters that open a word (at the start or after whitespace)
+
+
+def _letter_candidates(lowered: str) -> set[str]:
+    """The letter-only abbreviations that open a word of ``lowered`` and appear before a full stop somewhere in
+    it: the only ones pysbd's replacement can act on (it protects a period right after one)."""
+    found = {
+        word[:n]
+        for word in set(_WORD_START.findall(lowered))
+        for n in range(1, min(len(word), _LONGEST) + 1)
+        if word[:n] in _LETTER_ABBREVIATIONS
+    }
+    return {a for a in found if f"{a}." in lowered}
 
 
 class _AbbreviationReplacer(English.AbbreviationReplacer):
@@ -67,7 +79,8 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):
     abbreviation is plain ASCII letters and the text has none of the four
     other characters that ``re.IGNORECASE`` equates with ASCII letters, the
     lower-cased text tells exactly whether the pattern can match, and it is
-    not run when it cannot. pysbd's second pattern looks for the
+    not run when it cannot, nor when the text has no full stop right after
+    the abbreviation (the only thing a match can change). pysbd's second pattern looks for the
     abbreviation in braces (``"{st} "``), so it is not run on text without a
     ``{``. Both patterns are compiled once instead of looked up in the ``re``
     module's cache on every call.
@@ -81,13 +94,13 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):
 
     def search_for_abbreviations_in_string(self, text: str) -> str:
         lowered = text.lower()
-        exact = _FOLDS_TO_ASCII.search(text) is None
+        candidates = _letter_candidates(lowered) if _FOLDS_TO_ASCII.search(text) is None else None
         braces = "{" in text
-        for abbr in self.lang.Abbreviation.ABBREVIATIONS:
-            stripped = abbr.strip()
-            if stripped not in lowered:
-                continue
-            if exact and stripped.isascii() and stripped.isalpha() and not _at_word_start(lowered, stripped):
+        for stripped, letters in _PYSBD_ABBREVIATIONS:
+            if candidates is not None and letters:
+                if stripped not in candidates:
+                    continue
+            elif stripped not in lowered:
                 continue
             starts, next_word = _abbreviation_patterns(stripped)
             abbrev_match = starts.findall(text)
@@ -208,19 +221,58 @@ def _fast_pieces(text: str) -> list[tuple[str, bool]]:
         end = found.end(3)
         if _inside_quotes(text, start, end):
             continue
-        out.append((text[start:end], _hard(text, start, found.start(2))))
+        out.append((text[start:end], _hard(text, start, found.start(2), end)))
         start = found.end(4)
     if start < len(text):
         piece = text[start:]
         tail = _END.search(piece)
-        out.append((piece, _hard(piece, 0, tail.start() if tail else len(piece))))
+        out.append((piece, _hard(piece, 0, tail.start() if tail else len(piece), len(piece))))
     return out
 
 
-def _hard(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` holds a mark that pysbd must judge (see :func:`_fast_pieces`)."""
+# Spans inside which pysbd protects every mark (its "between punctuation" rules, as it writes them for text
+# without backslashes): a double-quoted, curly-quoted, bracketed or parenthesised passage. "“It was hard. We
+# tried,” he said." is one sentence whoever judges it.
+_ENCLOSED = re.compile(r'"[^"\\]+"|“[^”\\]+”|\[[^\]\\]+\]|\([^()\\]+\)')
+_OPENERS = re.compile(r'["“(\[]')
+
+
+# pysbd's own exceptions: a passage enclosed at the start of a sentence and followed by a capital is a sentence
+# ("(Feb. 5) AP"), unless a quotation ends in a comma ('"We won," Lee said'); list items inside a quotation are
+# split ("1. They will pay"); a mark glued to a quotation ('commitments."I have') ends a sentence.
+_CAPITAL_AFTER = re.compile(r"\s[A-Z]")
+_LIST_ITEM = re.compile(r"(?<![\w.])(?:\d{1,2}|[A-Za-z])[.)]\s")
+_GLUED_QUOTE = re.compile(r"[.!?](?:[\"”’]+[\"“]?|[\"“])[A-Z]")
+
+
+def _enclosed(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """The spans of the piece ``text[start:stop]`` inside which pysbd protects every mark (none in a piece that
+    opens none, that pysbd is given in chunks, or where one of pysbd's exceptions could apply)."""
+    if stop - start > _CHUNK or not _OPENERS.search(text, start, stop):
+        return []
+    spans = [m.span() for m in _ENCLOSED.finditer(text, start, stop)]
+    if (
+        any(
+            _CAPITAL_AFTER.match(text, right) and (text[right - 1] == ")" or text[right - 2] != ",")
+            for _, right in spans
+        )
+        or _LIST_ITEM.search(text, start, stop)
+        or _GLUED_QUOTE.search(text, start, stop)
+    ):
+        return []
+    return spans
+
+
+def _hard(text: str, start: int, end: int, stop: int) -> bool:
+    """Whether ``text[start:end]``, in the piece ``text[start:stop]``, holds a mark that pysbd must judge (see
+    :func:`_fast_pieces`)."""
+    enclosed: list[tuple[int, int]] | None = None
     for mark in _MARK.finditer(text, start, end):
         at, before = mark.start() + 1, max(start, mark.start() - 12)
+        if enclosed is None:
+            enclosed = _enclosed(text, start, stop)
+        if any(left < mark.start() and mark.end() < right for left, right in enclosed):
+            continue
         if (
             (_DOTTED.search(text, before, at) and _LOWER_WORD.match(text, at))
             or (_TITLE.search(text, before, at) and _NAME.match(text, at))
