@@ -127,7 +127,7 @@ def test_plain_boundaries_are_cut_without_pysbd(monkeypatch):
 
 
 ENCLOSED = [
-    ('“It was hard. We tried,” he said. Then he left.', ["“It was hard. We tried,” he said.", "Then he left."]),
+    ("“It was hard. We tried,” he said. Then he left.", ["“It was hard. We tried,” he said.", "Then he left."]),
     ('He said "it is over. Done," and left. Rain fell.', ['He said "it is over. Done," and left.', "Rain fell."]),
     ("Lee (Ph.D. Harvard, 1990) spoke. Rain fell.", ["Lee (Ph.D. Harvard, 1990) spoke.", "Rain fell."]),
 ]
