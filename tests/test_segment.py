@@ -1,6 +1,8 @@
 """Sentence splitting on the cases that break naive splitters in news text."""
 
 import importlib
+import random
+import re
 
 import pytest
 
@@ -209,3 +211,32 @@ def test_packed_sentences_come_back_exactly():
     assert len(pack(sentences)) == 12 * len(sentences)
     assert unpack(doc, pack(sentences)) == sentences
     assert unpack(doc, b"") == []
+
+
+# The sure boundary as one regular expression: what :func:`tidings.segment._sure_boundaries` must find.
+SURE_BOUNDARY = re.compile(
+    r"(?:(?<![\w.'’-])([A-Za-z][a-z]+[a-z0-9]*)|(?<=[A-Za-z] )\d+)([.!?])([\"”’')\]]*)(\s+)(?=[\"“‘(\[]?[A-Z])"
+)
+
+
+def _reference_boundaries(text):
+    return [(m.group(1), m.start(2), m.end(3), m.end(4)) for m in SURE_BOUNDARY.finditer(text)]
+
+
+def test_sure_boundaries_are_the_reference_expressions():
+    from tidings.segment import _sure_boundaries
+
+    rng = random.Random(7)
+    alphabet = "aAbZz09 .!?\"”’')]“‘([_-'é٣\u00a0\n"
+    words = ["It", "rained", "mp3", "U.S", "Mr", "in", "May", "2011", "x", "Ab", "aB", "é", "٣٣", "co-op"]
+    texts = [
+        "It rained. Then in May 2011. That mp3. He came! Why? “Yes.” (Done.) 'Quoted.' Mr. Lee. in 2. X. A",
+        "a.B ab. C Ab.\u00a0D _ab. E -ab. F .ab. G 'ab. H ’ab. I 1ab. J é ab. K a 12. L ab 12. M ٣ 12. N",
+    ]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))) for _ in range(20_000)]
+    texts += [
+        " ".join(rng.choice(words) + rng.choice(["", ".", "!", "?", '."', ".)"]) for _ in range(rng.randint(1, 12)))
+        for _ in range(20_000)
+    ]
+    for text in texts:
+        assert list(_sure_boundaries(text)) == _reference_boundaries(text), text
