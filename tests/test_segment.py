@@ -240,3 +240,21 @@ def test_sure_boundaries_are_the_reference_expressions():
     ]
     for text in texts:
         assert list(_sure_boundaries(text)) == _reference_boundaries(text), text
+
+
+def test_list_rules_are_skipped_only_where_they_change_nothing():
+    from pysbd.lists_item_replacer import ListItemReplacer
+
+    from tidings.segment import _may_hold_a_list
+
+    rng = random.Random(11)
+    tokens = ["a.", "b.", "c)", "(d)", "i.", "ii)", "iv.", "v.", "1.", "2.", "3)", "12.", "13.", "9.", "0.", "word"]
+    tokens += ["-1.", "⁃2.", "x-3.", "2011.", "(", ")", "♨", "☝", "Feb.", "p.m.", "A.", "\r", "for 1."]
+    texts = [" ".join(rng.choice(tokens) for _ in range(rng.randint(1, 8))) for _ in range(30_000)]
+    changed = 0
+    for text in texts:
+        if ListItemReplacer(text).add_line_break() != text:
+            changed += 1
+            assert _may_hold_a_list(text), text
+    assert changed > 1000  # the generated texts do exercise the rules
+    assert not _may_hold_a_list("On Feb. 5 at 5 p.m. the U.S. team (led by Lee) won 2-1. It was 2011. Fans cheered.")
