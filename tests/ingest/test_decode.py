@@ -47,10 +47,13 @@ def test_text_ftfy_would_leave_alone_skips_it_and_comes_out_the_same():
         "Plain English news, with \u201ccurly quotes\u201d, an em dash \u2014 and an ellipsis\u2026",
         "The Kremlin\u00e2\u20ac\u2122s spokesman",  # mojibake: repaired
         "caf\u00e9 x &amp; y \ufb01ne \uff26ull a\u2028b \u0432\u0402\u2122",
+        "AT&T and Q&A & more; R&D.",  # ampersands outside an entity: nothing for ftfy
+        "Fish &amp; chips &#8217; &#x2019; &eacute; &AMP; &nbsp;",  # entities: ftfy decodes them
     ]
     for text in samples:
         fixed = ftfy.fix_text(text, uncurl_quotes=False, fix_line_breaks=True, normalization="NFC")
         expected = normalize_text(unicodedata.normalize("NFC", fixed))
         assert normalize_text(text) == expected, text
     assert not _FTFY_WORK.search(samples[0]) and _FTFY_WORK.search(samples[1])
+    assert not _FTFY_WORK.search(samples[3]) and _FTFY_WORK.search(samples[4])
     assert normalize_text(samples[1]) == "The Kremlin\u2019s spokesman"
