@@ -1,7 +1,7 @@
 """Ingest as a user runs it: `tidings ingest FILE.jsonl` with the defaults (summaries on), then reads.
 
     python benchmarks/ingest.py [--sizes 1000,10000] [--tidings PATH/TO/tidings] [--label NAME] [--output FILE]
-                                [--compare PATH/TO/other/tidings --compare-label NAME] [--then M]
+                                [--compare PATH/TO/other/tidings --compare-label NAME] [--then M] [--repeat N]
 
 For each size, synthetic articles (``stories.synthetic()``: dev clusters re-issued under new identities, 500
 articles a day) are written to a JSONL file, and the command line a user types is timed in a fresh process:
@@ -16,7 +16,9 @@ articles a day) are written to a JSONL file, and the command line a user types i
 
 ``--tidings`` runs another installation's CLI (an older commit's venv); ``--compare`` runs a second one on the
 same data right after the first, size by size, so before and after are measured on the same machine, data and
-minutes. Dev data is read from ../shared/data/summarization-dev (licensed, never copied).
+minutes; ``--repeat N`` ingests N times per installation, alternating which goes first, and reports medians (a
+shared machine's speed can move by a fifth within the hour: one pair can show a change, or hide one). Dev data
+is read from ../shared/data/summarization-dev (licensed, never copied).
 """
 
 from __future__ import annotations
@@ -82,9 +84,14 @@ def main() -> int:
     parser.add_argument(
         "--then", type=int, default=0, help="then ingest this many more articles of the stream into each archive"
     )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="ingest this many times per tidings, alternating their order (medians)"
+    )
     args = parser.parse_args()
     clis = [(args.label, args.tidings)] + ([(args.compare_label, args.compare)] if args.compare else [])
-    rows = []
+    label_no = {label: k for k, (label, _) in enumerate(clis)}
+    rows: list[str] = []
+    every: list[str] = []
     startup = [
         f"{label}: `--help` {median_of([cli, '--help']):.2f} s, `summarize examples/seed-cluster`"
         f" {median_of([cli, 'summarize', str(ROOT / 'examples' / 'seed-cluster')]):.2f} s"
@@ -98,16 +105,29 @@ def main() -> int:
                 lines = data.read_text(encoding="utf-8").splitlines(keepends=True)
                 data.write_text("".join(lines[:n]), encoding="utf-8")
                 more.write_text("".join(lines[n:]), encoding="utf-8")
-            for k, (label, cli) in enumerate(clis):
-                db = Path(tmp) / f"tidings-{k}.db"
-                took, peak, out, cpu = timed([cli, "ingest", str(data), "--db", str(db), "--json"])
-                report = json.loads(out)
+            runs: dict[str, list[tuple[float, float, float, int, Path]]] = {label: [] for label, _ in clis}
+            for round_no in range(args.repeat):  # the order alternates, so a machine that speeds up favours none
+                for label, cli in clis if round_no % 2 == 0 else clis[::-1]:
+                    if runs[label]:
+                        runs[label][-1][4].unlink()  # only the last run's archive is listed and extended
+                    db = Path(tmp) / f"tidings-{label_no[label]}-{round_no}.db"
+                    took, peak, out, cpu = timed([cli, "ingest", str(data), "--db", str(db), "--json"])
+                    runs[label].append((took, peak, cpu, json.loads(out)["added"], db))
+            for label, cli in clis:
+                took = statistics.median(r[0] for r in runs[label])
+                cpu = statistics.median(r[2] for r in runs[label])
+                peak, added, db = max(r[1] for r in runs[label]), runs[label][-1][3], runs[label][-1][4]
                 read, _, listing, _ = timed([cli, "stories", "--db", str(db), "--json", "--all"])
                 stories = len(json.loads(listing))
                 rows.append(
-                    f"| {label} | {n:,} | {took:.1f} | {report['added'] / took:.0f} | {cpu:.0f} |"
-                    f" {1000 * cpu / max(1, report['added']):.1f} | {peak:.0f} | {stories:,} | {read:.1f} |"
+                    f"| {label} | {n:,} | {took:.1f} | {added / took:.0f} | {cpu:.0f} |"
+                    f" {1000 * cpu / max(1, added):.1f} | {peak:.0f} | {stories:,} | {read:.1f} |"
                 )
+                if args.repeat > 1:
+                    every.append(
+                        f"- {label}, {n:,} articles: wall {', '.join(f'{r[0]:.1f}' for r in runs[label])} s;"
+                        f" CPU {', '.join(f'{r[2]:.1f}' for r in runs[label])} s"
+                    )
                 if args.then:
                     took, peak, out, cpu = timed([cli, "ingest", str(more), "--db", str(db), "--json"])
                     report = json.loads(out)
@@ -128,6 +148,7 @@ def main() -> int:
         "|---|---|---|---|---|---|---|---|---|",
         *rows,
         "",
+        *([f"Medians of {args.repeat} ingests each, in alternating order; every run:", *every, ""] if every else []),
     ]
     text = "\n".join(lines)
     print(text)
