@@ -344,11 +344,14 @@ def _hard(text: str, start: int, end: int, stop: int) -> bool:
     """Whether ``text[start:end]``, in the piece ``text[start:stop]``, holds a mark that pysbd must judge (see
     :func:`_fast_pieces`)."""
     enclosed: list[tuple[int, int]] | None = None
+    span = 0  # the first enclosed span that does not end before this mark (both run left to right)
     for mark in _MARK.finditer(text, start, end):
         at, before = mark.start() + 1, max(start, mark.start() - 12)
         if enclosed is None:
             enclosed = _enclosed(text, start, stop)
-        if any(left < mark.start() and mark.end() < right for left, right in enclosed):
+        while span < len(enclosed) and enclosed[span][1] <= mark.start():
+            span += 1
+        if span < len(enclosed) and enclosed[span][0] < mark.start() and mark.end() < enclosed[span][1]:
             continue
         if (
             (_DOTTED.search(text, before, at) and _LOWER_WORD.match(text, at))
