@@ -277,10 +277,10 @@ _NUMBER = re.compile(r"\s\d")
 _END = re.compile(r"[.!?][\"”’')\]]*\s*$")
 
 
-def _inside_quotes(text: str, start: int, end: int) -> bool:
-    """Whether a double quotation opened in ``text[start:end]`` is still open at ``end`` (news text mixes
-    curly and straight marks, so any two close a quotation)."""
-    return (text.count("“", start, end) + text.count("”", start, end) + text.count('"', start, end)) % 2 == 1
+def _double_quotes(text: str, start: int, end: int) -> int:
+    """How many double quotation marks ``text[start:end]`` holds: a quotation opened in a piece is still open
+    where an odd number precede (news text mixes curly and straight marks, so any two close a quotation)."""
+    return text.count("“", start, end) + text.count("”", start, end) + text.count('"', start, end)
 
 
 def _fast_pieces(text: str) -> list[tuple[str, bool]]:
@@ -292,14 +292,17 @@ def _fast_pieces(text: str) -> list[tuple[str, bool]]:
     "example.com" do not count) it is a single sentence whoever judges it.
     """
     out: list[tuple[str, bool]] = []
-    start = 0
+    start = counted = quotes = 0  # the quotation marks of text[start:counted], counted once each
     for word, mark, end, following in _sure_boundaries(text):
         if word is not None and word.lower() in _ABBREVIATIONS:
             continue
-        if _inside_quotes(text, start, end):
+        quotes += _double_quotes(text, counted, end)
+        counted = end
+        if quotes % 2 == 1:  # inside a quotation
             continue
         out.append((text[start:end], _hard(text, start, mark, end)))
-        start = following
+        start = counted = following
+        quotes = 0
     if start < len(text):
         piece = text[start:]
         tail = _END.search(piece)
