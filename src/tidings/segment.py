@@ -11,6 +11,7 @@ crosses a paragraph break in an article.
 from __future__ import annotations
 
 import re
+import string
 import sys
 from array import array
 from collections.abc import Iterator, Sequence
@@ -53,7 +54,7 @@ def _abbreviation_patterns(stripped: str) -> tuple[re.Pattern[str], re.Pattern[s
 
 # pysbd's abbreviations, stripped as it strips them, and whether each is plain ASCII letters
 _PYSBD_ABBREVIATIONS = tuple(
-    (a.strip(), a.strip().isascii() and a.strip().isalpha()) for a in English.Abbreviation.ABBREVIATIONS
+    (a, a.isascii() and a.isalpha()) for a in (abbr.strip() for abbr in English.Abbreviation.ABBREVIATIONS)
 )
 _LETTER_ABBREVIATIONS = frozenset(a for a, letters in _PYSBD_ABBREVIATIONS if letters)
 _LONGEST = max(map(len, _LETTER_ABBREVIATIONS))
@@ -82,9 +83,9 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):
     other characters that ``re.IGNORECASE`` equates with ASCII letters, the
     lower-cased text tells exactly whether the pattern can match, and it is
     not run when it cannot, nor when the text has no full stop right after
-    the abbreviation (the only thing a match can change). pysbd's second pattern looks for the
-    abbreviation in braces (``"{st} "``), so it is not run on text without a
-    ``{``. Both patterns are compiled once instead of looked up in the ``re``
+    the abbreviation (the only thing a match can change). pysbd's second
+    pattern looks for the abbreviation in braces (``"{st} "``), so it is not
+    run on text without a ``{``. Both patterns are compiled once instead of looked up in the ``re``
     module's cache on every call.
 
     For every occurrence found, pysbd runs a ``re.sub`` over the whole text
@@ -227,9 +228,9 @@ def _chunks(paragraph: str) -> list[str]:
 # which tries every position of the text (13 MB/s); :func:`_sure_boundaries` finds the marks first and reads the
 # word before each one, with the same result (90 MB/s).
 _MARK_BEFORE_CAPITAL = re.compile(r"[.!?]([\"”’')\]]*)(\s+)(?=[\"“‘(\[]?[A-Z])")
-_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
-_LOWER_OR_DIGIT = _LOWER | frozenset("0123456789")
-_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_LOWER = frozenset(string.ascii_lowercase)
+_LOWER_OR_DIGIT = _LOWER | frozenset(string.digits)
+_UPPER = frozenset(string.ascii_uppercase)
 _LETTER = _LOWER | _UPPER
 _NOT_BEFORE_WORD = frozenset(".'’-_")  # with letters and digits (a word character, as \w)
 
@@ -263,7 +264,7 @@ def _sure_boundaries(text: str) -> Iterator[tuple[str | None, int, int, int]]:
         floor = found.end(2)
 
 
-_ABBREVIATIONS = frozenset(a.strip().lower() for a in English.Abbreviation.ABBREVIATIONS)
+_ABBREVIATIONS = frozenset(a.lower() for a, _ in _PYSBD_ABBREVIATIONS)
 _MARK = re.compile(r"[.!?][\"”’')\]]*\s")  # a mark that could end a sentence: space follows it
 # Marks that pysbd never cuts at, so they need not go to it: a dotted abbreviation before a lower-case word
 # ("U.S. troops", "5 p.m. on Sunday"), a title before a name ("Sen. Lindsey Graham"), a month or "No." before
