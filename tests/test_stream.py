@@ -3,6 +3,7 @@
 import subprocess
 import sys
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,7 @@ import pytest
 from tidings.errors import TidingsError
 from tidings.model import Document
 from tidings.store import Archive
-from tidings.stream import IngestReport, StreamIngester
+from tidings.stream import IngestReport, StreamIngester, prepare_article
 
 VOLCANO = (
     "The Mount Etna volcano erupted on Sunday, sending a column of ash and lava over Sicily. Flights at Catania "
@@ -201,3 +202,35 @@ def test_signature_permutations_are_datasketch_2s_for_the_seed():
 def test_the_stream_module_does_not_import_datasketch():
     code = "import sys, tidings.stream; print('datasketch' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
+
+
+def _filler(i: int) -> str:
+    towns = ["Aarhus", "Bergen", "Cork", "Dundee", "Exeter", "Faro", "Graz", "Hull", "Izmir", "Jena"]
+    things = ["tram line", "library", "harbour wall", "school roof", "bus depot", "swimming pool", "market hall"]
+    town, thing = towns[i % len(towns)], things[i % len(things)]
+    return (
+        f"The council of {town} approved {i + 3} million euros on Tuesday to rebuild the {thing} near the old "
+        f"station. Work on the {thing} will start in spring and last {i % 5 + 2} years, the mayor of {town} said. "
+        f"Residents of {town} had campaigned for the {thing} since {1990 + i % 30}."
+    )
+
+
+def test_how_articles_are_grouped_into_transactions_changes_no_story(tmp_path: Path):
+    # An Etna report, 70 articles ten days later (the Etna story is cold once the index is pruned), then a
+    # second Etna report dated the next day: whether it still finds the first depends on when the index was
+    # last pruned, which is counted in articles, not in transactions.
+    t0 = datetime(2024, 1, 1, tzinfo=UTC)
+    docs = [replace(_doc("etna-1", VOLCANO), published=t0)]
+    docs += [replace(_doc(f"town-{i}", _filler(i)), published=t0 + timedelta(days=10)) for i in range(70)]
+    docs.append(replace(_doc("etna-2", VOLCANO_2), published=t0 + timedelta(days=1)))
+    placed = []
+    for size in (1, 64, 200):
+        with Archive(tmp_path / f"{size}.db") as archive:
+            ingester = StreamIngester(archive)
+            articles = [prepare_article(d, None, ingester.config) for d in docs]
+            for k in range(0, len(articles), size):
+                ingester.commit_many(articles[k : k + size], IngestReport())
+            rows = archive.conn.execute("SELECT title, story_id FROM documents ORDER BY seq").fetchall()
+            placed.append([tuple(r) for r in rows])
+    assert len(placed[0]) == len(docs)
+    assert placed[0] == placed[1] == placed[2]

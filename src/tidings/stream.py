@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -47,7 +48,10 @@ _NUM_PERM = 64
 _BANDS = 16
 _ROWS = _NUM_PERM // _BANDS
 _SEED = 11
-_BATCH = 64  # articles per transaction
+_BATCH = 256  # articles per transaction (each one's commit and term counts cost the writer)
+_PRUNE_EVERY = 64  # articles between two prunings of the story index
+_AHEAD = 2  # windows the workers prepare while this process writes one
+_WORKER_NICENESS = 5
 
 
 def canonical_url(url: str | None) -> str | None:
@@ -221,6 +225,7 @@ class StreamIngester:
         self.config = config or Config()
         self._generation: int | None = None
         self._newest: datetime | None = None
+        self._unpruned = 0  # articles stored since the story index was last pruned
         self._load()
 
     def _load(self) -> None:
@@ -254,23 +259,33 @@ class StreamIngester:
         """
         staged = IngestReport()
         terms: Counter[int] = Counter()
+        newest, unpruned = self._newest, self._unpruned
         try:
             with self.archive.transaction():
                 if self.archive.generation() != self._generation:
                     self._load()  # another writer committed since our last write: our index is stale
-                ids = [self._store(article, staged, terms) for article in articles]
+                ids = [self._store_and_prune(article, staged, terms) for article in articles]
                 self.archive.bump_frequencies(terms)
                 self._generation = self.archive.bump_generation()
         except BaseException:
             self._generation = None  # the in-memory index may hold rolled-back articles: reload next time
+            self._newest, self._unpruned = newest, unpruned
             raise
         report.absorb(staged)
-        self._newest = max(
-            [d for d in (self._newest, *(a.document.published for a in articles if isinstance(a, Article))) if d],
-            default=None,
-        )
-        self.index.prune(self._newest, RECENT_ARTICLES)
         return ids
+
+    def _store_and_prune(self, article: Article | Problem, report: IngestReport, terms: Counter[int]) -> str | None:
+        """:meth:`_store`, then every ``_PRUNE_EVERY`` articles the stories gone cold are forgotten: counted in
+        articles, not transactions, so that how articles are grouped into transactions changes no story (which
+        stories an out-of-order article can still join depends on when the index was last pruned)."""
+        doc_id = self._store(article, report, terms)
+        if isinstance(article, Article) and (published := article.document.published) is not None:
+            self._newest = published if self._newest is None else max(self._newest, published)
+        self._unpruned += 1
+        if self._unpruned >= _PRUNE_EVERY:
+            self._unpruned = 0
+            self.index.prune(self._newest, RECENT_ARTICLES)
+        return doc_id
 
     def _store(self, article: Article | Problem, report: IngestReport, terms: Counter[int]) -> str | None:
         """Write one article inside the open transaction: document, bands, statistics, story."""
@@ -381,20 +396,21 @@ def ingest(
     ingester = StreamIngester(archive, config)
     report = IngestReport()
     prepare = partial(_prepare_read, config=config)
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker) if workers > 1 else None
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ingest_worker) if workers > 1 else None
     try:
-        # While this process writes one window, the workers prepare the next (the writer is the bottleneck).
-        previous: tuple[list[Item], list[Read | Unread], Iterator[Article | Problem] | None] | None = None
+        # While this process writes one window, the workers prepare the next ones: with only the next one
+        # queued they idled whenever they finished it before the write did (1.7 of 2 cores busy).
+        pending: deque[tuple[list[Item], list[Read | Unread], Iterator[Article | Problem] | None]] = deque()
         for window in _windows(_counted(items, on_item), batch):
             reads = [_as_read(item) for item in window if not isinstance(item, FeedTally | Problem)]
             started = None
             if pool is not None and len(reads) >= 2 * workers:
                 started = pool.map(prepare, reads, chunksize=max(1, len(reads) // (4 * workers)))
-            if previous is not None:
-                _commit_window(ingester, report, *previous, prepare)
-            previous = (window, reads, started)
-        if previous is not None:
-            _commit_window(ingester, report, *previous, prepare)
+            pending.append((window, reads, started))
+            if len(pending) > _AHEAD:
+                _commit_window(ingester, report, *pending.popleft(), prepare)
+        while pending:
+            _commit_window(ingester, report, *pending.popleft(), prepare)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -403,6 +419,14 @@ def ingest(
     if summaries:
         refresh_summaries(archive, sorted(report.touched), config, workers=workers)
     return report
+
+
+def _ingest_worker() -> None:
+    """A preparing worker, a little less urgent than the writer: this process's writing is the ingest's
+    bottleneck, and with three processes on two cores it got two thirds of a core while workers that were
+    ahead took the rest."""
+    init_worker()
+    os.nice(_WORKER_NICENESS)
 
 
 def _counted(items: Iterable[Item], on_item: Callable[[], None] | None) -> Iterator[Item]:
