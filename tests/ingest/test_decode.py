@@ -1,3 +1,5 @@
+import random
+
 import pytest
 
 from tidings.errors import InputError
@@ -57,3 +59,19 @@ def test_text_ftfy_would_leave_alone_skips_it_and_comes_out_the_same():
     assert not _FTFY_WORK.search(samples[0]) and _FTFY_WORK.search(samples[1])
     assert not _FTFY_WORK.search(samples[3]) and _FTFY_WORK.search(samples[4])
     assert normalize_text(samples[1]) == "The Kremlin\u2019s spokesman"
+
+
+def test_looks_binary_counts_control_bytes_as_a_byte_by_byte_count_does():
+    def reference(data: bytes) -> bool:
+        head = data[:8192]
+        if not head:
+            return False
+        return b"\x00" in head or sum(1 for b in head if b < 9 or 13 < b < 32) / len(head) > 0.05
+
+    rng = random.Random(3)
+    for _ in range(3000):
+        n = rng.randint(0, 300)
+        rate = rng.choice([0.0, 0.03, 0.05, 0.06, 0.2])
+        data = bytes(rng.randrange(1, 32) if rng.random() < rate else rng.randrange(32, 256) for _ in range(n))
+        assert looks_binary(data) == reference(data), data
+    assert looks_binary(b"a" * 94 + b"\x01" * 6) and not looks_binary(b"a" * 95 + b"\t\n\r\x0b\x0c")

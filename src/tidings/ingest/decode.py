@@ -18,6 +18,7 @@ import ftfy
 from tidings.errors import InputError
 
 _SNIFF = 8192
+_CONTROL_BYTES = bytes(range(9)) + bytes(range(14, 32))  # C0 controls other than tab and line ends
 _SPACES = re.compile(r"[^\S\n]+")  # any whitespace except newline
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -33,7 +34,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))  # in C: a byte-by-byte loop was 3% of a write
     return controls / len(head) > 0.05
 
 
