@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -51,7 +50,6 @@ _SEED = 11
 _BATCH = 256  # articles per transaction (each one's commit and term counts cost the writer)
 _PRUNE_EVERY = 64  # articles between two prunings of the story index
 _AHEAD = 2  # windows the workers prepare while this process writes one
-_WORKER_NICENESS = 5
 
 
 def canonical_url(url: str | None) -> str | None:
@@ -396,7 +394,7 @@ def ingest(
     ingester = StreamIngester(archive, config)
     report = IngestReport()
     prepare = partial(_prepare_read, config=config)
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ingest_worker) if workers > 1 else None
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker) if workers > 1 else None
     try:
         # While this process writes one window, the workers prepare the next ones: with only the next one
         # queued they idled whenever they finished it before the write did (1.7 of 2 cores busy).
@@ -419,14 +417,6 @@ def ingest(
     if summaries:
         refresh_summaries(archive, sorted(report.touched), config, workers=workers)
     return report
-
-
-def _ingest_worker() -> None:
-    """A preparing worker, a little less urgent than the writer: this process's writing is the ingest's
-    bottleneck, and with three processes on two cores it got two thirds of a core while workers that were
-    ahead took the rest."""
-    init_worker()
-    os.nice(_WORKER_NICENESS)
 
 
 def _counted(items: Iterable[Item], on_item: Callable[[], None] | None) -> Iterator[Item]:
