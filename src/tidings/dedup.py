@@ -67,6 +67,9 @@ _MALFORMED = [
 ]
 
 
+_ENDS_A_SENTENCE = re.compile(r"[.!?][\"”’')]*$")
+
+
 def form_penalty(text: str) -> float:
     """How badly formed a sentence looks (0 = clean); used to choose representatives.
 
@@ -78,7 +81,7 @@ def form_penalty(text: str) -> float:
     penalty = float(sum(1 for rx in _MALFORMED if rx.search(text)))
     if text.count("“") != text.count("”") or text.count('"') % 2 or text.count("(") != text.count(")"):
         penalty += 0.5
-    if not re.search(r"[.!?][\"”’')]*$", text):
+    if not _ENDS_A_SENTENCE.search(text):
         penalty += 0.5
     return penalty
 
