@@ -12,7 +12,7 @@ import pytest
 from tidings.errors import TidingsError
 from tidings.model import Document
 from tidings.store import Archive
-from tidings.stream import IngestReport, StreamIngester, prepare_article
+from tidings.stream import IngestReport, StreamIngester, _windows, prepare_article
 
 VOLCANO = (
     "The Mount Etna volcano erupted on Sunday, sending a column of ash and lava over Sicily. Flights at Catania "
@@ -234,3 +234,10 @@ def test_how_articles_are_grouped_into_transactions_changes_no_story(tmp_path: P
             placed.append([tuple(r) for r in rows])
     assert len(placed[0]) == len(docs)
     assert placed[0] == placed[1] == placed[2]
+
+
+def test_windows_start_small_and_keep_every_item_in_order():
+    windows = list(_windows(range(1000), 256))
+    assert [len(w) for w in windows] == [64, 128, 256, 256, 256, 40]
+    assert [x for w in windows for x in w] == list(range(1000))
+    assert [len(w) for w in _windows(range(10), 4)] == [4, 4, 2] and list(_windows([], 256)) == []

@@ -49,6 +49,7 @@ _ROWS = _NUM_PERM // _BANDS
 _SEED = 11
 _BATCH = 256  # articles per transaction (each one's commit and term counts cost the writer)
 _PRUNE_EVERY = 64  # articles between two prunings of the story index
+_FIRST_WINDOW = 64  # articles in the first window (the next ones double up to _BATCH)
 _AHEAD = 2  # windows the workers prepare while this process writes one
 
 
@@ -496,13 +497,16 @@ def refresh_summaries(
 
 
 def _windows(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """Consecutive lists of at most ``size`` items (bounded memory over an endless stream)."""
+    """Consecutive lists of at most ``size`` items (bounded memory over an endless stream), the first ones
+    smaller (``_FIRST_WINDOW``, doubling): the writer waits for the first window before it can start."""
     window: list[T] = []
+    limit = min(size, _FIRST_WINDOW)
     for item in items:
         window.append(item)
-        if len(window) >= size:
+        if len(window) >= limit:
             yield window
             window = []
+            limit = min(size, 2 * limit)
     if window:
         yield window
 
