@@ -383,7 +383,8 @@ def ingest(
     """Add documents (with their raw input) to the archive; problems are recorded, never fatal.
 
     Articles are prepared (cleaned, featurised, signed) in ``workers`` processes and
-    written by this one, ``batch`` articles per transaction. A document from a feed counts
+    written by this one, at most ``batch`` articles per transaction (fewer in the first ones, see
+    :func:`_windows`); a crash loses the transaction under way, which a re-run adds. A document from a feed counts
     in its feed's tally as added, duplicate or refused. ``on_item`` is called once per
     document or problem (a progress bar).
     """
