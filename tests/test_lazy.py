@@ -26,3 +26,22 @@ def test_importing_the_cli_or_a_reader_loads_no_extractor():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_summarizing_to_text_loads_no_template_engine_or_help_renderer():
+    """The seed summary's start-up budget: jinja2 (HTML only) and typer's rich help (help only) stay unloaded."""
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "seed-cluster"
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print(sorted(m for m in ('jinja2', 'typer.rich_utils')"
+        " if m in sys.modules), file=sys.stderr))\n"
+        "from tidings.cli import main\n"
+        f"sys.argv = ['tidings', 'summarize', {str(example)!r}, '--words', '60']\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "[" in done.stdout  # a summary with its citations was printed
+    loaded = done.stderr.strip().splitlines()[-1]
+    assert "jinja2" not in loaded and "typer.rich_utils" not in loaded

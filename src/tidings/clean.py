@@ -62,9 +62,14 @@ class _Family:
     """
 
     def __init__(self, *, start: tuple[str, ...] = (), rules: tuple[tuple[str, str], ...] = ()) -> None:
-        self.regex = _rx(*(f"^(?:{p})" for p in start), *(pattern for _, pattern in rules))
+        self._patterns = (*(f"^(?:{p})" for p in start), *(pattern for _, pattern in rules))
         self._start = _rx(*start) if start else None
         self._rules = tuple((frozenset(words.split()), _rx(pattern)) for words, pattern in rules)
+
+    @functools.cached_property
+    def regex(self) -> re.Pattern[str]:
+        """All the patterns as one search: the reference the fast way must agree with (compiled on first use)."""
+        return _rx(*self._patterns)
 
     def search(self, text: str, words: set[str] | None = None) -> bool:
         """Whether the family occurs in ``text``; ``words``: its :func:`_word_runs`, if known (None: search all)."""

@@ -769,12 +769,12 @@ def _help_width() -> None:
 
     rich, which draws typer's help, assumes 80 columns when it sees no terminal (a pipe, a file, a CI log)
     and wraps every option's description into a narrow box; without a terminal to fit, the width the
-    code and docs use reads better. ``COLUMNS`` or ``TERMINAL_WIDTH`` still decide when set.
+    code and docs use reads better. ``COLUMNS`` or ``TERMINAL_WIDTH`` still decide when set. Told through
+    ``TERMINAL_WIDTH``, which typer reads when it first draws help, so that a command that prints no help
+    does not import typer's rich helpers (80 ms of start-up).
     """
-    import typer.rich_utils
-
-    if typer.rich_utils.MAX_WIDTH is None and "COLUMNS" not in os.environ and not sys.stdout.isatty():
-        typer.rich_utils.MAX_WIDTH = _HELP_WIDTH
+    if "COLUMNS" not in os.environ and not sys.stdout.isatty():
+        os.environ.setdefault("TERMINAL_WIDTH", str(_HELP_WIDTH))
 
 
 def main() -> None:

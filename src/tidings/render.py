@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from tidings.ingest.urls import web_url
@@ -25,6 +24,8 @@ from tidings.model import Citation, Document, Problem, Summary, SummarySentence
 from tidings.titles import display_title, story_title
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
+
     from tidings.follow import StoryNews
     from tidings.store import StoryRow
 
@@ -185,6 +186,9 @@ def _plain(summary: Summary, markdown: bool) -> str:
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
+    # Imported here: text, Markdown and JSON output, what the CLI prints by default, need no templates.
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
     return Environment(
         loader=PackageLoader("tidings", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
