@@ -241,3 +241,31 @@ def test_windows_start_small_and_keep_every_item_in_order():
     assert [len(w) for w in windows] == [64, 128, 256, 256, 256, 40]
     assert [x for w in windows for x in w] == list(range(1000))
     assert [len(w) for w in _windows(range(10), 4)] == [4, 4, 2] and list(_windows([], 256)) == []
+
+
+def _blocks(first: int, last: int) -> str:
+    """Sentences ``first``..``last`` of a made-up text, each of eight words no other sentence uses."""
+    return " ".join(
+        "The " + " ".join(f"{stem}{k}x" for stem in ("brondel", "cavish", "dulmer", "fennow", "garth", "hesk")) + "."
+        for k in range(first, last + 1)
+    )
+
+
+def test_a_rewrite_of_a_copy_joins_the_copys_original(tmp_path: Path):
+    # B copies A; C rewrites B further, too far from A to be A's copy on its own: C is still A's copy, through
+    # B, the most similar match. An unrelated article matches nothing.
+    texts = {"a": _blocks(1, 6), "b": _blocks(2, 7), "c": _blocks(3, 8), "other": FOOTBALL}
+    with Archive(tmp_path / "a.db") as archive:
+        ingester = StreamIngester(archive)
+        articles = {k: prepare_article(_doc(k, text), None, ingester.config) for k, text in texts.items()}
+        signatures = {k: np.frombuffer(a.signature, dtype=np.uint64) for k, a in articles.items()}
+
+        def similarity(x: str, y: str) -> float:
+            return float(np.mean(signatures[x] == signatures[y]))
+
+        threshold = ingester.config.cluster.copy_jaccard
+        assert similarity("c", "a") < threshold <= min(similarity("c", "b"), similarity("b", "a"))
+        ingester.commit_many(list(articles.values()), IngestReport())
+        copy_of = dict(archive.conn.execute("SELECT title, copy_of FROM documents").fetchall())
+        ids = dict(archive.conn.execute("SELECT title, id FROM documents").fetchall())
+        assert copy_of == {"a": None, "b": ids["a"], "c": ids["a"], "other": None}

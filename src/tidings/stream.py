@@ -332,18 +332,28 @@ class StreamIngester:
         return doc_id
 
     def _original(self, article: Article) -> str | None:
-        """The archived article this one copies (its group's original), if any."""
+        """The archived article this one copies (its group's original), if any: the original of the most
+        similar match at or above ``copy_jaccard`` (the latest of equals), so a rewrite of a copy joins the
+        copy's group. The matches' signatures are compared in one array operation (one at a time, the
+        comparisons were half the check's time with the dozens of matches of a widely syndicated story)."""
         if article.signature is None:
             return None
+        size = len(article.signature)
+        matches = [
+            (doc_id, blob, copy_of)
+            for doc_id, blob, copy_of in self.archive.band_matches(article.bands)
+            if blob is not None and len(blob) == size
+        ]
+        if not matches:
+            return None
         mine = np.frombuffer(article.signature, dtype=np.uint64)
-        best, best_sim = None, self.config.cluster.copy_jaccard
-        for doc_id, blob, copy_of in self.archive.band_matches(article.bands):
-            if blob is None or len(blob) != len(article.signature):
-                continue
-            sim = float(np.mean(mine == np.frombuffer(blob, dtype=np.uint64)))
-            if sim >= best_sim:
-                best, best_sim = copy_of or doc_id, sim
-        return best
+        theirs = np.frombuffer(b"".join(blob for _, blob, _ in matches), dtype=np.uint64).reshape(len(matches), -1)
+        similarity = (theirs == mine).mean(axis=1)
+        best = len(similarity) - 1 - int(np.argmax(similarity[::-1]))  # the last of the most similar
+        if similarity[best] < self.config.cluster.copy_jaccard:
+            return None
+        doc_id, _, copy_of = matches[best]
+        return copy_of or doc_id
 
 
 Item = tuple[Document, str | None] | Read | Unread | Problem | FeedTally
