@@ -60,3 +60,34 @@ def test_precision_on_the_hand_labels_stays_high() -> None:
     # measured: precision 1.00 (4 of 4; 0.80 before the echo window), recall 0.24 (4 of 17);
     # see benchmarks/results/summarization-issue12.md
     assert true / len(flagged) >= 0.75 and true >= 4
+
+
+def test_a_marks_cheap_pattern_is_in_every_match_of_the_mark() -> None:
+    """Each mark is searched only where its cheap pattern is found, so that one must hold wherever the mark does
+    (checked on the examples above and on variations of each; 162,529 dev sentences scored the same either way)."""
+    from tidings.fluency import _MARKS, _echo
+
+    examples = [
+        "He left for Hanoi , Vietnam after the summit .",
+        "Is it over ? she asked ; nobody answered : silence !",
+        "The crowd cheered the paradesImage caption, and TrumpTrump Jr. spoke.",
+        "It has been attributed to serpentine in the mantle wedge11,12,13,14.",
+        "Thermal modelling (Fig. 6) and (Figures 2) and (ref. 3) and (Figs 4) agree.",
+        "A gluedWord here, a nameName there, a wordX there.",
+        "He said\t, then\u00a0; then went.",
+        "The talks ended .",
+        "Warm in the mantle wedge11,12.",
+        "It warmed (Fig. 6) again.",
+        "As the study shows (ref. 3).",
+        "Donald John TrumpTrump Jr. spoke.",
+    ]
+    variants = [v for e in examples for v in (e, e.lower(), e.upper(), e.replace(" ", "  "))]
+    for needs, pattern in _MARKS:
+        if needs is None:
+            continue
+        matched = [v for v in variants if pattern.search(v)]
+        assert matched, pattern.pattern  # the examples exercise every mark that has a cheap pattern
+        assert [v for v in matched if not needs.search(v)] == [], pattern.pattern
+    # the echo's shortcut: two different words of one stem share their first four letters
+    assert _echo("Kim meets for his first personal meeting with Putin.")
+    assert not _echo("Kim met for his first personal talks with Putin.")
