@@ -64,7 +64,7 @@ def test_precision_on_the_hand_labels_stays_high() -> None:
 
 def test_a_marks_cheap_pattern_is_in_every_match_of_the_mark() -> None:
     """Each mark is searched only where its cheap pattern is found, so that one must hold wherever the mark does
-    (checked on the examples above and on variations of each; 162,529 dev sentences scored the same either way)."""
+    (checked on the examples here and on variations of each; 162,529 dev sentences scored the same either way)."""
     from tidings.fluency import _MARKS, _echo
 
     examples = [

@@ -244,7 +244,7 @@ def test_windows_start_small_and_keep_every_item_in_order():
 
 
 def _blocks(first: int, last: int) -> str:
-    """Sentences ``first``..``last`` of a made-up text, each of eight words no other sentence uses."""
+    """Sentences ``first``..``last`` of a made-up text, each with six made-up words no other sentence uses."""
     return " ".join(
         "The " + " ".join(f"{stem}{k}x" for stem in ("brondel", "cavish", "dulmer", "fennow", "garth", "hesk")) + "."
         for k in range(first, last + 1)
