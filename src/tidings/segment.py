@@ -276,6 +276,19 @@ _NAME = re.compile(r"\s[A-Z][a-z]")
 _BEFORE_NUMBER = re.compile(r"(?<![\w.])(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No)\.$")
 _NUMBER = re.compile(r"\s\d")
 _END = re.compile(r"[.!?][\"”’')\]]*\s*$")
+# pysbd's own abbreviation rules, for a full stop right before a space. It protects the stop after a single
+# capital ("J. T. O'Grady"), after a dotted abbreviation ("U.S. Senate") and after a courtesy or military title
+# ("Ms. O'Sullivan") whatever follows; after one of its number abbreviations ("No.") before a number or a
+# parenthesis; after any other abbreviation of its list ("Inc.") before a lower-case word, a number, "(" or "I".
+# It puts a stop back only after "a.m." or "p.m." before a capital, or before one of its sentence starters ("in
+# the U.S. The"): those still go to pysbd.
+_PREPOSITIVE = frozenset(English.Abbreviation.PREPOSITIVE_ABBREVIATIONS)
+_NUMBER_ABBREVIATIONS = frozenset(English.Abbreviation.NUMBER_ABBREVIATIONS)
+_WORD_BEFORE = re.compile(r"(?<![^\s])[A-Za-z]+\.$")
+_AFTER_ABBREVIATION = re.compile(r"\s(?:[a-z\d(]|I\s|I'm|I'll)")
+_AFTER_NUMBER_ABBREVIATION = re.compile(r"\s(?:\d|\s*\()")
+_CLOCK = re.compile(r"[ap]\.m\.$", re.IGNORECASE)
+_SENTENCE_STARTER = re.compile(rf"\s+(?:{'|'.join(English.AbbreviationReplacer.SENTENCE_STARTERS)})\b")
 
 
 def _double_quotes(text: str, start: int, end: int) -> int:
@@ -348,6 +361,7 @@ def _hard(text: str, start: int, end: int, stop: int) -> bool:
     """Whether ``text[start:end]``, in the piece ``text[start:stop]``, holds a mark that pysbd must judge (see
     :func:`_fast_pieces`)."""
     enclosed: list[tuple[int, int]] | None = None
+    listed: bool | None = None
     span = 0  # the first enclosed span that does not end before this mark (both run left to right)
     for mark in _MARK.finditer(text, start, end):
         at, before = mark.start() + 1, max(start, mark.start() - 12)
@@ -361,10 +375,32 @@ def _hard(text: str, start: int, end: int, stop: int) -> bool:
             (_DOTTED.search(text, before, at) and _LOWER_WORD.match(text, at))
             or (_TITLE.search(text, before, at) and _NAME.match(text, at))
             or (_BEFORE_NUMBER.search(text, before, at) and _NUMBER.match(text, at))
+            or _abbreviation_kept(text, before, at)
         ):
-            continue
+            if listed is None:  # pysbd's list rules may cut anywhere in a list ("1) Capt. Lee 2) Tax")
+                listed = _may_hold_a_list(text[start:stop])
+            if not listed:
+                continue
         return True
     return False
+
+
+def _abbreviation_kept(text: str, before: int, at: int) -> bool:
+    """Whether pysbd's abbreviation rules keep the full stop ending at ``at`` inside its sentence (see
+    :data:`_PREPOSITIVE`), ``before`` a few characters back."""
+    if text[at - 1 : at + 1] != ". " or _SENTENCE_STARTER.match(text, at) or "{" in text:
+        return False
+    if _DOTTED.search(text, before, at):
+        return not _CLOCK.search(text, before, at)
+    word = _WORD_BEFORE.search(text, max(0, at - _LONGEST - 2), at)
+    if word is None:
+        return False
+    lowered = text[word.start() : at - 1].lower()
+    if (len(lowered) == 1 and text[word.start()].isupper()) or lowered in _PREPOSITIVE:
+        return True
+    if lowered in _NUMBER_ABBREVIATIONS:
+        return _AFTER_NUMBER_ABBREVIATION.match(text, at) is not None
+    return lowered in _ABBREVIATIONS and _AFTER_ABBREVIATION.match(text, at) is not None
 
 
 # Two sentences glued by a scraper that dropped the space ("nearby islands.The Pacific Tsunami Warning
