@@ -29,6 +29,19 @@ def test_normalize_repairs_mojibake_and_spaces():
     assert normalize_text(raw) == "The Kremlin’s spokesman said so.\nNext line"
 
 
+def test_every_whitespace_run_but_a_newline_becomes_one_space():
+    import re
+
+    from tidings.ingest.decode import _SPACES
+
+    spaces = [chr(c) for c in range(0x110000) if re.fullmatch(r"\s", chr(c)) and chr(c) != "\n"]
+    assert len(spaces) > 20
+    for a in spaces:
+        for b in [*spaces, "", "\n"]:
+            raw = f"x{a}y{a}{b}z {b}w{b}"
+            assert _SPACES.sub(" ", raw) == re.sub(r"[^\S\n]+", " ", raw), repr(raw)
+
+
 def test_normalize_keeps_line_numbers():
     raw = "a\n\n\n\nb"
     assert normalize_text(raw).split("\n") == ["a", "", "", "", "b"]

@@ -19,7 +19,9 @@ from tidings.errors import InputError
 
 _SNIFF = 8192
 _CONTROL_BYTES = bytes(range(9)) + bytes(range(14, 32))  # C0 controls other than tab and line ends
-_SPACES = re.compile(r"[^\S\n]+")  # any whitespace except newline
+# Whitespace other than a newline that is not already a single space: a run of two or more, or one tab, no-break
+# space or the like (matching every single space between words, only to put it back, took twice as long).
+_SPACES = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Single-byte codepages charset-normalizer may pick where Windows-1252 is
