@@ -326,3 +326,67 @@ def test_every_stop_kept_by_the_abbreviation_rules_is_kept_by_pysbd():
                 if not segment_module._hard(text, 0, len(text) - 1, len(text)):  # one sentence, without pysbd
                     assert len(segment_module._pysbd_segment(text)) == 1, text
     assert kept > 2000  # the rules do keep stops here (a broken rule that keeps none would pass otherwise)
+
+
+def _pysbd_rules():
+    """Every rule pysbd's English module defines (classes nested in it, lists of rules included)."""
+    import inspect
+
+    from pysbd.lang.english import English
+    from pysbd.utils import Rule
+
+    found: dict[str, Rule] = {}
+
+    def walk(obj, depth):
+        for name in dir(obj):
+            value = getattr(obj, name)
+            for item in value if isinstance(value, list | tuple) else [value]:
+                if isinstance(item, Rule):
+                    found[item.pattern] = item
+            if inspect.isclass(value) and depth < 3 and value.__module__.startswith("pysbd") and name[:2] != "__":
+                walk(value, depth + 1)
+
+    walk(English, 0)
+    return list(found.values())
+
+
+def test_pysbd_rules_skipped_only_where_they_cannot_match():
+    from pysbd.utils import Rule
+
+    segment_module = importlib.import_module("tidings.segment")
+    # with rules pysbd makes as it goes (its punctuation replacer's), literal or not
+    rules = _pysbd_rules() + [Rule(p, "x") for p in ("\\(", "\\\\\\(", "&⎋&", "\\?!", "\\n", "\\.\\.\\.")]
+    patterns = {rule.pattern for rule in rules}
+    assert set(segment_module._RULE_NEEDS) <= patterns  # a key that is no pysbd pattern would never be used
+    assert sum(segment_module._rule_plan(p)[1] is not None for p in patterns) > 35
+    rng = random.Random(5)
+    alphabet = [*"aAmMpPCoKGs's0159.. . \r\n\t!?\"'(),-°∯∮ƪ⎋&♨☝ȸ\\[]", " P∯M∯", "a∯m∯", "....", "Co. KG", ".'s "]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(6000)]
+    texts += ["1. A", "12. B", "A. b", "It was 5 p∯m∯ Then", "See fig°. 5", ". . . . x", "a. . . .", "x.... The"]
+    for rule in rules:
+        needs = segment_module._rule_plan(rule.pattern)[1]
+        skipped = 0
+        for text in texts:
+            expected = re.sub(rule.pattern, rule.replacement, text)
+            assert segment_module._apply(text, rule) == expected, (rule.pattern, text)
+            if needs is not None and not needs(text):
+                skipped += 1
+                assert expected == text, (rule.pattern, text)
+        assert needs is None or skipped, rule.pattern  # each test does skip some text
+
+
+def test_letter_candidates_are_the_abbreviations_that_open_a_word_and_precede_a_stop():
+    segment_module = importlib.import_module("tidings.segment")
+
+    def reference(lowered):
+        words = set(re.findall(r"(?<!\S)[a-z]+", lowered))
+        found = {w[:n] for w in words for n in range(1, len(w) + 1) if w[:n] in segment_module._LETTER_ABBREVIATIONS}
+        return {a for a in found if f"{a}." in lowered}
+
+    rng = random.Random(3)
+    pieces = [*"abcdefilmnorstuv .\n\t\u00a0\u2003-'(", "inc", "st.", "co.", " u.s.", "no. ", "gen."]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 25))) for _ in range(30_000)]
+    texts.append("first. the st. louis inc. (co.) no.\tgen.")
+    assert all(segment_module._letter_candidates(t) == reference(t) for t in texts)
+    assert segment_module._letter_candidates(texts[-1]) == {"st", "inc", "no", "gen"}
+    assert all((re.fullmatch(r"\s", chr(c)) is not None) == chr(c).isspace() for c in range(0x110000))

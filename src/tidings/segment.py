@@ -14,14 +14,14 @@ import re
 import string
 import sys
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
 import pysbd
 from pysbd.lang.english import English
 from pysbd.lists_item_replacer import ListItemReplacer
 from pysbd.processor import Processor
-from pysbd.utils import Text
+from pysbd.utils import Rule, Text
 
 from tidings.model import Document, Sentence
 
@@ -58,19 +58,31 @@ _PYSBD_ABBREVIATIONS = tuple(
 )
 _LETTER_ABBREVIATIONS = frozenset(a for a, letters in _PYSBD_ABBREVIATIONS if letters)
 _LONGEST = max(map(len, _LETTER_ABBREVIATIONS))
-_WORD_START = re.compile(r"(?<!\S)[a-z]+")  # the letters that open a word (at the start or after whitespace)
+_LETTERS_BEFORE_STOP = re.compile(r"[a-z]+(?=\.)")
 
 
 def _letter_candidates(lowered: str) -> set[str]:
-    """The letter-only abbreviations that open a word of ``lowered`` and appear before a full stop somewhere in
-    it: the only ones pysbd's replacement can act on (it protects a period right after one)."""
-    found = {
-        word[:n]
-        for word in set(_WORD_START.findall(lowered))
-        for n in range(1, min(len(word), _LONGEST) + 1)
-        if word[:n] in _LETTER_ABBREVIATIONS
+    """The letter-only abbreviations that open a word of ``lowered`` (at its start or after whitespace) and
+    appear before a full stop somewhere in it: the only ones pysbd's replacement can act on (it protects a
+    period right after one). The stops are fewer than the words, so the search starts from them."""
+    before_stops = {
+        run[-n:]
+        for run in set(_LETTERS_BEFORE_STOP.findall(lowered))
+        for n in range(1, min(len(run), _LONGEST) + 1)
+        if run[-n:] in _LETTER_ABBREVIATIONS
     }
-    return {a for a in found if f"{a}." in lowered}
+    return {a for a in before_stops if _opens_a_word(lowered, a)}
+
+
+def _opens_a_word(lowered: str, letters: str) -> bool:
+    """Whether ``letters`` occur at the start of ``lowered`` or after whitespace (``str.isspace`` is the
+    ``\\s`` of a str pattern)."""
+    at = lowered.find(letters)
+    while at >= 0:
+        if at == 0 or lowered[at - 1].isspace():
+            return True
+        at = lowered.find(letters, at + 1)
+    return False
 
 
 class _AbbreviationReplacer(English.AbbreviationReplacer):
@@ -138,6 +150,52 @@ def _may_hold_a_list(text: str) -> bool:
         or len(_LETTER_ITEM.findall(text)) >= 2
         or len(_NUMBER_ITEM.findall(text)) >= 2
     )
+
+
+# pysbd applies its rules one ``re.sub`` at a time, some sixty on every piece it judges, and most cannot match
+# there: a symbol it substitutes and later puts back ("∯", "♨"), "a∯m∯" before a capital, "°." or "Co." before a
+# number, a digit and a full stop opening the text. Each rule below runs only on text holding what any of its
+# matches needs (a rule not listed always runs); tests/test_segment.py checks every rule both ways.
+_LITERAL = re.compile(r"(?:[^\\.^$*+?{}\[\]|()]|\\[^A-Za-z0-9])+")
+_SPACED_STOPS = re.compile(r"\.\s\.")
+_RULE_NEEDS: dict[str, Callable[[str], bool]] = {
+    **{
+        f"(?<={before})∯(?=\\s[A-Z])": (lambda text, lit=f"{before}∯": lit in text)
+        for before in (" P∯M", "A∯M", "p∯m", "a∯m")
+    },
+    r"(\s\.){3}\s": lambda text: _SPACED_STOPS.search(text) is not None,
+    r"(?<=[a-z])(\.\s){3}\.($|\\n)": lambda text: _SPACED_STOPS.search(text) is not None,
+    r"(?<=\S)\.{3}(?=\.\s[A-Z])": lambda text: "...." in text,
+    r"(?<=[a-zA-z]°)\.(?=\s*\d+)": lambda text: "°." in text,
+    r"(?<=Co)\.(?=\sKG)": lambda text: "KG" in text,
+    r"(?<=\r\d)\.(?=(\s\S)|\))": lambda text: "\r" in text,
+    r"(?<=^\d)\.(?=(\s\S)|\))": lambda text: text[1:2] == ".",
+    r"(?<=^\d\d)\.(?=(\s\S)|\))": lambda text: text[2:3] == ".",
+    r"(?<=^[A-Z])\.(?=\s)": lambda text: text[1:2] == ".",
+    r"\.(?='s\s)|\.(?='s$)|\.(?='s\Z)": lambda text: ".'s" in text,
+}
+
+
+@lru_cache(maxsize=512)
+def _rule_plan(pattern: str) -> tuple[re.Pattern[str], Callable[[str], bool] | None]:
+    """A rule's pattern compiled once, and the test its text must pass for it to match (None: always run)."""
+    if _LITERAL.fullmatch(pattern):
+        literal = re.sub(r"\\(.)", r"\1", pattern)
+        return re.compile(pattern), lambda text: literal in text
+    return re.compile(pattern), _RULE_NEEDS.get(pattern)
+
+
+def _apply(self: str, *rules: Rule) -> str:
+    """``pysbd.utils.Text.apply``: the same substitutions, skipping those that cannot match."""
+    text = self
+    for rule in rules:
+        pattern, needs = _rule_plan(rule.pattern)
+        if needs is None or needs(text):
+            text = pattern.sub(rule.replacement, text)
+    return str(text) if rules and type(text) is not str else text
+
+
+Text.apply = _apply  # pysbd's modules all call it; pysbd 0.3.4 is its last release
 
 
 class _Processor(Processor):
