@@ -390,3 +390,17 @@ def test_letter_candidates_are_the_abbreviations_that_open_a_word_and_precede_a_
     assert all(segment_module._letter_candidates(t) == reference(t) for t in texts)
     assert segment_module._letter_candidates(texts[-1]) == {"st", "inc", "no", "gen"}
     assert all((re.fullmatch(r"\s", chr(c)) is not None) == chr(c).isspace() for c in range(0x110000))
+
+
+def test_pysbd_steps_skipped_where_nothing_can_match_change_nothing():
+    """Random text rich in what pysbd's skipped steps look for (quotations, brackets, dashes, runs of "!?",
+    references after a stop, dotted abbreviations): the processor here splits it as pysbd's own does."""
+    from tidings.segment import _pysbd_segment, _segmenter
+
+    rng = random.Random(9)
+    tokens = ["It", "rained", "U.S.", "a.m.", "Mr.", "said", "'Go. Now.'", "‘Go. Now!’", '"Yes. No."', "[a. b]"]
+    tokens += ["(Feb. 5)", "«Oui. Non.»", "-- x. y --", "!!!", "?!?", "???", "Smith.[15]", "end.12", "The", "I"]
+    tokens += ["5.", "e.g.", "x.y", "∯", ".", ",", "Why???", "“Go. Now.”"]
+    texts = [" ".join(rng.choice(tokens) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    for text in texts:
+        assert _pysbd_segment(text) == _segmenter().segment(text), text

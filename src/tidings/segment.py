@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
 import pysbd
+from pysbd.between_punctuation import BetweenPunctuation
 from pysbd.lang.english import English
 from pysbd.lists_item_replacer import ListItemReplacer
 from pysbd.processor import Processor
@@ -132,6 +133,15 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):
             return txt
         return super().scan_for_replacements(txt, am, ind, char_array)
 
+    def replace_multi_period_abbreviations(self) -> None:
+        """Only where a full stop precedes a letter ("U.S."), as every match has one."""
+        if _STOP_BEFORE_LETTER.search(self.text):
+            super().replace_multi_period_abbreviations()
+
+    def replace_abbreviation_as_sentence_boundary(self) -> str:
+        """Only where a protected stop ("∯") is, as every match has one."""
+        return super().replace_abbreviation_as_sentence_boundary() if "∯" in self.text else self.text
+
 
 # What a list item that pysbd's list rules act on needs: a lower-case letter ("a.", "iv.") or a number of one or
 # two digits ("1.", "12.)") opening a word and followed by a full stop, or a closing parenthesis; the rules
@@ -198,12 +208,48 @@ def _apply(self: str, *rules: Rule) -> str:
 Text.apply = _apply  # pysbd's modules all call it; pysbd 0.3.4 is its last release
 
 
+_STOP_BEFORE_LETTER = re.compile(r"\.[a-z]", re.IGNORECASE)
+_REFERENCE_START = re.compile(r"[.∯][\[\d]")  # a stop before a bracket or a digit: "Smith.[15] ", "Smith.15 "
+_CONTINUOUS = ("!!", "??", "!?", "?!")
+
+
+class _BetweenPunctuation(BetweenPunctuation):
+    """pysbd's protection of the marks inside quotations, brackets and dashes, each step only on text that opens
+    what it looks for."""
+
+    def sub_punctuation_between_quotes_and_parens(self, txt: str) -> str:
+        for opener, step in (
+            ("'", self.sub_punctuation_between_single_quotes),
+            ("‘", self.sub_punctuation_between_single_quote_slanted),
+            ('"', self.sub_punctuation_between_double_quotes),
+            ("[", self.sub_punctuation_between_square_brackets),
+            ("(", self.sub_punctuation_between_parens),
+            ("«", self.sub_punctuation_between_quotes_arrow),
+            ("--", self.sub_punctuation_between_em_dashes),
+            ("“", self.sub_punctuation_between_quotes_slanted),
+        ):
+            if opener in txt:
+                txt = step(txt)
+        return txt
+
+
 class _Processor(Processor):
     """pysbd's processor, with the replacer above, and its list rules (a tenth of its time: seven scans of the
     text by patterns that try every position) only run on text that could hold a list."""
 
     def abbreviations_replacer(self) -> _AbbreviationReplacer:
         return _AbbreviationReplacer(self.text, self.lang)
+
+    def between_punctuation_processor(self, txt: str) -> _BetweenPunctuation:
+        return _BetweenPunctuation(txt)
+
+    def replace_periods_before_numeric_references(self) -> None:
+        if _REFERENCE_START.search(self.text):
+            super().replace_periods_before_numeric_references()
+
+    def replace_continuous_punctuation(self) -> None:
+        if any(pair in self.text for pair in _CONTINUOUS):
+            super().replace_continuous_punctuation()
 
     def process(self) -> list[str] | str:
         """``Processor.process`` of pysbd 0.3.4, step for step, but for the test before the list rules."""
