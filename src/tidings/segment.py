@@ -186,13 +186,22 @@ _RULE_NEEDS: dict[str, Callable[[str], bool]] = {
 }
 
 
+# A pattern that opens with a lookbehind, then a full stop ("(?<=\d)\.(?=\S)"): the regex engine tries the
+# lookbehind at every position; the rest alone, which every match also matches, jumps from stop to stop.
+_LEADING_LOOKBEHIND = re.compile(r"\(\?<=[^()]*\)(?=\\\.)")
+
+
 @lru_cache(maxsize=512)
 def _rule_plan(pattern: str) -> tuple[re.Pattern[str], Callable[[str], bool] | None]:
     """A rule's pattern compiled once, and the test its text must pass for it to match (None: always run)."""
     if _LITERAL.fullmatch(pattern):
         literal = re.sub(r"\\(.)", r"\1", pattern)
         return re.compile(pattern), lambda text: literal in text
-    return re.compile(pattern), _RULE_NEEDS.get(pattern)
+    needs = _RULE_NEEDS.get(pattern)
+    if needs is None and (lookbehind := _LEADING_LOOKBEHIND.match(pattern)):
+        rest = re.compile(pattern[lookbehind.end() :])
+        needs = lambda text: rest.search(text) is not None  # noqa: E731 - one of the tests in a table
+    return re.compile(pattern), needs
 
 
 def _apply(self: str, *rules: Rule) -> str:
