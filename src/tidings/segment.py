@@ -163,9 +163,10 @@ def _may_hold_a_list(text: str) -> bool:
 
 
 # pysbd applies its rules one ``re.sub`` at a time, some sixty on every piece it judges, and most cannot match
-# there: a symbol it substitutes and later puts back ("∯", "♨"), "a∯m∯" before a capital, "°." or "Co." before a
-# number, a digit and a full stop opening the text. Each rule below runs only on text holding what any of its
-# matches needs (a rule not listed always runs); tests/test_segment.py checks every rule both ways.
+# there: a symbol it substitutes and later puts back ("∯", "♨"), "a∯m∯" before a capital, "°." before a number,
+# "Co." before "KG", a digit and a full stop opening the text. Each rule below runs only on text holding what any
+# of its matches needs (a rule not listed always runs); tests/test_segment.py checks every rule both ways. The
+# patch below is global, but changes no result of pysbd's: only skips substitutions that would change nothing.
 _LITERAL = re.compile(r"(?:[^\\.^$*+?{}\[\]|()]|\\[^A-Za-z0-9])+")
 _SPACED_STOPS = re.compile(r"\.\s\.")
 _RULE_NEEDS: dict[str, Callable[[str], bool]] = {
