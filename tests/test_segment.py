@@ -101,12 +101,19 @@ def test_characters_that_ignorecase_equates_with_ascii_letters():
     assert found == set(_FOLDS_TO_ASCII.pattern.strip("[]"))
 
 
-def test_plain_boundaries_are_cut_without_pysbd(monkeypatch):
+@pytest.fixture
+def pysbd_calls(monkeypatch):
+    """The texts handed to pysbd while the test runs, in order (pysbd still splits them)."""
     segment_module = importlib.import_module("tidings.segment")
-
     calls = []
     real = segment_module._pysbd_segment
     monkeypatch.setattr(segment_module, "_pysbd_segment", lambda text: calls.append(text) or real(text))
+    return calls
+
+
+def test_plain_boundaries_are_cut_without_pysbd(pysbd_calls):
+    segment_module = importlib.import_module("tidings.segment")
+    calls = pysbd_calls
     text = (
         'The talks ended on Friday. "We made progress," she said. Prices rose 3.5% in June. Mr. Lee flew to the'
         " U.S. Embassy in Paris. He was born in 1970. She came on Feb. 5 with Sen. Lindsey Graham at 5 p.m. on Sunday."
@@ -143,11 +150,9 @@ TO_PYSBD = [
 
 
 @pytest.mark.parametrize(("text", "expected"), ENCLOSED)
-def test_marks_inside_a_quotation_or_parentheses_need_no_pysbd(monkeypatch, text, expected):
+def test_marks_inside_a_quotation_or_parentheses_need_no_pysbd(pysbd_calls, text, expected):
     segment_module = importlib.import_module("tidings.segment")
-    calls = []
-    real = segment_module._pysbd_segment
-    monkeypatch.setattr(segment_module, "_pysbd_segment", lambda text: calls.append(text) or real(text))
+    calls = pysbd_calls
     assert split_sentences(text) == expected == segment_module.split_sentences_pysbd(text)
     assert calls == [] or calls == [text]  # the last call: the pysbd reference itself
     calls.clear()
@@ -156,11 +161,9 @@ def test_marks_inside_a_quotation_or_parentheses_need_no_pysbd(monkeypatch, text
 
 
 @pytest.mark.parametrize("text", TO_PYSBD)
-def test_pysbd_judges_the_passages_it_treats_specially(monkeypatch, text):
+def test_pysbd_judges_the_passages_it_treats_specially(pysbd_calls, text):
     segment_module = importlib.import_module("tidings.segment")
-    calls = []
-    real = segment_module._pysbd_segment
-    monkeypatch.setattr(segment_module, "_pysbd_segment", lambda text: calls.append(text) or real(text))
+    calls = pysbd_calls
     assert split_sentences(text)[-1] == "Rain fell."
     assert calls, "the piece with the exception went to pysbd"
     assert split_sentences(text) == segment_module.split_sentences_pysbd(text)
@@ -260,11 +263,9 @@ def test_list_rules_are_skipped_only_where_they_change_nothing():
     assert not _may_hold_a_list("On Feb. 5 at 5 p.m. the U.S. team (led by Lee) won 2-1. It was 2011. Fans cheered.")
 
 
-def test_stops_pysbd_keeps_after_abbreviations_need_no_pysbd(monkeypatch):
+def test_stops_pysbd_keeps_after_abbreviations_need_no_pysbd(pysbd_calls):
     segment_module = importlib.import_module("tidings.segment")
-    calls = []
-    real = segment_module._pysbd_segment
-    monkeypatch.setattr(segment_module, "_pysbd_segment", lambda text: calls.append(text) or real(text))
+    calls = pysbd_calls
     text = (
         "Judge Oliver J. T. O’Grady of the U.S. Senate panel met Ms. O’Sullivan and Dr. “Bo” Li on Friday. "
         "Acme Inc. filed suit, citing No. (5) of its rules and Fig. 4 of the code. Rain fell."
@@ -287,11 +288,9 @@ def test_stops_pysbd_keeps_after_abbreviations_need_no_pysbd(monkeypatch):
         "Article I. The Congress shall meet.",  # "I." before a sentence starter
     ],
 )
-def test_stops_pysbd_may_end_after_abbreviations_go_to_pysbd(monkeypatch, text):
+def test_stops_pysbd_may_end_after_abbreviations_go_to_pysbd(pysbd_calls, text):
     segment_module = importlib.import_module("tidings.segment")
-    calls = []
-    real = segment_module._pysbd_segment
-    monkeypatch.setattr(segment_module, "_pysbd_segment", lambda text: calls.append(text) or real(text))
+    calls = pysbd_calls
     assert split_sentences(text) == segment_module.split_sentences_pysbd(text)
     assert calls and len(split_sentences(text)) == 2
 

@@ -169,13 +169,19 @@ def _may_hold_a_list(text: str) -> bool:
 # patch below is global, but changes no result of pysbd's: only skips substitutions that would change nothing.
 _LITERAL = re.compile(r"(?:[^\\.^$*+?{}\[\]|()]|\\[^A-Za-z0-9])+")
 _SPACED_STOPS = re.compile(r"\.\s\.")
+
+
+def _spaced_stops(text: str) -> bool:
+    return _SPACED_STOPS.search(text) is not None
+
+
 _RULE_NEEDS: dict[str, Callable[[str], bool]] = {
     **{
         f"(?<={before})∯(?=\\s[A-Z])": (lambda text, lit=f"{before}∯": lit in text)
         for before in (" P∯M", "A∯M", "p∯m", "a∯m")
     },
-    r"(\s\.){3}\s": lambda text: _SPACED_STOPS.search(text) is not None,
-    r"(?<=[a-z])(\.\s){3}\.($|\\n)": lambda text: _SPACED_STOPS.search(text) is not None,
+    r"(\s\.){3}\s": _spaced_stops,
+    r"(?<=[a-z])(\.\s){3}\.($|\\n)": _spaced_stops,
     r"(?<=\S)\.{3}(?=\.\s[A-Z])": lambda text: "...." in text,
     r"(?<=[a-zA-z]°)\.(?=\s*\d+)": lambda text: "°." in text,
     r"(?<=Co)\.(?=\sKG)": lambda text: "KG" in text,
