@@ -86,3 +86,45 @@ def test_a_whole_ascii_text_gets_the_pieces_of_its_tokens_one_by_one():
     texts += [f"Kim{chr(i)}Putin {chr(i)}x" for i in range(128)]
     for text in texts:
         assert text.isascii() and wp.ids(text) == token_by_token(text), repr(text)
+
+
+def test_news_punctuation_is_what_the_basic_tokenizer_splits_off_unchanged():
+    """Each non-ASCII character of the one-pass path is punctuation to BERT and survives lower-casing, NFD and
+    accent stripping as itself: the general rule makes it a word of its own, as the one-pass path does."""
+    import unicodedata
+
+    from tidings.embed import _NEWS_PUNCTUATION, _is_punctuation, _unicode_words
+
+    for char in _NEWS_PUNCTUATION:
+        assert not char.isascii() and _is_punctuation(char), repr(char)
+        assert char.lower() == char == unicodedata.normalize("NFD", char), repr(char)
+        assert _unicode_words(f"a{char}b") == ["a", char, "b"], repr(char)
+
+
+def test_news_text_with_curly_quotes_and_dashes_gets_the_pieces_of_its_tokens_one_by_one():
+    """Random texts of letters, digits, ASCII symbols and controls, news punctuation and (sometimes) a character
+    outside it: the same pieces as the general rule, token by token, whichever path a text takes."""
+    import random
+
+    from tidings.embed import _NEWS_PUNCTUATION
+
+    wp = embed.default_model().tokenizer
+
+    def token_by_token(text: str) -> list[int]:
+        out: list[int] = []
+        for token in text.split():
+            out.extend(wp._token(token))
+        return [i for i in out[: embed.MAX_PIECES] if i != wp.unk_id]
+
+    rng = random.Random(15)
+    alphabet = "abcKPz019 ,.'\"-$(\t\n\x01\x1f" + _NEWS_PUNCTUATION * 2 + "Putin "
+    others = "é\xa0£ü\u200b\u2009中"
+    fast = 0
+    for _ in range(3000):
+        chars = rng.choices(alphabet, k=rng.randint(0, 60))
+        if rng.random() < 0.2:
+            chars.insert(rng.randint(0, len(chars)), rng.choice(others))
+        text = "".join(chars)
+        fast += not text.isascii() and not any(c in others for c in text)
+        assert wp.ids(text) == token_by_token(text), repr(text)
+    assert fast > 1000  # the new path was taken

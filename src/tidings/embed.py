@@ -94,6 +94,13 @@ _ASCII_WORDS = re.compile(r"[a-z0-9]+|[!-/:-@\[-`{-~]")  # BERT's rule on ASCII:
 _ASCII_CONTROL = dict.fromkeys([*range(32), 127])  # removed (joining what they separated), as BERT does
 # The same for a whole ASCII text: what ``str.split`` splits on becomes a space, other controls are removed.
 _ASCII_TEXT = {**_ASCII_CONTROL, **dict.fromkeys(map(ord, "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"), " ")}
+_ASCII_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")  # most sentences have none: then the table is not applied
+# Punctuation outside ASCII that English news is full of (a quarter of its sentences hold one): each is a Unicode
+# P* character that lower-casing, NFD and accent stripping leave as it is, so the basic tokenizer makes it a word
+# of its own, as it does an ASCII symbol; a text with no other non-ASCII character takes the one-pass path.
+_NEWS_PUNCTUATION = "‘’‚“”„–—…•′″"
+_OTHER_THAN_NEWS_TEXT = re.compile(f"[^\\x00-\\x7f{_NEWS_PUNCTUATION}]")
+_NEWS_WORDS = re.compile(f"[a-z0-9]+|[!-/:-@\\[-`{{-~{_NEWS_PUNCTUATION}]")
 
 
 def _basic_words(token: str) -> list[str]:
@@ -173,15 +180,18 @@ class WordPiece:
     def ids(self, text: str) -> list[int]:
         """The piece ids of a text, unknown pieces left out (they carry no meaning), at most ``MAX_PIECES``.
 
-        An ASCII text (nearly all English news) is split into words in one
-        pass and each word looked up in a cache of words: a sentence's
-        tokens ("Trump,", "Trump's") need not have been seen before, only
-        its words. Other texts go token by token through the full rules.
+        An ASCII text (nearly all English news, also with curly quotes and
+        dashes) is split into words in one pass and each word looked up in a
+        cache of words: a sentence's tokens ("Trump,", "Trump's") need not
+        have been seen before, only its words. Other texts go token by token
+        through the full rules.
         """
         out: list[int] = []
-        if text.isascii():
+        if text.isascii() or not _OTHER_THAN_NEWS_TEXT.search(text):
             cache = self._words
-            for word in _ASCII_WORDS.findall(text.translate(_ASCII_TEXT).lower()):
+            if _ASCII_CONTROLS.search(text):
+                text = text.translate(_ASCII_TEXT)
+            for word in _NEWS_WORDS.findall(text.lower()):
                 pieces = cache.get(word)
                 if pieces is None:
                     pieces = tuple(self._word(word))
