@@ -99,3 +99,55 @@ def test_tfidf_is_scikit_learns_weighting_exactly():
         ours = TfidfRepresentation(ngrams).fit_transform(texts)
         assert ours.shape == theirs.shape
         assert np.abs(ours.toarray() - theirs.toarray()).max() < 1e-6
+
+
+def test_tfidf_rows_hold_their_entries_in_term_order_with_the_same_bits_as_a_column_permutation():
+    """Entries are stored as the plain construction stores them (columns in first-seen order, weighted and
+    normalised there, then permuted to term order): a product sums a row in storage order, so the same
+    summaries need the same order and the same bits, not merely close values."""
+    import random
+
+    from scipy import sparse
+
+    def permuted(rep: TfidfRepresentation, texts: list[str]) -> sparse.csr_matrix:
+        vocabulary: dict[str, int] = {}
+        rows, cols = [], []
+        for row, text in enumerate(texts):
+            for term in rep._terms(text):
+                rows.append(row)
+                cols.append(vocabulary.setdefault(term, len(vocabulary)))
+        counts = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), len(vocabulary)))
+        counts.sum_duplicates()
+        idf = np.log((1 + len(texts)) / (1 + np.bincount(counts.indices, minlength=len(vocabulary)))) + 1
+        counts.data = (1 + np.log(counts.data)) * idf[counts.indices]
+        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+        counts = sparse.diags(1 / np.where(norms > 0, norms, 1)) @ counts
+        order = np.argsort(np.array(list(vocabulary), dtype=object), kind="stable")
+        return counts[:, order].astype(np.float32).tocsr()
+
+    rng = random.Random(7)
+    words = [
+        "Kim",
+        "Putin",
+        "summit",
+        "Vladivostok",
+        "workers",
+        "10,000",
+        "timber",
+        "Russia",
+        "Korea",
+        "talks",
+        "Kremlin",
+        "said",
+        "the",
+        "of",
+    ]
+    for ngrams in ((1, 1), (1, 2)):
+        rep = TfidfRepresentation(ngrams)
+        for _ in range(200):
+            texts = [" ".join(rng.choices(words, k=rng.randint(0, 30))) for _ in range(rng.randint(1, 12))]
+            texts.append("Putin Putin Putin Kim")
+            ours, plain = rep.fit_transform(texts), permuted(rep, texts)
+            assert ours.dtype == plain.dtype == np.float32
+            for name in ("indptr", "indices", "data"):
+                assert np.array_equal(getattr(ours, name), getattr(plain, name)), name

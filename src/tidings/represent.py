@@ -64,24 +64,32 @@ class TfidfRepresentation:
 
     def fit_transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         vocabulary: dict[str, int] = {}
-        rows, cols = [], []
-        for row, text in enumerate(texts):
-            for term in self._terms(text):
-                rows.append(row)
-                cols.append(vocabulary.setdefault(term, len(vocabulary)))
+        indices: list[int] = []
+        indptr = [0]
+        for text in texts:
+            indices.extend([vocabulary.setdefault(term, len(vocabulary)) for term in self._terms(text)])
+            indptr.append(len(indices))
         if not vocabulary:  # only stop words
             return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
         counts = sparse.csr_matrix(
-            (np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(len(texts), len(vocabulary))
+            (np.ones(len(indices)), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int32)),
+            shape=(len(texts), len(vocabulary)),
         )
         counts.sum_duplicates()
         df = np.bincount(counts.indices, minlength=len(vocabulary))
         idf = np.log((1 + len(texts)) / (1 + df)) + 1
         counts.data = (1 + np.log(counts.data)) * idf[counts.indices]
         norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
-        counts = sparse.diags(1 / np.where(norms > 0, norms, 1)) @ counts
-        order = np.argsort(np.array(list(vocabulary), dtype=object), kind="stable")  # columns in term order
-        return counts[:, order].astype(np.float32).tocsr()
+        counts.data *= np.repeat(1 / np.where(norms > 0, norms, 1), np.diff(counts.indptr))
+        # columns in term order: each term's rank among the terms, then each row's entries sorted by it (the matrix
+        # a column permutation gives, without scipy's fancy indexing, a fifth of this function)
+        rank = np.empty(len(vocabulary), dtype=np.int32)
+        rank[np.argsort(np.array(list(vocabulary), dtype=object), kind="stable")] = np.arange(len(vocabulary))
+        weights = sparse.csr_matrix(
+            (counts.data.astype(np.float32), rank[counts.indices], counts.indptr), shape=counts.shape
+        )
+        weights.sort_indices()
+        return weights
 
 
 class StaticRepresentation:
