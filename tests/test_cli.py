@@ -165,7 +165,14 @@ def test_help_is_wide_when_the_terminal_width_is_unknown(tmp_path: Path):
 
 @pytest.mark.parametrize(
     "items",
-    [[], [{"a": 1}], [{"t": "line one\nline two “quoted” é", "n": [1, 2.5, None, True], "e": {}}, [], "x", 3]],
+    [
+        [],
+        [{"a": 1}],
+        [{"t": "line one\nline two “quoted” é", "n": [1, 2.5, None, True], "e": {}}, [], "x", 3],
+        # what JSON escapes and what it leaves (controls, quotes, backslashes; DEL, line separators, CJK, emoji)
+        [{'k"\\': '\x00\x01\x1f\t\r\x08\x0c"\\/\x7f\u2028\u2029中😀', "deep": [[[{}]], {"x": [False, -7]}]}],
+        [{"big": 2**70, "small": -(2**70)}],  # orjson refuses these: the standard library writes them
+    ],
 )
 def test_streamed_json_list_is_the_indented_dump_byte_for_byte(items, capsys):
     from tidings.cli import _echo_json_list

@@ -528,14 +528,24 @@ def _stories_json(archive: Any, since: datetime | None, limit: int | None) -> It
 
 
 def _echo_json_list(items: Iterable[Any]) -> None:
-    """Print ``json.dumps(list(items), ensure_ascii=False, indent=2)``, byte for byte, an item at a time.
+    """Print ``json.dumps(list(items), ensure_ascii=False, indent=2)``, an item at a time.
 
     An item's own newlines are all structural (a JSON string holds none), so indenting it one level more is a
     replacement; the list of every story of a large archive is never built, as one object nor as one string.
+    Each item is written by orjson, byte for byte what the standard library writes for strings, integers,
+    booleans, null, lists and objects (a float may take another valid form: ``1e-05`` as ``0.00001``) and a
+    dozen times faster (the standard library's encoder is pure Python when it indents: two thirds of listing
+    every story); what orjson refuses (an integer beyond 64 bits) the standard library writes.
     """
+    import orjson
+
     opened = False
     for item in items:
-        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        try:
+            text = orjson.dumps(item, option=orjson.OPT_INDENT_2).decode()
+        except (orjson.JSONEncodeError, TypeError):
+            text = json.dumps(item, ensure_ascii=False, indent=2)
+        text = text.replace("\n", "\n  ")
         sys.stdout.write((",\n  " if opened else "[\n  ") + text)
         opened = True
     sys.stdout.write("\n]\n" if opened else "[]\n")

@@ -312,3 +312,20 @@ def test_term_frequencies_are_read_on_demand_and_equal_the_stored_ones(tmp_path:
         fresh = archive.load_frequencies()
         fresh.fetch([1, 2])
         assert fresh.df == {}  # a new archive has no counts to read: none is looked up
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        json.dumps({"sentences": [{"text": "Kim “met” Putin — é 中\u2028", "start": 0, "end": 41, "fallback": False}]}),
+        json.dumps([{"a": None, "b": [1, -2, 2**63 - 1], "c": {}}], ensure_ascii=False),
+        '{"score": NaN, "top": Infinity}',  # orjson refuses these: the standard library reads them
+        '["\\ud800"]',
+    ],
+)
+def test_stored_json_is_read_as_the_standard_library_reads_it(text):
+    from tidings.store.archive import _json
+
+    ours, theirs = _json(text), json.loads(text)
+    assert json.dumps(ours) == json.dumps(theirs)
+    assert type(ours) is type(theirs)

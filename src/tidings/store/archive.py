@@ -22,8 +22,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import orjson
 
 from tidings.cluster import DocumentFrequencies, StoryState
 from tidings.errors import TidingsError
@@ -41,6 +43,19 @@ def _in_chunks(values: Iterable[int]) -> Iterator[tuple[list[int], str]]:
     for k in range(0, len(items), _IN_CHUNK):
         chunk = items[k : k + _IN_CHUNK]
         yield chunk, ",".join("?" * len(chunk))
+
+
+def _json(text: str) -> Any:
+    """``json.loads`` by orjson, twice as fast (a stored summary: a third of listing every story of an archive).
+
+    The same objects for what a stored summary holds (strings, integers, booleans, null, lists, objects; orjson
+    would read an integer beyond 64 bits as a float, and a summary holds none); what orjson refuses and the
+    standard library reads (NaN, Infinity, an escaped lone surrogate) the standard library reads.
+    """
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def _row_document(row: sqlite3.Row, text: str) -> Document:
@@ -506,7 +521,7 @@ class Archive:
             size=r["size"],
             independent=r["independent"],
             version=r["version"],
-            summary=json.loads(r["summary"]) if r["summary"] else None,
+            summary=_json(r["summary"]) if r["summary"] else None,
             summary_version=r["summary_version"],
         )
 
