@@ -72,20 +72,22 @@ def test_the_ascii_shortcut_of_the_basic_tokenizer_is_the_general_rule():
         assert _basic_words(token) == _unicode_words(token), repr(token)
 
 
+def _token_by_token(wp: embed.WordPiece, text: str) -> list[int]:
+    """The general rule: each whitespace token through the basic tokenizer, then the piece cap and unknowns."""
+    out: list[int] = []
+    for token in text.split():
+        out.extend(wp._token(token))
+    return [i for i in out[: embed.MAX_PIECES] if i != wp.unk_id]
+
+
 def test_a_whole_ascii_text_gets_the_pieces_of_its_tokens_one_by_one():
     """The one-pass word path for ASCII text equals the token-by-token rule, controls and the piece cap included."""
     wp = embed.default_model().tokenizer
 
-    def token_by_token(text: str) -> list[int]:
-        out: list[int] = []
-        for token in text.split():
-            out.extend(wp._token(token))
-        return [i for i in out[: embed.MAX_PIECES] if i != wp.unk_id]
-
     texts = [MEET, "a\tb\nc\x1cd\x01e\x7ff", "x\x00y", 'Trump\'s,"quote"--dash', "a" * 150 + " b", "word " * 700]
     texts += [f"Kim{chr(i)}Putin {chr(i)}x" for i in range(128)]
     for text in texts:
-        assert text.isascii() and wp.ids(text) == token_by_token(text), repr(text)
+        assert text.isascii() and wp.ids(text) == _token_by_token(wp, text), repr(text)
 
 
 def test_news_punctuation_is_what_the_basic_tokenizer_splits_off_unchanged():
@@ -110,12 +112,6 @@ def test_news_text_with_curly_quotes_and_dashes_gets_the_pieces_of_its_tokens_on
 
     wp = embed.default_model().tokenizer
 
-    def token_by_token(text: str) -> list[int]:
-        out: list[int] = []
-        for token in text.split():
-            out.extend(wp._token(token))
-        return [i for i in out[: embed.MAX_PIECES] if i != wp.unk_id]
-
     rng = random.Random(15)
     alphabet = "abcKPz019 ,.'\"-$(\t\n\x01\x1f" + _NEWS_PUNCTUATION * 2 + "Putin "
     others = "é\xa0£ü\u200b\u2009中"
@@ -126,5 +122,5 @@ def test_news_text_with_curly_quotes_and_dashes_gets_the_pieces_of_its_tokens_on
             chars.insert(rng.randint(0, len(chars)), rng.choice(others))
         text = "".join(chars)
         fast += not text.isascii() and not any(c in others for c in text)
-        assert wp.ids(text) == token_by_token(text), repr(text)
+        assert wp.ids(text) == _token_by_token(wp, text), repr(text)
     assert fast > 1000  # the new path was taken
